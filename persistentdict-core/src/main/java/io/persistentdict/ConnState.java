@@ -1,0 +1,66 @@
+package io.persistentdict;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One physical SQLite connection and its prepared statements, each prepared once. The
+ * statements are prepared on the unwrapped sqlite-jdbc connection, so the pool does not
+ * close them when the connection goes back to it. Used by one thread at a time.
+ */
+final class ConnState {
+
+	private final Connection connection;
+
+	private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+	ConnState(Connection connection) {
+		this.connection = connection;
+	}
+
+	Connection connection() {
+		return this.connection;
+	}
+
+	PreparedStatement prepare(String sql) throws SQLException {
+		PreparedStatement statement = this.statements.get(sql);
+		if (statement == null) {
+			statement = this.connection.prepareStatement(sql);
+			this.statements.put(sql, statement);
+		}
+		return statement;
+	}
+
+	/**
+	 * Run a statement that returns no rows, such as a pragma or {@code BEGIN}.
+	 * @param sql the statement
+	 * @throws SQLException on failure
+	 */
+	void execute(String sql) throws SQLException {
+		prepare(sql).execute();
+	}
+
+	void close() {
+		this.statements.values().forEach(ConnState::closeQuietly);
+		this.statements.clear();
+		try {
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			// closing; nothing to do
+		}
+	}
+
+	private static void closeQuietly(PreparedStatement statement) {
+		try {
+			statement.close();
+		}
+		catch (SQLException ex) {
+			// closing; nothing to do
+		}
+	}
+
+}

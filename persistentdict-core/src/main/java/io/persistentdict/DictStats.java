@@ -1,0 +1,26 @@
+package io.persistentdict;
+
+/**
+ * A snapshot of one dict's counters. Counters count this JVM's operations since the store
+ * was opened; {@code entries} counts the live entries in the file.
+ *
+ * @param name the dict's name
+ * @param entries live (unexpired) entries in the file, or -1 if not counted
+ * @param hits reads that found a live entry
+ * @param misses reads that found nothing, or an expired entry
+ * @param puts entries written
+ * @param removals entries removed by a caller
+ * @param expirations expired entries deleted by a sweep
+ */
+public record DictStats(String name, long entries, long hits, long misses, long puts, long removals, long expirations) {
+
+	/**
+	 * Return the share of reads that were hits, or {@code NaN} before the first read.
+	 * @return the hit ratio
+	 */
+	public double hitRatio() {
+		long reads = this.hits + this.misses;
+		return (reads == 0) ? Double.NaN : (double) this.hits / reads;
+	}
+
+}

@@ -1,0 +1,233 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One SQLite file (or one in-memory database) holding any number of named dicts.
+ *
+ * <p>
+ * A store owns a pool of read connections and one write connection: reads run in
+ * parallel, writes are serialized (one writer at a time per file, across processes too)
+ * and concurrent writes share commits. Open one store per file and share it; it is
+ * thread-safe. Close it when done: closing checkpoints the WAL.
+ *
+ * <pre class="code">
+ * try (DictStore store = DictStore.open(Path.of("data/app.db"))) {
+ *     PersistentDict&lt;String, User&gt; users = store.dict("users", String.class, User.class);
+ *     users.put("u1", alice);
+ * }
+ * </pre>
+ *
+ * <p>
+ * Limits: WAL needs shared memory, so a store file must not live on a network file
+ * system. One process writes at a time; others wait up to the busy timeout.
+ */
+public interface DictStore extends AutoCloseable {
+
+	/**
+	 * Open (or create) a store file with the default options. {@code ~} is expanded and
+	 * missing parent directories are created; a new file is readable by its owner only.
+	 * @param path the file
+	 * @return the store
+	 * @throws StoreOpenException if the file is not a persistentdict file, is corrupt, or
+	 * cannot be accessed
+	 */
+	static DictStore open(Path path) {
+		return open(path, StoreOptions.defaults());
+	}
+
+	/**
+	 * Open (or create) a store file.
+	 * @param path the file
+	 * @param options the options
+	 * @return the store
+	 */
+	static DictStore open(Path path, StoreOptions options) {
+		Objects.requireNonNull(path, "path must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		return SqliteStore.openFile(path, options);
+	}
+
+	/**
+	 * Open a new in-memory store, shared by all its connections. It lives until it is
+	 * closed.
+	 * @return the store
+	 */
+	static DictStore inMemory() {
+		return inMemory(StoreOptions.defaults());
+	}
+
+	/**
+	 * Open a new in-memory store.
+	 * @param options the options
+	 * @return the store
+	 */
+	static DictStore inMemory(StoreOptions options) {
+		Objects.requireNonNull(options, "options must not be null");
+		return SqliteStore.openMemory(options);
+	}
+
+	/**
+	 * Open a store in a new temporary file, deleted when the store is closed.
+	 * @return the store
+	 */
+	static DictStore temporary() {
+		return temporary(StoreOptions.defaults());
+	}
+
+	/**
+	 * Open a store in a new temporary file, deleted when the store is closed.
+	 * @param options the options
+	 * @return the store
+	 */
+	static DictStore temporary(StoreOptions options) {
+		Objects.requireNonNull(options, "options must not be null");
+		return SqliteStore.openTemporary(options);
+	}
+
+	/**
+	 * Return the dict with the given name, creating it if needed, with the default codecs
+	 * and no expiry. Handles on the same name, in this JVM or another, see the same data.
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param name the name
+	 * @param keyType the key type
+	 * @param valueType the value type
+	 * @return the dict
+	 * @throws IncompatibleDictException if the dict exists with other types
+	 */
+	default <K, V> PersistentDict<K, V> dict(String name, Class<K> keyType, Class<V> valueType) {
+		return dict(DictSpec.of(name, keyType, valueType));
+	}
+
+	/**
+	 * Return the dict described by a spec, creating it if needed.
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param spec the spec
+	 * @return the dict
+	 * @throws IncompatibleDictException if the dict exists with other types or codecs
+	 */
+	<K, V> PersistentDict<K, V> dict(DictSpec<K, V> spec);
+
+	/**
+	 * Return the names of the dicts in the file (sqlitedict's {@code get_tablenames}).
+	 * @return the names
+	 */
+	default Set<String> dictNames() {
+		return dictNames(DictSpec.MAP_NAMESPACE);
+	}
+
+	/**
+	 * Return the names of the dicts in a namespace.
+	 * @param namespace the namespace
+	 * @return the names
+	 */
+	Set<String> dictNames(String namespace);
+
+	/**
+	 * Drop a dict and all its entries.
+	 * @param name the name
+	 * @return whether it existed
+	 */
+	default boolean drop(String name) {
+		return drop(DictSpec.MAP_NAMESPACE, name);
+	}
+
+	/**
+	 * Drop a dict of a namespace and all its entries.
+	 * @param namespace the namespace
+	 * @param name the name
+	 * @return whether it existed
+	 */
+	boolean drop(String namespace, String name);
+
+	/**
+	 * Delete the expired entries of every dict in the file, in small batches, so readers
+	 * and writers are never stalled behind one long transaction.
+	 * @return how many were deleted
+	 */
+	long sweep();
+
+	/**
+	 * Give free pages back to the file system, at most {@code maxPages} of them, with
+	 * {@code PRAGMA incremental_vacuum}; cheap and safe to run often.
+	 * @param maxPages the most pages to free, or 0 for all
+	 * @return how many pages the file shrank by
+	 */
+	long incrementalVacuum(int maxPages);
+
+	/**
+	 * Rebuild the file with {@code VACUUM}. It takes an exclusive lock and up to twice
+	 * the disk space, so run it only on demand.
+	 */
+	void vacuum();
+
+	/**
+	 * Run the scheduled vacuum if it is due: a bounded incremental vacuum and a WAL
+	 * checkpoint. The next due time is kept in the file, so several processes sharing it
+	 * do not all vacuum.
+	 * @param interval the time between vacuums
+	 * @return whether a vacuum ran
+	 */
+	boolean vacuumIfDue(Duration interval);
+
+	/**
+	 * Checkpoint the WAL into the database file and truncate it.
+	 */
+	void checkpoint();
+
+	/**
+	 * Run {@code PRAGMA optimize}.
+	 */
+	void optimize();
+
+	/**
+	 * Run SQLite's {@code integrity_check}. It reads the whole file.
+	 * @return {@code ok}, or what is wrong
+	 */
+	String checkIntegrity();
+
+	/**
+	 * Copy the store, while it is in use, to a new file ({@code VACUUM INTO}), readable
+	 * by its owner only.
+	 * @param target the new file; it must not exist
+	 */
+	void backupTo(Path target);
+
+	/**
+	 * Return a cheap snapshot of the store's state.
+	 * @return the stats
+	 */
+	StoreStats stats();
+
+	/**
+	 * Return the file, or {@code null} for an in-memory store.
+	 * @return the path
+	 */
+	@org.jspecify.annotations.Nullable
+	Path path();
+
+	/**
+	 * Return the options the store was opened with.
+	 * @return the options
+	 */
+	StoreOptions options();
+
+	/**
+	 * Return whether the store is open.
+	 * @return whether it is open
+	 */
+	boolean isOpen();
+
+	/**
+	 * Checkpoint the WAL and close every connection. Later calls fail with an
+	 * {@link IllegalStateException}. Closing twice does nothing.
+	 */
+	@Override
+	void close();
+
+}

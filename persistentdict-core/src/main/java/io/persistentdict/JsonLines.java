@@ -1,0 +1,263 @@
+package io.persistentdict;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+import io.persistentdict.Table.Row;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Export and import of a dict as JSON lines: one object per entry, with the key as a JSON
+ * string or number (or {@code kb}, base64, for binary keys), the stored value bytes as
+ * base64 in {@code v}, and the expiry in epoch milliseconds in {@code x} when it has one.
+ */
+final class JsonLines {
+
+	@FunctionalInterface
+	interface RowSink {
+
+		void accept(Object key, byte[] value, long expiresAt) throws SQLException;
+
+	}
+
+	private JsonLines() {
+	}
+
+	static long export(SqliteDict<?, ?> dict, Path requested) {
+		Objects.requireNonNull(requested, "file must not be null");
+		Path file = requested.toAbsolutePath();
+		Path dir = file.getParent();
+		Path temp = null;
+		try {
+			temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			long count = 0;
+			try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+				Object after = null;
+				List<Row> page;
+				do {
+					page = dict.page(after, null, null, DictViews.PAGE);
+					for (Row row : page) {
+						out.write(line(row));
+						out.newLine();
+						count++;
+					}
+					if (!page.isEmpty()) {
+						after = page.get(page.size() - 1).key();
+					}
+				}
+				while (page.size() == DictViews.PAGE);
+			}
+			try {
+				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+			return count;
+		}
+		catch (IOException ex) {
+			deleteQuietly(temp);
+			throw new PersistentDictException(
+					"Export of dict '" + dict.qualifiedName() + "' to " + file + " failed: " + ex, ex);
+		}
+	}
+
+	static long importInto(Path file, long now, RowSink sink, String dict) throws SQLException {
+		long count = 0;
+		int lineNumber = 0;
+		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			String line;
+			while ((line = in.readLine()) != null) {
+				lineNumber++;
+				if (line.isBlank()) {
+					continue;
+				}
+				Parsed parsed = parse(line);
+				if (parsed == null) {
+					throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: line "
+							+ lineNumber + " is not an export line; nothing was imported");
+				}
+				if (parsed.expiresAt != 0 && parsed.expiresAt <= now) {
+					continue;
+				}
+				sink.accept(parsed.key, parsed.value, parsed.expiresAt);
+				count++;
+			}
+		}
+		catch (IOException ex) {
+			throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: " + ex, ex);
+		}
+		return count;
+	}
+
+	private static String line(Row row) {
+		StringBuilder json = new StringBuilder(64 + row.value().length * 4 / 3);
+		Object key = row.key();
+		if (key instanceof Number number) {
+			json.append("{\"k\":").append(number.longValue());
+		}
+		else if (key instanceof byte[] bytes) {
+			json.append("{\"kb\":\"").append(Base64.getEncoder().encodeToString(bytes)).append('"');
+		}
+		else {
+			json.append("{\"k\":");
+			quote(json, key.toString());
+		}
+		json.append(",\"v\":\"").append(Base64.getEncoder().encodeToString(row.value())).append('"');
+		if (row.expiresAt() != 0) {
+			json.append(",\"x\":").append(row.expiresAt());
+		}
+		return json.append('}').toString();
+	}
+
+	private static void quote(StringBuilder json, String text) {
+		json.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> json.append("\\\"");
+				case '\\' -> json.append("\\\\");
+				case '\n' -> json.append("\\n");
+				case '\r' -> json.append("\\r");
+				case '\t' -> json.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						json.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						json.append(c);
+					}
+				}
+			}
+		}
+		json.append('"');
+	}
+
+	private record Parsed(Object key, byte[] value, long expiresAt) {
+	}
+
+	/** Parse one line of our own format; return {@code null} if it is not one. */
+	private static @Nullable Parsed parse(String line) {
+		Cursor cursor = new Cursor(line.trim());
+		if (!cursor.take('{')) {
+			return null;
+		}
+		Object key = null;
+		byte[] value = null;
+		long expiresAt = 0;
+		try {
+			do {
+				String field = cursor.string();
+				if (field == null || !cursor.take(':')) {
+					return null;
+				}
+				switch (field) {
+					case "k" -> key = cursor.peek('"') ? cursor.string() : cursor.number();
+					case "kb" -> key = Base64.getDecoder().decode(Objects.requireNonNull(cursor.string()));
+					case "v" -> value = Base64.getDecoder().decode(Objects.requireNonNull(cursor.string()));
+					case "x" -> expiresAt = cursor.number();
+					default -> {
+						return null;
+					}
+				}
+			}
+			while (cursor.take(','));
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		if (!cursor.take('}') || key == null || value == null) {
+			return null;
+		}
+		return new Parsed(key, value, expiresAt);
+	}
+
+	private static final class Cursor {
+
+		private final String text;
+
+		private int at;
+
+		Cursor(String text) {
+			this.text = text;
+		}
+
+		boolean peek(char c) {
+			return this.at < this.text.length() && this.text.charAt(this.at) == c;
+		}
+
+		boolean take(char c) {
+			if (peek(c)) {
+				this.at++;
+				return true;
+			}
+			return false;
+		}
+
+		long number() {
+			int start = this.at;
+			if (peek('-')) {
+				this.at++;
+			}
+			while (this.at < this.text.length() && Character.isDigit(this.text.charAt(this.at))) {
+				this.at++;
+			}
+			return Long.parseLong(this.text.substring(start, this.at));
+		}
+
+		@Nullable String string() {
+			if (!take('"')) {
+				return null;
+			}
+			StringBuilder out = new StringBuilder();
+			while (this.at < this.text.length()) {
+				char c = this.text.charAt(this.at++);
+				if (c == '"') {
+					return out.toString();
+				}
+				if (c == '\\') {
+					char escaped = this.text.charAt(this.at++);
+					switch (escaped) {
+						case 'n' -> out.append('\n');
+						case 'r' -> out.append('\r');
+						case 't' -> out.append('\t');
+						case 'u' -> {
+							out.append((char) Integer.parseInt(this.text.substring(this.at, this.at + 4), 16));
+							this.at += 4;
+						}
+						default -> out.append(escaped);
+					}
+				}
+				else {
+					out.append(c);
+				}
+			}
+			return null;
+		}
+
+	}
+
+	private static void deleteQuietly(@Nullable Path file) {
+		if (file != null) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// best effort
+			}
+		}
+	}
+
+}

@@ -1,0 +1,250 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ConcurrentMap} that lives in a SQLite file, survives restarts and expires its
+ * entries.
+ *
+ * <pre class="code">
+ * try (DictStore store = DictStore.open(Path.of("data/app.db"))) {
+ *     PersistentDict&lt;String, User&gt; users = store.dict("users", String.class, User.class);
+ *     users.put("u1", alice);
+ *     users.put("s1", bob, Duration.ofMinutes(30)); // this entry expires in 30 minutes
+ * }
+ * </pre>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ * <li>Every write is committed when the call returns. Concurrent writers share commits
+ * (group commit), but each caller returns only after its own write is durable.</li>
+ * <li>{@code putIfAbsent}, {@code replace}, {@code remove(k, v)}, {@code compute*} and
+ * {@code merge} are atomic across threads and across processes: they run in one
+ * {@code BEGIN IMMEDIATE} transaction. Their functions run while the store's write lock
+ * is held: keep them quick, and do not touch the same store from inside them (that fails
+ * with an {@link IllegalStateException} rather than deadlocking).</li>
+ * <li>Stored values are copies: mutating a returned object changes nothing until it is
+ * put back.</li>
+ * <li>An expired entry is invisible to every read and conditional write from the instant
+ * it expires, whether or not a sweep has deleted it.</li>
+ * <li>Views ({@link #keySet()}, {@link #values()}, {@link #entrySet()}) are live and
+ * write through. Their iterators page through the table in key order, hold no database
+ * cursor between calls, never throw {@code ConcurrentModificationException}, and are
+ * weakly consistent, like {@code ConcurrentHashMap}'s.</li>
+ * <li>{@link #size()} counts the table ({@code COUNT(*)}): it costs a scan of the key
+ * index. {@link #isEmpty()} is cheap.</li>
+ * <li>Null keys and values are rejected, as {@code ConcurrentHashMap} rejects them.</li>
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface PersistentDict<K, V> extends ConcurrentMap<K, V> {
+
+	/**
+	 * Return the dict's name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Return the spec the dict was opened with.
+	 * @return the spec
+	 */
+	DictSpec<K, V> spec();
+
+	/**
+	 * Put an entry that expires after {@code ttl}, whatever the dict's default TTL.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl a positive duration
+	 * @return the previous live value, or {@code null}
+	 */
+	@Nullable V put(K key, V value, Duration ttl);
+
+	/**
+	 * Put an entry without reading the previous value: the fast path, for callers (such
+	 * as Spring's {@code Cache.put}) that do not need it.
+	 * @param key the key
+	 * @param value the value
+	 */
+	void set(K key, V value);
+
+	/**
+	 * Put an entry that expires after {@code ttl}, without reading the previous value.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl a positive duration
+	 */
+	void set(K key, V value, Duration ttl);
+
+	/**
+	 * Put an entry that expires after {@code ttl} if no live entry has the key.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl a positive duration
+	 * @return the existing live value, or {@code null} if this value was put
+	 */
+	@Nullable V putIfAbsent(K key, V value, Duration ttl);
+
+	/**
+	 * Put every entry in one transaction, each expiring after {@code ttl}.
+	 * @param entries the entries
+	 * @param ttl a positive duration, or {@code null} for the dict's default
+	 */
+	void putAll(Map<? extends K, ? extends V> entries, @Nullable Duration ttl);
+
+	/**
+	 * Remove every given key in one transaction.
+	 * @param keys the keys
+	 * @return how many live entries were removed
+	 */
+	int removeAll(Iterable<? extends K> keys);
+
+	/**
+	 * Apply several operations atomically, in one transaction: either all of them are
+	 * committed or none is. The batch runs while the write lock is held; keep it quick.
+	 * @param operations what to do
+	 */
+	void batch(Consumer<Batch<K, V>> operations);
+
+	/**
+	 * Return when the entry expires.
+	 * @param key the key
+	 * @return the expiry; empty when the key is absent, expired, or never expires
+	 */
+	Optional<Instant> expiresAt(K key);
+
+	/**
+	 * Make a live entry expire {@code ttl} from now, without rewriting its value
+	 * (expiringsqlitedict's {@code postpone}).
+	 * @param key the key
+	 * @param ttl a positive duration
+	 * @return {@code true} if the entry was live and its expiry was changed
+	 */
+	boolean expire(K key, Duration ttl);
+
+	/**
+	 * Make a live entry never expire.
+	 * @param key the key
+	 * @return {@code true} if the entry was live
+	 */
+	boolean persist(K key);
+
+	/**
+	 * Re-stamp every live entry with the dict's current default TTL, counted from now (or
+	 * make them never expire if the dict has no TTL). Use it after changing the default
+	 * TTL, which otherwise applies to later writes only.
+	 * @return how many entries were re-stamped
+	 */
+	long restampAll();
+
+	/**
+	 * Stream the live entries whose {@code String} key starts with {@code prefix}, in key
+	 * order, from the key index. The stream pages through the table; close it, or consume
+	 * it to the end, to release nothing more than a page of memory.
+	 * @param prefix the prefix
+	 * @return the entries
+	 * @throws UnsupportedOperationException if the dict's keys are not stored as text
+	 */
+	Stream<Map.Entry<K, V>> prefix(String prefix);
+
+	/**
+	 * Stream the live entries with {@code from <= key < to}, in key order.
+	 * @param from the lowest key, inclusive, or {@code null} for the first
+	 * @param to the highest key, exclusive, or {@code null} for the last
+	 * @return the entries
+	 */
+	Stream<Map.Entry<K, V>> range(@Nullable K from, @Nullable K to);
+
+	/**
+	 * Return the number of live entries as a {@code long}.
+	 * @return the count
+	 */
+	long mappingCount();
+
+	/**
+	 * Delete this dict's expired entries now, in small batches.
+	 * @return how many were deleted
+	 */
+	long sweep();
+
+	/**
+	 * Return this dict's counters and entry count. Counts the table, like
+	 * {@link #size()}.
+	 * @return the stats
+	 */
+	DictStats stats();
+
+	/**
+	 * Write every live entry to a JSON-lines file, through a temporary file that is then
+	 * renamed, so that a crash never leaves half a file. Values are written as the stored
+	 * bytes (base64), so an export re-imports exactly.
+	 * @param file the target
+	 * @return how many entries were written
+	 */
+	long exportTo(Path file);
+
+	/**
+	 * Read a file written by {@link #exportTo(Path)} and put its entries, in one
+	 * transaction, keeping their expiry. Entries already expired are skipped.
+	 * @param file the source
+	 * @return how many entries were put
+	 */
+	long importFrom(Path file);
+
+	/**
+	 * Return the store this dict lives in.
+	 * @return the store
+	 */
+	DictStore store();
+
+	/**
+	 * Operations that {@link PersistentDict#batch} applies in one transaction.
+	 *
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 */
+	interface Batch<K, V> {
+
+		/**
+		 * Read a key, seeing the batch's own earlier writes.
+		 * @param key the key
+		 * @return the live value, or {@code null}
+		 */
+		@Nullable V get(K key);
+
+		/**
+		 * Put an entry with the dict's default TTL.
+		 * @param key the key
+		 * @param value the value
+		 */
+		void put(K key, V value);
+
+		/**
+		 * Put an entry that expires after {@code ttl}.
+		 * @param key the key
+		 * @param value the value
+		 * @param ttl a positive duration
+		 */
+		void put(K key, V value, Duration ttl);
+
+		/**
+		 * Remove a key.
+		 * @param key the key
+		 * @return whether a live entry was removed
+		 */
+		boolean remove(K key);
+
+	}
+
+}

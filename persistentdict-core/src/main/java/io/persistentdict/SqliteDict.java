@@ -1,0 +1,737 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.persistentdict.Table.Row;
+import io.persistentdict.codec.Codec;
+import io.persistentdict.codec.KeyCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PersistentDict} over one {@link Table}: key and value codecs, compression,
+ * TTL policy and counters. Equality, hash code and string form come from
+ * {@link AbstractMap}, over the live entry set.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict<K, V> {
+
+	private static final Logger logger = LoggerFactory.getLogger(SqliteDict.class);
+
+	private final SqliteStore store;
+
+	private final DictSpec<K, V> spec;
+
+	private final String name;
+
+	private final Table table;
+
+	private final KeyCodec<K> keyCodec;
+
+	private final Codec<V> valueCodec;
+
+	private final int tag;
+
+	private final DictCounters counters;
+
+	private final long ttlMillis;
+
+	private final ConcurrentHashMap<Object, Long> touches = new ConcurrentHashMap<>();
+
+	private final DictViews<K, V> views;
+
+	SqliteDict(SqliteStore store, DictSpec<K, V> spec, Table table, KeyCodec<K> keyCodec, Codec<V> valueCodec,
+			DictCounters counters) {
+		this.store = store;
+		this.spec = spec;
+		this.name = spec.qualifiedName();
+		this.table = table;
+		this.keyCodec = keyCodec;
+		this.valueCodec = valueCodec;
+		this.tag = ValueFormat.tagOf(valueCodec.id());
+		this.counters = counters;
+		this.ttlMillis = (spec.ttl() != null) ? spec.ttl().toMillis() : 0;
+		this.views = new DictViews<>(this);
+	}
+
+	// ---- encoding
+
+	Object encodeKey(K key) {
+		Objects.requireNonNull(key, "key must not be null");
+		return this.keyCodec.encode(key);
+	}
+
+	/**
+	 * Return the encoded key, or {@code null} if {@code key} cannot be a key of this
+	 * dict.
+	 */
+	@Nullable Object encodeQueryKey(Object key) {
+		Objects.requireNonNull(key, "key must not be null");
+		if (!this.spec.keyType().isInstance(key)) {
+			return null;
+		}
+		return this.keyCodec.encode(this.spec.keyType().cast(key));
+	}
+
+	K decodeKey(Object stored) {
+		return this.keyCodec.decode(stored);
+	}
+
+	private byte[] encodeValue(Object key, V value) {
+		Objects.requireNonNull(value, "value must not be null");
+		byte[] payload;
+		try {
+			payload = this.valueCodec.encode(value);
+		}
+		catch (RuntimeException ex) {
+			throw new PersistentDictException("Value for key " + Strings.key(key) + " in dict '" + this.name
+					+ "' of store " + this.store.errors().location() + " could not be encoded: " + ex.getMessage(), ex);
+		}
+		return ValueFormat.write(payload, this.tag, this.spec.compressionThreshold());
+	}
+
+	V decode(Object storedKey, byte[] stored) {
+		try {
+			int rowTag = ValueFormat.tag(stored);
+			byte[] payload = ValueFormat.payload(stored);
+			Codec<V> codec = this.valueCodec;
+			if (rowTag != this.tag && rowTag != ValueFormat.CUSTOM) {
+				// written under an earlier codec setting: read it with the codec that
+				// wrote it
+				codec = Codec.named(ValueFormat.codecIdOf(rowTag), this.spec.valueType(),
+						this.store.options().allowedTypes());
+			}
+			V value = codec.decode(payload);
+			if (value == null) {
+				throw new IllegalArgumentException("codec " + codec.id() + " decoded null");
+			}
+			return value;
+		}
+		catch (RuntimeException ex) {
+			throw new ValueDecodingException("Value of key " + Strings.key(storedKey) + " in dict '" + this.name
+					+ "' of store " + this.store.errors().location() + " could not be decoded: " + ex.getMessage()
+					+ ". Other keys are unaffected; overwrite or remove this key", ex);
+		}
+	}
+
+	private long expiry(@Nullable Duration ttl) {
+		if (ttl == null) {
+			return (this.ttlMillis == 0) ? 0 : this.store.now() + this.ttlMillis;
+		}
+		checkTtl(ttl);
+		return this.store.now() + ttl.toMillis();
+	}
+
+	private void checkTtl(Duration ttl) {
+		Objects.requireNonNull(ttl, "ttl must not be null");
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalArgumentException("ttl for dict '" + this.name + "' must be positive, was " + ttl);
+		}
+	}
+
+	private void checkWritable() {
+		this.store.checkWritable(this.name);
+	}
+
+	private <T> @Nullable T read(SqliteStore.ReadOp<T> op) {
+		return this.store.read(op, this.name);
+	}
+
+	private @Nullable V decodeQuietly(Object key, byte @Nullable [] stored) {
+		if (stored == null) {
+			return null;
+		}
+		try {
+			return decode(key, stored);
+		}
+		catch (ValueDecodingException ex) {
+			logger.warn("Previous value of key {} in dict '{}' could not be decoded; it was replaced", Strings.key(key),
+					this.name);
+			return null;
+		}
+	}
+
+	// ---- reads
+
+	@Override
+	public @Nullable V get(Object key) {
+		Object k = encodeQueryKey(key);
+		if (k == null) {
+			this.counters.misses.increment();
+			return null;
+		}
+		Row row = read((c) -> this.table.get(c, k));
+		long now = this.store.now();
+		if (row == null || !row.isLive(now)) {
+			this.counters.misses.increment();
+			return null;
+		}
+		this.counters.hits.increment();
+		if (this.spec.sliding() && this.ttlMillis > 0) {
+			touch(k, row.expiresAt(), now);
+		}
+		return decode(k, row.value());
+	}
+
+	@Override
+	public boolean containsKey(Object key) {
+		Object k = encodeQueryKey(key);
+		if (k == null) {
+			return false;
+		}
+		Row row = read((c) -> this.table.get(c, k));
+		return row != null && row.isLive(this.store.now());
+	}
+
+	@Override
+	public boolean containsValue(Object value) {
+		Objects.requireNonNull(value, "value must not be null");
+		for (V candidate : values()) {
+			if (value.equals(candidate)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public int size() {
+		return (int) Math.min(mappingCount(), Integer.MAX_VALUE);
+	}
+
+	@Override
+	public long mappingCount() {
+		long now = this.store.now();
+		Long count = read((c) -> this.table.count(c, now));
+		long live = (count != null) ? count : 0;
+		this.counters.entries = live;
+		return live;
+	}
+
+	@Override
+	public boolean isEmpty() {
+		long now = this.store.now();
+		return Boolean.TRUE.equals(read((c) -> this.table.isEmpty(c, now)));
+	}
+
+	@Override
+	public Optional<Instant> expiresAt(K key) {
+		Object k = encodeKey(key);
+		Row row = read((c) -> this.table.get(c, k));
+		if (row == null || !row.isLive(this.store.now()) || row.expiresAt() == 0) {
+			return Optional.empty();
+		}
+		return Optional.of(Instant.ofEpochMilli(row.expiresAt()));
+	}
+
+	// ---- writes
+
+	@Override
+	public @Nullable V put(K key, V value) {
+		return put(key, value, expiry(null));
+	}
+
+	@Override
+	public @Nullable V put(K key, V value, Duration ttl) {
+		checkTtl(ttl);
+		return put(key, value, expiry(ttl));
+	}
+
+	private @Nullable V put(K key, V value, long expiresAt) {
+		checkWritable();
+		Object k = encodeKey(key);
+		byte[] v = encodeValue(key, value);
+		byte[] previous = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			this.table.upsert(w, k, v, expiresAt);
+			return (old != null && old.isLive(this.store.now())) ? old.value() : null;
+		});
+		this.counters.puts.increment();
+		return decodeQuietly(k, previous);
+	}
+
+	@Override
+	public void set(K key, V value) {
+		set(key, value, expiry(null));
+	}
+
+	@Override
+	public void set(K key, V value, Duration ttl) {
+		checkTtl(ttl);
+		set(key, value, expiry(ttl));
+	}
+
+	private void set(K key, V value, long expiresAt) {
+		checkWritable();
+		Object k = encodeKey(key);
+		byte[] v = encodeValue(key, value);
+		this.store.writes().submit((w) -> {
+			this.table.upsert(w, k, v, expiresAt);
+			return null;
+		});
+		this.counters.puts.increment();
+	}
+
+	@Override
+	public @Nullable V putIfAbsent(K key, V value) {
+		return putIfAbsent(key, value, expiry(null));
+	}
+
+	@Override
+	public @Nullable V putIfAbsent(K key, V value, Duration ttl) {
+		checkTtl(ttl);
+		return putIfAbsent(key, value, expiry(ttl));
+	}
+
+	private @Nullable V putIfAbsent(K key, V value, long expiresAt) {
+		checkWritable();
+		Object k = encodeKey(key);
+		byte[] v = encodeValue(key, value);
+		byte[] existing = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			if (old != null && old.isLive(this.store.now())) {
+				return old.value();
+			}
+			this.table.upsert(w, k, v, expiresAt);
+			return null;
+		});
+		if (existing == null) {
+			this.counters.puts.increment();
+			return null;
+		}
+		return decode(k, existing);
+	}
+
+	@Override
+	public @Nullable V remove(Object key) {
+		Object k = encodeQueryKey(key);
+		checkWritable();
+		if (k == null) {
+			return null;
+		}
+		byte[] previous = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			if (old == null) {
+				return null;
+			}
+			this.table.delete(w, k);
+			return old.isLive(this.store.now()) ? old.value() : null;
+		});
+		if (previous == null) {
+			return null;
+		}
+		this.counters.removals.increment();
+		return decodeQuietly(k, previous);
+	}
+
+	@Override
+	public boolean remove(Object key, @Nullable Object value) {
+		Object k = encodeQueryKey(key);
+		checkWritable();
+		if (k == null || value == null) {
+			return false;
+		}
+		Boolean removed = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			if (old == null || !old.isLive(this.store.now()) || !value.equals(decode(k, old.value()))) {
+				return false;
+			}
+			this.table.delete(w, k);
+			return true;
+		});
+		if (Boolean.TRUE.equals(removed)) {
+			this.counters.removals.increment();
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	public @Nullable V replace(K key, V value) {
+		checkWritable();
+		Object k = encodeKey(key);
+		byte[] v = encodeValue(key, value);
+		long expiresAt = expiry(null);
+		byte[] previous = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			if (old == null || !old.isLive(this.store.now())) {
+				return null;
+			}
+			this.table.upsert(w, k, v, expiresAt);
+			return old.value();
+		});
+		if (previous == null) {
+			return null;
+		}
+		this.counters.puts.increment();
+		return decodeQuietly(k, previous);
+	}
+
+	@Override
+	public boolean replace(K key, V oldValue, V newValue) {
+		checkWritable();
+		Object k = encodeKey(key);
+		Objects.requireNonNull(oldValue, "oldValue must not be null");
+		byte[] v = encodeValue(key, newValue);
+		long expiresAt = expiry(null);
+		Boolean replaced = this.store.writes().submit((w) -> {
+			Row old = this.table.get(w, k);
+			if (old == null || !old.isLive(this.store.now()) || !oldValue.equals(decode(k, old.value()))) {
+				return false;
+			}
+			this.table.upsert(w, k, v, expiresAt);
+			return true;
+		});
+		if (Boolean.TRUE.equals(replaced)) {
+			this.counters.puts.increment();
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	public @Nullable V computeIfAbsent(K key, Function<? super K, ? extends @Nullable V> mappingFunction) {
+		Objects.requireNonNull(mappingFunction, "mappingFunction must not be null");
+		V existing = get(key);
+		if (existing != null) {
+			return existing;
+		}
+		return update(key, (old) -> (old != null) ? old : mappingFunction.apply(key), true);
+	}
+
+	@Override
+	public @Nullable V computeIfPresent(K key,
+			BiFunction<? super K, ? super V, ? extends @Nullable V> remappingFunction) {
+		Objects.requireNonNull(remappingFunction, "remappingFunction must not be null");
+		return update(key, (old) -> (old != null) ? remappingFunction.apply(key, old) : null, false);
+	}
+
+	@Override
+	public @Nullable V compute(K key,
+			BiFunction<? super K, ? super @Nullable V, ? extends @Nullable V> remappingFunction) {
+		Objects.requireNonNull(remappingFunction, "remappingFunction must not be null");
+		return update(key, (old) -> remappingFunction.apply(key, old), false);
+	}
+
+	@Override
+	public @Nullable V merge(K key, V value,
+			BiFunction<? super V, ? super V, ? extends @Nullable V> remappingFunction) {
+		Objects.requireNonNull(value, "value must not be null");
+		Objects.requireNonNull(remappingFunction, "remappingFunction must not be null");
+		return update(key, (old) -> (old != null) ? remappingFunction.apply(old, value) : value, false);
+	}
+
+	/**
+	 * Read, apply and write one key in its own transaction, on the caller's thread, with
+	 * the write lock held.
+	 * @param keepPresent whether a present value is returned unchanged (computeIfAbsent)
+	 */
+	private @Nullable V update(K key, Function<@Nullable V, ? extends @Nullable V> function, boolean keepPresent) {
+		checkWritable();
+		Object k = encodeKey(key);
+		return this.store.writes().exclusive((w) -> {
+			Row row = this.table.get(w, k);
+			V old = (row != null && row.isLive(this.store.now())) ? decode(k, row.value()) : null;
+			if (keepPresent && old != null) {
+				return old;
+			}
+			V updated = function.apply(old);
+			if (updated == null) {
+				if (old != null) {
+					this.table.delete(w, k);
+					this.counters.removals.increment();
+				}
+				return null;
+			}
+			if (updated != old) {
+				this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
+				this.counters.puts.increment();
+			}
+			return updated;
+		});
+	}
+
+	@Override
+	public void putAll(Map<? extends K, ? extends V> entries) {
+		putAll(entries, null);
+	}
+
+	@Override
+	public void putAll(Map<? extends K, ? extends V> entries, @Nullable Duration ttl) {
+		Objects.requireNonNull(entries, "entries must not be null");
+		checkWritable();
+		long expiresAt = expiry(ttl);
+		entries.forEach((key, value) -> {
+			Objects.requireNonNull(key, "key must not be null");
+			Objects.requireNonNull(value, "value must not be null");
+		});
+		if (entries.isEmpty()) {
+			return;
+		}
+		this.store.writes().exclusive((w) -> {
+			for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
+				this.table.upsert(w, encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
+						expiresAt);
+			}
+			return null;
+		});
+		this.counters.puts.add(entries.size());
+	}
+
+	@Override
+	public int removeAll(Iterable<? extends K> keys) {
+		Objects.requireNonNull(keys, "keys must not be null");
+		checkWritable();
+		Integer removed = this.store.writes().exclusive((w) -> {
+			long now = this.store.now();
+			int count = 0;
+			for (K key : keys) {
+				Object k = encodeKey(key);
+				Row row = this.table.get(w, k);
+				if (row != null) {
+					this.table.delete(w, k);
+					count += row.isLive(now) ? 1 : 0;
+				}
+			}
+			return count;
+		});
+		int count = (removed != null) ? removed : 0;
+		this.counters.removals.add(count);
+		return count;
+	}
+
+	@Override
+	public void clear() {
+		checkWritable();
+		this.store.writes().submit((w) -> {
+			this.table.clear(w);
+			return null;
+		});
+	}
+
+	@Override
+	public void batch(Consumer<Batch<K, V>> operations) {
+		Objects.requireNonNull(operations, "operations must not be null");
+		checkWritable();
+		this.store.writes().exclusive((w) -> {
+			operations.accept(new WriteBatch(w));
+			return null;
+		});
+	}
+
+	@Override
+	public boolean expire(K key, Duration ttl) {
+		checkTtl(ttl);
+		return touchNow(key, this.store.now() + ttl.toMillis());
+	}
+
+	@Override
+	public boolean persist(K key) {
+		return touchNow(key, 0);
+	}
+
+	private boolean touchNow(K key, long expiresAt) {
+		checkWritable();
+		Object k = encodeKey(key);
+		Integer changed = this.store.writes().submit((w) -> this.table.touch(w, k, expiresAt, this.store.now()));
+		return changed != null && changed > 0;
+	}
+
+	@Override
+	public long restampAll() {
+		checkWritable();
+		long expiresAt = expiry(null);
+		Long changed = this.store.writes().submit((w) -> this.table.restamp(w, expiresAt, this.store.now()));
+		return (changed != null) ? changed : 0;
+	}
+
+	@Override
+	public long sweep() {
+		return this.store.sweep(this.table, this.name);
+	}
+
+	// ---- sliding expiry
+
+	private void touch(Object key, long expiresAt, long now) {
+		if (expiresAt != 0 && expiresAt - now < this.ttlMillis / 2) {
+			this.touches.put(key, now + this.ttlMillis);
+			this.store.touched(this);
+		}
+	}
+
+	/** Write the pending sliding refreshes; runs inside a write transaction. */
+	void flushTouches(ConnState writer) {
+		long now = this.store.now();
+		for (Map.Entry<Object, Long> entry : this.touches.entrySet()) {
+			if (this.touches.remove(entry.getKey(), entry.getValue())) {
+				try {
+					this.table.touch(writer, entry.getKey(), entry.getValue(), now);
+				}
+				catch (java.sql.SQLException ex) {
+					logger.debug("Sliding refresh of a key in dict '{}' failed; it keeps its old expiry", this.name,
+							ex);
+				}
+			}
+		}
+	}
+
+	// ---- views and queries
+
+	@Override
+	public Set<K> keySet() {
+		return this.views.keySet();
+	}
+
+	@Override
+	public Collection<V> values() {
+		return this.views.values();
+	}
+
+	@Override
+	public Set<Map.Entry<K, V>> entrySet() {
+		return this.views.entrySet();
+	}
+
+	@Override
+	public Stream<Map.Entry<K, V>> prefix(String prefix) {
+		Objects.requireNonNull(prefix, "prefix must not be null");
+		if (prefix.isEmpty()) {
+			return range(null, null);
+		}
+		return this.views.entries(prefix, DictViews.successor(prefix));
+	}
+
+	@Override
+	public Stream<Map.Entry<K, V>> range(@Nullable K from, @Nullable K to) {
+		return this.views.entries((from != null) ? encodeKey(from) : null, (to != null) ? encodeKey(to) : null);
+	}
+
+	/** Read one page of live rows, in key order. */
+	java.util.List<Row> page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit) {
+		long now = this.store.now();
+		java.util.List<Row> rows = read((c) -> this.table.page(c, after, from, to, now, limit));
+		return (rows != null) ? rows : java.util.List.of();
+	}
+
+	/** Remove by encoded key, for iterators. */
+	void removeStored(Object storedKey) {
+		remove(decodeKey(storedKey));
+	}
+
+	@Override
+	public DictStats stats() {
+		return this.counters.snapshot(this.name, mappingCount());
+	}
+
+	@Override
+	public long exportTo(Path file) {
+		return JsonLines.export(this, file);
+	}
+
+	@Override
+	public long importFrom(Path file) {
+		checkWritable();
+		Long count = this.store.writes()
+			.exclusive((w) -> JsonLines.importInto(file, this.store.now(),
+					(key, value, expiresAt) -> this.table.upsert(w, key, value, expiresAt), this.name));
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	public String name() {
+		return this.spec.name();
+	}
+
+	String qualifiedName() {
+		return this.name;
+	}
+
+	@Override
+	public DictSpec<K, V> spec() {
+		return this.spec;
+	}
+
+	@Override
+	public DictStore store() {
+		return this.store;
+	}
+
+	/**
+	 * The operations of {@link #batch}, run inside its transaction.
+	 */
+	private final class WriteBatch implements Batch<K, V> {
+
+		private final ConnState writer;
+
+		WriteBatch(ConnState writer) {
+			this.writer = writer;
+		}
+
+		@Override
+		public @Nullable V get(K key) {
+			Object k = encodeKey(key);
+			try {
+				Row row = SqliteDict.this.table.get(this.writer, k);
+				return (row != null && row.isLive(SqliteDict.this.store.now())) ? decode(k, row.value()) : null;
+			}
+			catch (java.sql.SQLException ex) {
+				throw SqliteDict.this.store.errors().translate(ex, "batch read", SqliteDict.this.name);
+			}
+		}
+
+		@Override
+		public void put(K key, V value) {
+			write(key, value, expiry(null));
+		}
+
+		@Override
+		public void put(K key, V value, Duration ttl) {
+			checkTtl(ttl);
+			write(key, value, expiry(ttl));
+		}
+
+		private void write(K key, V value, long expiresAt) {
+			try {
+				SqliteDict.this.table.upsert(this.writer, encodeKey(key), encodeValue(key, value), expiresAt);
+				SqliteDict.this.counters.puts.increment();
+			}
+			catch (java.sql.SQLException ex) {
+				throw SqliteDict.this.store.errors().translate(ex, "batch write", SqliteDict.this.name);
+			}
+		}
+
+		@Override
+		public boolean remove(K key) {
+			Object k = encodeKey(key);
+			try {
+				Row row = SqliteDict.this.table.get(this.writer, k);
+				if (row == null) {
+					return false;
+				}
+				SqliteDict.this.table.delete(this.writer, k);
+				return row.isLive(SqliteDict.this.store.now());
+			}
+			catch (java.sql.SQLException ex) {
+				throw SqliteDict.this.store.errors().translate(ex, "batch remove", SqliteDict.this.name);
+			}
+		}
+
+	}
+
+}

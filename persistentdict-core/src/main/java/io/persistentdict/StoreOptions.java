@@ -1,0 +1,349 @@
+package io.persistentdict;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of a {@link DictStore}, validated when built.
+ *
+ * <pre class="code">
+ * StoreOptions options = StoreOptions.builder()
+ *     .synchronous(Synchronous.FULL)
+ *     .busyTimeout(Duration.ofSeconds(10))
+ *     .readPoolSize(8)
+ *     .build();
+ * </pre>
+ */
+public final class StoreOptions {
+
+	private static final Pattern PRAGMA_NAME = Pattern.compile("[a-z_]{1,64}");
+
+	private static final Pattern PRAGMA_VALUE = Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
+
+	private static final StoreOptions DEFAULTS = builder().build();
+
+	private final Synchronous synchronous;
+
+	private final Duration busyTimeout;
+
+	private final int readPoolSize;
+
+	private final OpenMode openMode;
+
+	private final InstantSource clock;
+
+	private final List<String> allowedTypes;
+
+	private final Map<String, String> pragmas;
+
+	private final Map<String, String> connectionProperties;
+
+	private final StatsRecorder statsRecorder;
+
+	private final int maxBatch;
+
+	private final @Nullable MetricsTrackerFactory metricsTrackerFactory;
+
+	private StoreOptions(Builder builder) {
+		this.synchronous = builder.synchronous;
+		this.busyTimeout = builder.busyTimeout;
+		this.readPoolSize = builder.readPoolSize;
+		this.openMode = builder.openMode;
+		this.clock = builder.clock;
+		this.allowedTypes = List.copyOf(builder.allowedTypes);
+		this.pragmas = Map.copyOf(builder.pragmas);
+		this.connectionProperties = Map.copyOf(builder.connectionProperties);
+		this.statsRecorder = builder.statsRecorder;
+		this.maxBatch = builder.maxBatch;
+		this.metricsTrackerFactory = builder.metricsTrackerFactory;
+	}
+
+	/**
+	 * Return the default options: WAL, {@code synchronous=NORMAL}, a 5 second busy
+	 * timeout, 4 read connections, the system clock.
+	 * @return the defaults
+	 */
+	public static StoreOptions defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Return a builder, starting from the defaults.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return a builder that starts from these options.
+	 * @return a builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.synchronous = this.synchronous;
+		builder.busyTimeout = this.busyTimeout;
+		builder.readPoolSize = this.readPoolSize;
+		builder.openMode = this.openMode;
+		builder.clock = this.clock;
+		builder.allowedTypes.addAll(this.allowedTypes);
+		builder.pragmas.putAll(this.pragmas);
+		builder.connectionProperties.putAll(this.connectionProperties);
+		builder.statsRecorder = this.statsRecorder;
+		builder.maxBatch = this.maxBatch;
+		builder.metricsTrackerFactory = this.metricsTrackerFactory;
+		return builder;
+	}
+
+	public Synchronous synchronous() {
+		return this.synchronous;
+	}
+
+	public Duration busyTimeout() {
+		return this.busyTimeout;
+	}
+
+	/**
+	 * Return the size of the pool of read connections. The single write connection comes
+	 * on top of it.
+	 * @return the read pool size
+	 */
+	public int readPoolSize() {
+		return this.readPoolSize;
+	}
+
+	public OpenMode openMode() {
+		return this.openMode;
+	}
+
+	public InstantSource clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Return the extra patterns allowed by the Java serialization codec of every dict of
+	 * the store.
+	 * @return the patterns
+	 */
+	public List<String> allowedTypes() {
+		return this.allowedTypes;
+	}
+
+	public Map<String, String> pragmas() {
+		return this.pragmas;
+	}
+
+	public Map<String, String> connectionProperties() {
+		return this.connectionProperties;
+	}
+
+	public StatsRecorder statsRecorder() {
+		return this.statsRecorder;
+	}
+
+	int maxBatch() {
+		return this.maxBatch;
+	}
+
+	/**
+	 * Return the factory that tracks the read pool's metrics, if any.
+	 * @return the factory, or {@code null}
+	 */
+	public @Nullable MetricsTrackerFactory metricsTrackerFactory() {
+		return this.metricsTrackerFactory;
+	}
+
+	@Override
+	public String toString() {
+		return "StoreOptions[synchronous=" + this.synchronous + ", busyTimeout=" + this.busyTimeout + ", readPoolSize="
+				+ this.readPoolSize + ", openMode=" + this.openMode + ", pragmas=" + this.pragmas + "]";
+	}
+
+	/**
+	 * Builds {@link StoreOptions}. Every setter validates its argument at once.
+	 */
+	public static final class Builder {
+
+		private Synchronous synchronous = Synchronous.NORMAL;
+
+		private Duration busyTimeout = Duration.ofSeconds(5);
+
+		private int readPoolSize = 4;
+
+		private OpenMode openMode = OpenMode.CREATE;
+
+		private InstantSource clock = InstantSource.system();
+
+		private final List<String> allowedTypes = new ArrayList<>();
+
+		private final Map<String, String> pragmas = new LinkedHashMap<>();
+
+		private final Map<String, String> connectionProperties = new LinkedHashMap<>();
+
+		private StatsRecorder statsRecorder = StatsRecorder.none();
+
+		private int maxBatch = 512;
+
+		private @Nullable MetricsTrackerFactory metricsTrackerFactory;
+
+		private Builder() {
+		}
+
+		/**
+		 * Track the read pool's metrics, for example with HikariCP's
+		 * {@code MicrometerMetricsTrackerFactory}.
+		 * @param factory the factory, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder poolMetrics(@Nullable MetricsTrackerFactory factory) {
+			this.metricsTrackerFactory = factory;
+			return this;
+		}
+
+		/**
+		 * Set how durable a commit is. {@link Synchronous#OFF} risks the file on power
+		 * loss.
+		 * @param synchronous the level
+		 * @return this builder
+		 */
+		public Builder synchronous(Synchronous synchronous) {
+			this.synchronous = Objects.requireNonNull(synchronous, "synchronous must not be null");
+			return this;
+		}
+
+		/**
+		 * Set how long a connection waits for a lock held by another connection or
+		 * process before it fails.
+		 * @param busyTimeout the timeout, zero or more
+		 * @return this builder
+		 */
+		public Builder busyTimeout(Duration busyTimeout) {
+			Objects.requireNonNull(busyTimeout, "busyTimeout must not be null");
+			if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException("busyTimeout must be between 0 and 24 days, was " + busyTimeout);
+			}
+			this.busyTimeout = busyTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the size of the pool of read connections.
+		 * @param readPoolSize 1 or more
+		 * @return this builder
+		 */
+		public Builder readPoolSize(int readPoolSize) {
+			if (readPoolSize < 1 || readPoolSize > 256) {
+				throw new IllegalArgumentException("readPoolSize must be between 1 and 256, was " + readPoolSize);
+			}
+			this.readPoolSize = readPoolSize;
+			return this;
+		}
+
+		/**
+		 * Set how the file is opened.
+		 * @param openMode the mode
+		 * @return this builder
+		 */
+		public Builder openMode(OpenMode openMode) {
+			this.openMode = Objects.requireNonNull(openMode, "openMode must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the clock that stamps and checks expiry. It must be wall-clock time,
+		 * because expiry outlives the JVM.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(InstantSource clock) {
+			this.clock = Objects.requireNonNull(clock, "clock must not be null");
+			return this;
+		}
+
+		/**
+		 * Allow more classes in the Java serialization codec of every dict.
+		 * @param patterns {@code com.example.Order}, {@code com.example.*} or
+		 * {@code com.example.**}
+		 * @return this builder
+		 */
+		public Builder allowedTypes(Collection<String> patterns) {
+			Objects.requireNonNull(patterns, "patterns must not be null");
+			patterns.forEach((pattern) -> this.allowedTypes.add(Objects.requireNonNull(pattern, "pattern")));
+			return this;
+		}
+
+		/**
+		 * Set a pragma on every connection, for example {@code cache_size} or
+		 * {@code max_page_count}. {@code journal_mode}, {@code synchronous} and
+		 * {@code busy_timeout} have their own settings.
+		 * @param name the pragma
+		 * @param value its value
+		 * @return this builder
+		 */
+		public Builder pragma(String name, String value) {
+			Objects.requireNonNull(name, "name must not be null");
+			Objects.requireNonNull(value, "value must not be null");
+			if (!PRAGMA_NAME.matcher(name).matches() || !PRAGMA_VALUE.matcher(value).matches()) {
+				throw new IllegalArgumentException("Invalid pragma '" + name + "=" + value
+						+ "': names are lower-case letters and '_', values letters, digits and '_.+-'");
+			}
+			if (name.equals("journal_mode") || name.equals("synchronous") || name.equals("busy_timeout")) {
+				throw new IllegalArgumentException(
+						"Pragma '" + name + "' has its own setting: use synchronous(...) or busyTimeout(...)");
+			}
+			this.pragmas.put(name, value);
+			return this;
+		}
+
+		/**
+		 * Pass a property to the sqlite-jdbc driver when it opens a connection.
+		 * @param name the property
+		 * @param value its value
+		 * @return this builder
+		 */
+		public Builder connectionProperty(String name, String value) {
+			this.connectionProperties.put(Objects.requireNonNull(name, "name must not be null"),
+					Objects.requireNonNull(value, "value must not be null"));
+			return this;
+		}
+
+		/**
+		 * Set the recorder that receives sweep, vacuum and commit events.
+		 * @param statsRecorder the recorder
+		 * @return this builder
+		 */
+		public Builder statsRecorder(StatsRecorder statsRecorder) {
+			this.statsRecorder = Objects.requireNonNull(statsRecorder, "statsRecorder must not be null");
+			return this;
+		}
+
+		/**
+		 * Set how many concurrent writes may share one commit.
+		 * @param maxBatch 1 (one commit per write) or more
+		 * @return this builder
+		 */
+		public Builder groupCommitLimit(int maxBatch) {
+			if (maxBatch < 1) {
+				throw new IllegalArgumentException("groupCommitLimit must be 1 or more, was " + maxBatch);
+			}
+			this.maxBatch = maxBatch;
+			return this;
+		}
+
+		public StoreOptions build() {
+			return new StoreOptions(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.persistentdict;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cheap snapshot of a store: no {@code COUNT(*)} and no integrity check are run to
+ * build it. Entry counts are those taken by the last sweep.
+ *
+ * @param location the file path, or a description of an in-memory store
+ * @param fileSize the database file's size in bytes
+ * @param walSize the {@code -wal} file's size in bytes
+ * @param freeDiskSpace usable bytes on the file's disk, or -1 if unknown
+ * @param dicts each open or catalogued dict's counters, by qualified name
+ * @param lastMaintenance what the last maintenance run did, or {@code null} if none ran
+ */
+public record StoreStats(String location, long fileSize, long walSize, long freeDiskSpace, Map<String, DictStats> dicts,
+		@Nullable MaintenanceReport lastMaintenance) {
+
+	/**
+	 * What a maintenance run did.
+	 *
+	 * @param lastSweep when the last sweep finished, or {@code null}
+	 * @param lastSweepDeleted expired entries it deleted
+	 * @param lastSweepMillis how long it took
+	 * @param lastVacuum when the last vacuum finished, or {@code null}
+	 * @param lastVacuumMillis how long it took
+	 * @param lastIntegrityCheck when the last integrity check finished, or {@code null}
+	 * @param integrityOk whether the last integrity check passed
+	 * @param integrityMessage what it reported
+	 */
+	public record MaintenanceReport(@Nullable Instant lastSweep, long lastSweepDeleted, long lastSweepMillis,
+			@Nullable Instant lastVacuum, long lastVacuumMillis, @Nullable Instant lastIntegrityCheck,
+			boolean integrityOk, String integrityMessage) {
+	}
+
+}

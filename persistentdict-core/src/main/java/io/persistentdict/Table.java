@@ -1,0 +1,245 @@
+package io.persistentdict;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of one dict's table: encoded keys ({@code String}, {@code Long} or
+ * {@code byte[]}), value bytes and {@code expires_at} in epoch milliseconds (0 or
+ * {@code NULL} for never). No generics here, and no SQL above this class.
+ *
+ * <p>
+ * The key column has no declared type, so each key keeps its storage class. A partial
+ * index on {@code x} covers only rows that expire, so rows without a TTL pay nothing for
+ * it, and the sweep finds expired rows without a scan.
+ */
+final class Table {
+
+	/** A stored row; {@code expiresAt} is 0 for an entry that never expires. */
+	record Row(Object key, byte[] value, long expiresAt) {
+
+		boolean isLive(long now) {
+			return this.expiresAt == 0 || this.expiresAt > now;
+		}
+
+	}
+
+	private final String table;
+
+	private final String quoted;
+
+	private final String get;
+
+	private final String upsert;
+
+	private final String delete;
+
+	private final String touch;
+
+	private final String countAll;
+
+	private final String countExpired;
+
+	private final String any;
+
+	private final String sweep;
+
+	private final String restamp;
+
+	private final String clear;
+
+	private final String[] pages = new String[8];
+
+	Table(String qualifiedName) {
+		this.table = qualifiedName;
+		this.quoted = quote(qualifiedName);
+		String live = "(x IS NULL OR x > ?)";
+		this.get = "SELECT v, x FROM " + this.quoted + " WHERE k = ?";
+		this.upsert = "INSERT INTO " + this.quoted
+				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
+		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
+		this.countAll = "SELECT COUNT(*) FROM " + this.quoted;
+		this.countExpired = "SELECT COUNT(*) FROM " + this.quoted + " WHERE x <= ?";
+		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
+		this.sweep = "DELETE FROM " + this.quoted + " WHERE k IN (SELECT k FROM " + this.quoted
+				+ " WHERE x <= ? LIMIT ?)";
+		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
+		this.clear = "DELETE FROM " + this.quoted;
+		for (int i = 0; i < this.pages.length; i++) {
+			// one statement per combination of bounds, so that each can seek in the key
+			// index
+			this.pages[i] = "SELECT k, v, x FROM " + this.quoted + " WHERE " + live
+					+ (((i & 1) != 0) ? " AND k > ?" : "") + (((i & 2) != 0) ? " AND k >= ?" : "")
+					+ (((i & 4) != 0) ? " AND k < ?" : "") + " ORDER BY k LIMIT ?";
+		}
+	}
+
+	/**
+	 * Quote an identifier. Names are validated before they get here; quoting is the
+	 * second guard.
+	 * @param identifier the identifier
+	 * @return it, in double quotes
+	 */
+	static String quote(String identifier) {
+		return "\"" + identifier.replace("\"", "\"\"") + "\"";
+	}
+
+	String name() {
+		return this.table;
+	}
+
+	String quotedName() {
+		return this.quoted;
+	}
+
+	void create(ConnState writer, boolean compact) throws SQLException {
+		String columns = compact ? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER) WITHOUT ROWID"
+				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER)";
+		try (var statement = writer.connection().createStatement()) {
+			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
+			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
+					+ " (x) WHERE x IS NOT NULL");
+		}
+	}
+
+	void drop(ConnState writer) throws SQLException {
+		try (var statement = writer.connection().createStatement()) {
+			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
+		}
+	}
+
+	@Nullable Row get(ConnState connection, Object key) throws SQLException {
+		PreparedStatement statement = connection.prepare(this.get);
+		statement.setObject(1, key);
+		try (ResultSet rs = statement.executeQuery()) {
+			if (!rs.next()) {
+				return null;
+			}
+			return new Row(key, rs.getBytes(1), rs.getLong(2));
+		}
+	}
+
+	void upsert(ConnState writer, Object key, byte[] value, long expiresAt) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.upsert);
+		statement.setObject(1, key);
+		statement.setBytes(2, value);
+		if (expiresAt == 0) {
+			statement.setNull(3, java.sql.Types.INTEGER);
+		}
+		else {
+			statement.setLong(3, expiresAt);
+		}
+		statement.executeUpdate();
+	}
+
+	int delete(ConnState writer, Object key) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.delete);
+		statement.setObject(1, key);
+		return statement.executeUpdate();
+	}
+
+	int touch(ConnState writer, Object key, long expiresAt, long now) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.touch);
+		if (expiresAt == 0) {
+			statement.setNull(1, java.sql.Types.INTEGER);
+		}
+		else {
+			statement.setLong(1, expiresAt);
+		}
+		statement.setObject(2, key);
+		statement.setLong(3, now);
+		return statement.executeUpdate();
+	}
+
+	long restamp(ConnState writer, long expiresAt, long now) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.restamp);
+		if (expiresAt == 0) {
+			statement.setNull(1, java.sql.Types.INTEGER);
+		}
+		else {
+			statement.setLong(1, expiresAt);
+		}
+		statement.setLong(2, now);
+		return statement.executeLargeUpdate();
+	}
+
+	/**
+	 * Count live rows: all rows (SQLite counts a b-tree without decoding rows) less the
+	 * expired ones, found through the expiry index.
+	 */
+	long count(ConnState connection, long now) throws SQLException {
+		long all;
+		try (ResultSet rs = connection.prepare(this.countAll).executeQuery()) {
+			rs.next();
+			all = rs.getLong(1);
+		}
+		PreparedStatement expired = connection.prepare(this.countExpired);
+		expired.setLong(1, now);
+		try (ResultSet rs = expired.executeQuery()) {
+			rs.next();
+			return all - rs.getLong(1);
+		}
+	}
+
+	boolean isEmpty(ConnState connection, long now) throws SQLException {
+		PreparedStatement statement = connection.prepare(this.any);
+		statement.setLong(1, now);
+		try (ResultSet rs = statement.executeQuery()) {
+			return !rs.next();
+		}
+	}
+
+	int sweepBatch(ConnState writer, long now, int limit) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.sweep);
+		statement.setLong(1, now);
+		statement.setInt(2, limit);
+		return statement.executeUpdate();
+	}
+
+	void clear(ConnState writer) throws SQLException {
+		writer.prepare(this.clear).executeUpdate();
+	}
+
+	/**
+	 * Read one page of live rows in key order.
+	 * @param connection the connection
+	 * @param after the last key of the previous page, or {@code null} for the first page
+	 * @param from the lowest key, inclusive, or {@code null}
+	 * @param to the highest key, exclusive, or {@code null}
+	 * @param now the current time
+	 * @param limit the page size
+	 * @return the rows
+	 * @throws SQLException on failure
+	 */
+	List<Row> page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
+			int limit) throws SQLException {
+		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
+		PreparedStatement statement = connection.prepare(this.pages[variant]);
+		int i = 1;
+		statement.setLong(i++, now);
+		if (after != null) {
+			statement.setObject(i++, after);
+		}
+		if (from != null) {
+			statement.setObject(i++, from);
+		}
+		if (to != null) {
+			statement.setObject(i++, to);
+		}
+		statement.setInt(i, limit);
+		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
+		try (ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				rows.add(new Row(rs.getObject(1), rs.getBytes(2), rs.getLong(3)));
+			}
+		}
+		return rows;
+	}
+
+}

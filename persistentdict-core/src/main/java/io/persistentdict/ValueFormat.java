@@ -1,0 +1,134 @@
+package io.persistentdict;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The stored form of a value: one header byte, then the payload. The header's low 7 bits
+ * name the codec that wrote the payload, and its high bit says whether the payload is
+ * deflated. Rows therefore stay readable when a dict's codec or compression settings
+ * change.
+ */
+final class ValueFormat {
+
+	static final int COMPRESSED = 0x80;
+
+	static final int CUSTOM = 0;
+
+	private static final String[] BUILTIN = { "", "bytes", "string", "long", "int", "double", "boolean", "java",
+			"json" };
+
+	/**
+	 * Refuse to inflate more than this: a damaged or hostile row must not exhaust memory.
+	 */
+	private static final int MAX_INFLATED = 512 * 1024 * 1024;
+
+	private ValueFormat() {
+	}
+
+	static int tagOf(String codecId) {
+		for (int i = 1; i < BUILTIN.length; i++) {
+			if (BUILTIN[i].equals(codecId)) {
+				return i;
+			}
+		}
+		return CUSTOM;
+	}
+
+	static String codecIdOf(int tag) {
+		return (tag > 0 && tag < BUILTIN.length) ? BUILTIN[tag] : "custom";
+	}
+
+	static byte[] write(byte[] payload, int tag, int compressionThreshold) {
+		if (compressionThreshold >= 0 && payload.length >= compressionThreshold && payload.length > 32) {
+			byte[] compressed = deflate(payload);
+			if (compressed != null) {
+				return prefix((byte) (tag | COMPRESSED), compressed, compressed.length);
+			}
+		}
+		return prefix((byte) tag, payload, payload.length);
+	}
+
+	static int tag(byte[] stored) {
+		checkHeader(stored);
+		return stored[0] & ~COMPRESSED & 0xFF;
+	}
+
+	static boolean isCompressed(byte[] stored) {
+		checkHeader(stored);
+		return (stored[0] & COMPRESSED) != 0;
+	}
+
+	static byte[] payload(byte[] stored) {
+		if (isCompressed(stored)) {
+			return inflate(stored);
+		}
+		return Arrays.copyOfRange(stored, 1, stored.length);
+	}
+
+	private static void checkHeader(byte[] stored) {
+		if (stored.length == 0) {
+			throw new IllegalArgumentException("stored value is empty: it has no header byte");
+		}
+	}
+
+	private static byte[] prefix(byte header, byte[] payload, int length) {
+		byte[] stored = new byte[length + 1];
+		stored[0] = header;
+		System.arraycopy(payload, 0, stored, 1, length);
+		return stored;
+	}
+
+	/**
+	 * Return the deflated bytes, or {@code null} if deflating does not make them smaller.
+	 */
+	private static byte[] deflate(byte[] payload) {
+		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+		try {
+			deflater.setInput(payload);
+			deflater.finish();
+			byte[] buffer = new byte[payload.length - 1];
+			int length = 0;
+			while (!deflater.finished() && length < buffer.length) {
+				length += deflater.deflate(buffer, length, buffer.length - length);
+			}
+			if (!deflater.finished()) {
+				return null;
+			}
+			return Arrays.copyOf(buffer, length);
+		}
+		finally {
+			deflater.end();
+		}
+	}
+
+	private static byte[] inflate(byte[] stored) {
+		Inflater inflater = new Inflater();
+		try {
+			inflater.setInput(stored, 1, stored.length - 1);
+			ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 3);
+			byte[] buffer = new byte[8192];
+			while (!inflater.finished()) {
+				int n = inflater.inflate(buffer);
+				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					throw new IllegalArgumentException("compressed value is truncated");
+				}
+				out.write(buffer, 0, n);
+				if (out.size() > MAX_INFLATED) {
+					throw new IllegalArgumentException("compressed value inflates to more than 512 MiB");
+				}
+			}
+			return out.toByteArray();
+		}
+		catch (DataFormatException ex) {
+			throw new IllegalArgumentException("compressed value is damaged: " + ex.getMessage(), ex);
+		}
+		finally {
+			inflater.end();
+		}
+	}
+
+}

@@ -1,0 +1,320 @@
+package io.persistentdict;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single write path of a store: one connection, used by one thread at a time, with
+ * group commit.
+ *
+ * <p>
+ * A writer enqueues its operation and tries to take the write lock. The thread that gets
+ * it becomes the leader: it opens one {@code BEGIN IMMEDIATE} transaction, runs every
+ * queued operation in it (each in its own {@code SAVEPOINT} when there are several, so
+ * one failure does not roll back the others), commits once, and hands each caller its
+ * result. The other callers park until their operation is done. No thread hand-off
+ * happens when there is no contention, and under contention one commit (one fsync at
+ * {@code synchronous=FULL}) serves many writes. Every caller returns only after the
+ * commit that holds its write.
+ *
+ * <p>
+ * Operations that run user code ({@code compute}, {@code merge}, batches) are
+ * {@linkplain #exclusive exclusive}: they run on the caller's own thread, in their own
+ * transaction. A call into the same store from inside one fails instead of deadlocking.
+ */
+final class WritePath {
+
+	private static final Logger logger = LoggerFactory.getLogger(WritePath.class);
+
+	private final ConnState writer;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+
+	private final int maxBatch;
+
+	private final StatsRecorder recorder;
+
+	private final Runnable beforeCommit;
+
+	private final ErrorTranslator errors;
+
+	WritePath(ConnState writer, int maxBatch, StatsRecorder recorder, Runnable beforeCommit, ErrorTranslator errors) {
+		this.writer = writer;
+		this.maxBatch = maxBatch;
+		this.recorder = recorder;
+		this.beforeCommit = beforeCommit;
+		this.errors = errors;
+	}
+
+	/**
+	 * A unit of work run inside the write transaction.
+	 *
+	 * @param <T> the result type
+	 */
+	@FunctionalInterface
+	interface Op<T> {
+
+		@Nullable T run(ConnState writer) throws SQLException;
+
+	}
+
+	boolean isHeldByCurrentThread() {
+		return this.lock.isHeldByCurrentThread();
+	}
+
+	/**
+	 * Run an operation that may share its commit with other writers.
+	 * @param <T> the result type
+	 * @param op the operation; it runs on whichever thread leads the commit
+	 * @return its result
+	 */
+	<T> @Nullable T submit(Op<T> op) {
+		Pending<T> pending = new Pending<>(op, Thread.currentThread());
+		this.queue.add(pending);
+		while (!pending.done) {
+			if (this.lock.tryLock()) {
+				try {
+					if (!pending.done) {
+						drain();
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+				wakeNext();
+			}
+			else {
+				LockSupport.park(this);
+			}
+		}
+		return pending.result(this.errors);
+	}
+
+	/**
+	 * Run an operation on the calling thread, in a transaction of its own.
+	 * @param <T> the result type
+	 * @param op the operation
+	 * @return its result
+	 */
+	<T> @Nullable T exclusive(Op<T> op) {
+		this.lock.lock();
+		try {
+			begin();
+			T result;
+			try {
+				result = op.run(this.writer);
+				this.beforeCommit.run();
+			}
+			catch (SQLException | RuntimeException | Error ex) {
+				rollback();
+				throw ex;
+			}
+			commit();
+			return result;
+		}
+		catch (SQLException ex) {
+			throw this.errors.translate(ex, "write");
+		}
+		finally {
+			this.lock.unlock();
+			wakeNext();
+		}
+	}
+
+	/**
+	 * Run an operation on the write connection outside any transaction (for
+	 * {@code VACUUM}, checkpoints and pragmas).
+	 * @param <T> the result type
+	 * @param op the operation
+	 * @return its result
+	 */
+	<T> @Nullable T outsideTransaction(Op<T> op) {
+		this.lock.lock();
+		try {
+			return op.run(this.writer);
+		}
+		catch (SQLException ex) {
+			throw this.errors.translate(ex, "maintenance");
+		}
+		finally {
+			this.lock.unlock();
+			wakeNext();
+		}
+	}
+
+	private void wakeNext() {
+		Pending<?> next = this.queue.peek();
+		if (next != null) {
+			LockSupport.unpark(next.waiter);
+		}
+	}
+
+	private void drain() {
+		List<Pending<?>> batch = new ArrayList<>(Math.min(this.maxBatch, 16));
+		Pending<?> next;
+		while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
+			batch.add(next);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			begin();
+		}
+		catch (SQLException ex) {
+			failAll(batch, this.errors.translate(ex, "write"));
+			return;
+		}
+		try {
+			if (batch.size() == 1) {
+				batch.get(0).run(this.writer);
+				if (batch.get(0).error != null) {
+					rollback();
+					completeAll(batch);
+					return;
+				}
+			}
+			else {
+				for (Pending<?> pending : batch) {
+					runInSavepoint(pending);
+				}
+			}
+			this.beforeCommit.run();
+			commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			rollback();
+			failAll(batch,
+					(ex instanceof SQLException sql) ? this.errors.translate(sql, "write") : (RuntimeException) ex);
+			return;
+		}
+		record(batch.size(), System.nanoTime() - start);
+		completeAll(batch);
+	}
+
+	private void runInSavepoint(Pending<?> pending) throws SQLException {
+		this.writer.execute("SAVEPOINT op");
+		pending.run(this.writer);
+		if (pending.error != null) {
+			this.writer.execute("ROLLBACK TO op");
+		}
+		this.writer.execute("RELEASE op");
+	}
+
+	private void begin() throws SQLException {
+		this.writer.execute("BEGIN IMMEDIATE");
+	}
+
+	private void commit() throws SQLException {
+		this.writer.execute("COMMIT");
+	}
+
+	private void rollback() {
+		try {
+			this.writer.execute("ROLLBACK");
+		}
+		catch (SQLException ex) {
+			// SQLite may already have rolled back (after SQLITE_FULL, for example)
+			logger.debug("Rollback failed", ex);
+		}
+	}
+
+	private void record(int operations, long nanos) {
+		try {
+			this.recorder.recordCommit(operations, nanos);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("StatsRecorder failed; ignoring", ex);
+		}
+	}
+
+	private static void failAll(List<Pending<?>> batch, RuntimeException error) {
+		for (Pending<?> pending : batch) {
+			if (pending.error == null) {
+				pending.error = error;
+			}
+		}
+		completeAll(batch);
+	}
+
+	private static void completeAll(List<Pending<?>> batch) {
+		for (Pending<?> pending : batch) {
+			pending.done = true;
+			if (pending.waiter != Thread.currentThread()) {
+				LockSupport.unpark(pending.waiter);
+			}
+		}
+	}
+
+	/**
+	 * An operation waiting for its commit.
+	 */
+	private static final class Pending<T> {
+
+		final Op<T> op;
+
+		final Thread waiter;
+
+		volatile boolean done;
+
+		private @Nullable T value;
+
+		@Nullable Throwable error;
+
+		Pending(Op<T> op, Thread waiter) {
+			this.op = op;
+			this.waiter = waiter;
+		}
+
+		void run(ConnState writer) throws SQLException {
+			try {
+				this.value = this.op.run(writer);
+			}
+			catch (RuntimeException | Error ex) {
+				this.error = ex;
+			}
+			catch (SQLException ex) {
+				if (isTransactionFatal(ex)) {
+					throw ex;
+				}
+				this.error = ex;
+			}
+		}
+
+		@Nullable T result(ErrorTranslator errors) {
+			Throwable failure = this.error;
+			if (failure == null) {
+				return this.value;
+			}
+			if (failure instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			if (failure instanceof SQLException sql) {
+				throw errors.translate(sql, "write");
+			}
+			throw new PersistentDictException("Write failed: " + failure.getMessage(), failure);
+		}
+
+		private static boolean isTransactionFatal(SQLException ex) {
+			String message = String.valueOf(ex.getMessage());
+			return message.contains("SQLITE_FULL") || message.contains("SQLITE_IOERR")
+					|| message.contains("SQLITE_CORRUPT") || message.contains("SQLITE_NOMEM");
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.persistentdict.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Java serialization, with an {@link java.io.ObjectInputFilter} allow-list on every read.
+ *
+ * @param <T> the value type
+ */
+final class JavaSerializationCodec<T> implements Codec<T> {
+
+	private final Class<T> type;
+
+	private final TypeAllowList allowList;
+
+	JavaSerializationCodec(Class<T> type, TypeAllowList allowList) {
+		this.type = type;
+		this.allowList = allowList;
+	}
+
+	@Override
+	public byte[] encode(T value) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(value);
+		}
+		catch (NotSerializableException ex) {
+			throw new IllegalArgumentException("class " + ex.getMessage()
+					+ " is not Serializable: implement java.io.Serializable or choose the json codec", ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	@Override
+	public T decode(byte[] bytes) {
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+			in.setObjectInputFilter(this.allowList);
+			Object value = in.readObject();
+			if (!this.type.isInstance(value)) {
+				throw new IllegalArgumentException(
+						"stored value is a " + value.getClass().getName() + ", not a " + this.type.getName());
+			}
+			return this.type.cast(value);
+		}
+		catch (InvalidClassException ex) {
+			throw new IllegalArgumentException("deserialization refused a class (" + ex.getMessage()
+					+ "); if it is yours, add its package to the allowed types", ex);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalArgumentException(
+					"class " + ex.getMessage() + " no longer exists; the value was written by an older version", ex);
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("bytes are not a valid serialized object (" + ex + ")", ex);
+		}
+	}
+
+	@Override
+	public String id() {
+		return "java";
+	}
+
+	@Override
+	public String toString() {
+		return "Codec[java " + this.type.getName() + ", allowed " + this.allowList.patterns() + "]";
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.persistentdict;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DictStoreTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void putThenReopenShouldKeepEntries() {
+		Path file = this.dir.resolve("app.db");
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
+			assertThat(users.put("u1", "alice")).isNull();
+			assertThat(users.put("u1", "alice2")).isEqualTo("alice");
+			users.set("u2", "bob");
+		}
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
+			assertThat(users).containsExactlyInAnyOrderEntriesOf(Map.of("u1", "alice2", "u2", "bob"));
+			assertThat(users.size()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void expiredEntryShouldBeInvisibleBeforeAnySweep() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("ttl.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("short", "a", Duration.ofSeconds(10));
+			dict.put("long", "b", Duration.ofMinutes(10));
+			dict.put("forever", "c");
+			clock.advance(Duration.ofSeconds(10));
+			assertThat(dict.get("short")).isNull();
+			assertThat(dict.containsKey("short")).isFalse();
+			assertThat(dict.size()).isEqualTo(2);
+			assertThat(dict.keySet()).containsExactly("forever", "long");
+			assertThat(dict).isEqualTo(Map.of("long", "b", "forever", "c"));
+			assertThat(dict.putIfAbsent("short", "new")).isNull();
+			assertThat(dict.get("short")).isEqualTo("new");
+			assertThat(dict.sweep()).isZero();
+			clock.advance(Duration.ofMinutes(10));
+			assertThat(dict.sweep()).isEqualTo(1);
+			assertThat(dict.stats().expirations()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void expireAndPersistShouldChangeExpiryWithoutRewritingValue() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.inMemory(StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("d", String.class, String.class).withTtl(Duration.ofMinutes(1)));
+			dict.put("k", "v");
+			assertThat(dict.expiresAt("k")).contains(clock.instant().plus(Duration.ofMinutes(1)));
+			assertThat(dict.expire("k", Duration.ofHours(1))).isTrue();
+			clock.advance(Duration.ofMinutes(30));
+			assertThat(dict.get("k")).isEqualTo("v");
+			assertThat(dict.persist("k")).isTrue();
+			assertThat(dict.expiresAt("k")).isEmpty();
+			clock.advance(Duration.ofDays(10));
+			assertThat(dict.get("k")).isEqualTo("v");
+			assertThat(dict.expire("missing", Duration.ofHours(1))).isFalse();
+		}
+	}
+
+	@Test
+	void keysShouldKeepTheirType() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
+			PersistentDict<String, String> strings = store.dict("strings", String.class, String.class);
+			longs.put(1L, "one");
+			strings.put("1", "text one");
+			assertThat(longs.get(1L)).isEqualTo("one");
+			assertThat(longs.get("1")).isNull();
+			assertThat(strings.get(1L)).isNull();
+			assertThat(store.dictNames()).containsExactlyInAnyOrder("longs", "strings");
+		}
+	}
+
+	@Test
+	void reopeningWithOtherTypesShouldFailClearly() {
+		Path file = this.dir.resolve("types.db");
+		try (DictStore store = DictStore.open(file)) {
+			store.dict("users", String.class, String.class).put("a", "b");
+			assertThatThrownBy(() -> store.dict("users", Long.class, String.class))
+				.isInstanceOf(IncompatibleDictException.class)
+				.hasMessageContaining("users")
+				.hasMessageContaining(file.toString())
+				.hasMessageContaining("java.lang.String keys");
+		}
+	}
+
+	@Test
+	void prefixShouldReturnOnlyMatchingKeysInOrder() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
+			for (String key : List.of("user:2", "user:1", "usen", "userz", "user;", "admin:1")) {
+				dict.put(key, key.length());
+			}
+			assertThat(dict.prefix("user:").map(Map.Entry::getKey).collect(Collectors.toList()))
+				.containsExactly("user:1", "user:2");
+			assertThat(dict.range("user:", "user;").map(Map.Entry::getKey).collect(Collectors.toList()))
+				.containsExactly("user:1", "user:2");
+		}
+	}
+
+	@Test
+	void iterationShouldPageAndWriteThrough() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<Integer, String> dict = store.dict("d", Integer.class, String.class);
+			Map<Integer, String> expected = new TreeMap<>();
+			for (int i = 0; i < 2000; i++) {
+				expected.put(i, "v" + i);
+			}
+			dict.putAll(expected);
+			assertThat(dict.keySet()).containsExactlyElementsOf(expected.keySet());
+			dict.entrySet().removeIf((e) -> e.getKey() % 2 == 0);
+			assertThat(dict.size()).isEqualTo(1000);
+			dict.entrySet().iterator().next().setValue("changed");
+			assertThat(dict.get(1)).isEqualTo("changed");
+		}
+	}
+
+	@Test
+	void nullsShouldBeRejectedAsConcurrentHashMapRejectsThem() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			assertThatNullPointerException().isThrownBy(() -> dict.put(null, "v"));
+			assertThatNullPointerException().isThrownBy(() -> dict.put("k", null));
+			assertThatNullPointerException().isThrownBy(() -> dict.get(null));
+			assertThat(dict.remove("k", null)).isFalse();
+		}
+	}
+
+	@Test
+	void closedStoreShouldFailClearly() {
+		DictStore store = DictStore.open(this.dir.resolve("closed.db"));
+		PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+		store.close();
+		assertThatIllegalStateException().isThrownBy(() -> dict.get("k")).withMessageContaining("closed.db");
+	}
+
+	@Test
+	void computeFunctionThatReentersTheStoreShouldFailInsteadOfDeadlocking() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
+			assertThatIllegalStateException().isThrownBy(() -> dict.compute("k", (k, v) -> dict.get("other")))
+				.withMessageContaining("must not touch the store");
+			assertThat(dict.merge("k", 1, Integer::sum)).isEqualTo(1);
+			assertThat(dict.merge("k", 1, Integer::sum)).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void newFilesShouldBeOwnerOnly() throws Exception {
+		Path file = this.dir.resolve("sub/dir/secret.db");
+		try (DictStore store = DictStore.open(file)) {
+			store.dict("d", String.class, String.class).put("k", "v");
+			assertThat(Files.getPosixFilePermissions(file))
+				.isEqualTo(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+						java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+			assertThat(Files.getPosixFilePermissions(Path.of(file + "-wal")))
+				.isEqualTo(Files.getPosixFilePermissions(file));
+		}
+	}
+
+}
