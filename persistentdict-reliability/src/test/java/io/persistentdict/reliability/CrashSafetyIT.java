@@ -1,0 +1,413 @@
+package io.persistentdict.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.persistentdict.DictStore;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.Synchronous;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Crash safety: a child JVM ({@link CrashWriter}) writes to one file with several threads
+ * while sweeps and vacuums run, and is killed with SIGKILL at random moments, at least 50
+ * times, half of them at {@code synchronous=FULL} and half at {@code NORMAL}. After every
+ * kill the file must open, pass {@code integrity_check}, and hold every acknowledged
+ * write; an operation in flight at the kill is either wholly there or wholly absent.
+ *
+ * <p>
+ * A killed process, unlike a power cut, loses no committed transaction in WAL mode at
+ * either setting: this test makes no claim about power loss.
+ *
+ * <p>
+ * Knobs: {@code reliability.kills} (50; heavy 300), {@code reliability.crash.seed}.
+ */
+class CrashSafetyIT {
+
+	private static final int BULK = 10_000;
+
+	private static final int THREADS = 3;
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void killedWriterShouldLoseNoAcknowledgedWrite() throws Exception {
+		int kills = Scale.get("reliability.kills", 50, 300);
+		int maintenanceTarget = Math.max(10, kills / 5);
+		long seed = Scale.seed("reliability.crash.seed");
+		Random random = new Random(seed);
+		Path file = this.dir.resolve("crash.db");
+		preload(file);
+		Model model = new Model();
+		List<Integer> acksPerKill = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		int duringSweep = 0;
+		int duringVacuum = 0;
+		int[] bySync = new int[2];
+		long started = System.nanoTime();
+		for (int cycle = 0; cycle < kills; cycle++) {
+			Synchronous synchronous = (cycle % 2 == 0) ? Synchronous.NORMAL : Synchronous.FULL;
+			bySync[cycle % 2]++;
+			int landed = duringSweep + duringVacuum;
+			boolean aimAtMaintenance = (landed < maintenanceTarget)
+					&& (cycle % 2 == 1 || kills - cycle <= maintenanceTarget - landed);
+			String aim = aimAtMaintenance ? ((duringVacuum <= duringSweep) ? "VACUUM-START" : "SWEEP-START") : null;
+			List<String> lines = runAndKill(file, synchronous, cycle, random.nextLong(), aim, random);
+			String landedIn = maintenanceAt(lines);
+			if ("SWEEP".equals(landedIn)) {
+				duringSweep++;
+			}
+			else if ("VACUUM".equals(landedIn)) {
+				duringVacuum++;
+			}
+			int acks = model.apply(lines, problems, cycle);
+			acksPerKill.add(acks);
+			verify(file, model, problems, cycle, seed);
+			if (problems.size() > 20) {
+				break;
+			}
+		}
+		long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+		List<Integer> sorted = acksPerKill.stream().sorted().toList();
+		long totalAcks = acksPerKill.stream().mapToLong(Integer::longValue).sum();
+		Report.section("crash-safety", List.of("seed: " + seed + " (replay with -Dreliability.crash.seed=" + seed + ")",
+				"kills (SIGKILL): " + acksPerKill.size() + " (" + bySync[0] + " at synchronous=NORMAL, " + bySync[1]
+						+ " at FULL), " + THREADS + " writer threads, one file reused",
+				"kills during a sweep: " + duringSweep + ", during a vacuum: " + duringVacuum,
+				"acknowledged operations verified: " + totalAcks + " (per kill: min " + sorted.get(0) + ", median "
+						+ sorted.get(sorted.size() / 2) + ", max " + sorted.get(sorted.size() - 1) + ")",
+				"operations in flight at a kill, found all-or-nothing: " + model.inFlight + " (of which "
+						+ model.inFlightCommitted + " had committed)",
+				"acknowledged writes lost: " + model.lost + ", torn operations: " + model.torn
+						+ ", integrity failures: " + model.integrityFailures + ", child errors: " + model.errors,
+				"time: " + seconds + " s"));
+		assertThat(problems).as("seed %d", seed).isEmpty();
+		assertThat(acksPerKill).hasSize(kills);
+		assertThat(sorted.get(0)).as("acknowledged operations of the poorest kill").isGreaterThanOrEqualTo(20);
+		assertThat(duringSweep + duringVacuum).as("kills during a sweep or vacuum").isGreaterThanOrEqualTo(10);
+		assertThat(model.lost).isZero();
+	}
+
+	private void preload(Path file) {
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<Integer, String> bulk = store.dict("bulk", Integer.class, String.class);
+			Map<Integer, String> entries = new HashMap<>();
+			for (int i = 0; i < BULK; i++) {
+				entries.put(i, bulkValue(i));
+			}
+			bulk.putAll(entries);
+		}
+	}
+
+	private static String bulkValue(int i) {
+		return ("bulk-" + i + "-").repeat(20);
+	}
+
+	private List<String> runAndKill(Path file, Synchronous synchronous, int cycle, long childSeed, @Nullable String aim,
+			Random random) throws InterruptedException {
+		int delay = random.nextInt(12);
+		AtomicBoolean armed = new AtomicBoolean();
+		AtomicReference<ChildJvm> self = new AtomicReference<>();
+		ChildJvm child = ChildJvm.start(CrashWriter.class, "96m", this.dir.resolve("child-" + cycle + ".err"),
+				(line) -> {
+					if (armed.get() && line.equals(aim) && armed.compareAndSet(true, false)) {
+						sleepQuietly(delay);
+						ChildJvm c = self.get();
+						if (c != null) {
+							c.signalKill();
+						}
+					}
+				}, file.toString(), synchronous.name(), Integer.toString(cycle), Long.toString(childSeed),
+				Integer.toString(THREADS));
+		self.set(child);
+		try {
+			awaitLine(child, "READY", 60_000);
+			if (aim != null) {
+				Thread.sleep(100);
+				armed.set(true);
+				long deadline = System.currentTimeMillis() + 3000;
+				while (child.isAlive() && System.currentTimeMillis() < deadline) {
+					Thread.sleep(2);
+				}
+			}
+			else {
+				Thread.sleep(100 + random.nextInt(200));
+			}
+			child.kill();
+			return new ArrayList<>(child.lines());
+		}
+		finally {
+			child.close();
+		}
+	}
+
+	private static void sleepQuietly(int millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void awaitLine(ChildJvm child, String prefix, long millis) throws InterruptedException {
+		long deadline = System.currentTimeMillis() + millis;
+		while (child.lines().stream().noneMatch((line) -> line.startsWith(prefix))) {
+			if (!child.isAlive() || System.currentTimeMillis() > deadline) {
+				child.close();
+				throw new AssertionError("child did not print " + prefix + "; " + child.stderrTail());
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	/**
+	 * Return SWEEP or VACUUM when the last marker before the kill opened one, else null.
+	 */
+	private static @Nullable String maintenanceAt(List<String> lines) {
+		String open = null;
+		for (String line : lines) {
+			if (line.equals("SWEEP-START")) {
+				open = "SWEEP";
+			}
+			else if (line.equals("VACUUM-START")) {
+				open = "VACUUM";
+			}
+			else if (line.startsWith("SWEEP-END") || line.startsWith("VACUUM-END")) {
+				open = null;
+			}
+		}
+		return open;
+	}
+
+	private void verify(Path file, Model model, List<String> problems, int cycle, long seed) {
+		try (DictStore store = DictStore.open(file)) {
+			String integrity = store.checkIntegrity();
+			if (!"ok".equals(integrity)) {
+				model.integrityFailures++;
+				problems.add("cycle " + cycle + ": integrity_check: " + integrity);
+			}
+			PersistentDict<String, String> kv = store.dict(CrashWriter.KV, String.class, String.class);
+			PersistentDict<String, Integer> counters = store.dict(CrashWriter.COUNTERS, String.class, Integer.class);
+			Map<String, String> actual = new TreeMap<>();
+			kv.forEach((k, v) -> actual.put(CrashWriter.KV + "/" + k, v));
+			counters.forEach((k, v) -> actual.put(CrashWriter.COUNTERS + "/" + k, String.valueOf(v)));
+			model.resolve(actual, problems, cycle);
+			PersistentDict<Integer, String> bulk = store.dict("bulk", Integer.class, String.class);
+			if (bulk.mappingCount() != BULK) {
+				problems.add("cycle " + cycle + ": bulk has " + bulk.mappingCount() + " entries");
+			}
+			Random random = new Random(seed + cycle);
+			for (int i = 0; i < 50; i++) {
+				int k = random.nextInt(BULK);
+				if (!bulkValue(k).equals(bulk.get(k))) {
+					problems.add("cycle " + cycle + ": bulk key " + k + " reads " + bulk.get(k));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			model.integrityFailures++;
+			problems.add("cycle " + cycle + ": reopening failed: " + ex);
+		}
+	}
+
+	/**
+	 * What the store must hold: every acknowledged operation applied in order per writer
+	 * thread (threads own disjoint keys), plus, for each thread, at most one operation in
+	 * flight at the kill that may or may not have committed, but never in part.
+	 */
+	static final class Model {
+
+		final Map<String, String> expected = new HashMap<>();
+
+		final List<List<String>> pending = new ArrayList<>();
+
+		long lost;
+
+		long torn;
+
+		long inFlight;
+
+		long inFlightCommitted;
+
+		long integrityFailures;
+
+		long errors;
+
+		/** Apply the acknowledged operations of one run; return how many there were. */
+		int apply(List<String> lines, List<String> problems, int cycle) {
+			Map<String, List<String>> intents = new LinkedHashMap<>();
+			Map<String, String> acks = new HashMap<>();
+			for (String line : lines) {
+				String[] parts = line.split(" ", 4);
+				if (line.startsWith("I ")) {
+					intents.put(parts[1] + " " + parts[2], List.of(parts[3].split(" ")));
+				}
+				else if (line.startsWith("A ")) {
+					acks.put(parts[1] + " " + parts[2], (parts.length > 3) ? parts[3] : "");
+				}
+				else if (line.startsWith("ERROR")) {
+					this.errors++;
+					problems.add("cycle " + cycle + ": child error: " + line);
+				}
+			}
+			int acked = 0;
+			for (Map.Entry<String, List<String>> intent : intents.entrySet()) {
+				String ack = acks.get(intent.getKey());
+				if (ack != null) {
+					acked++;
+					apply(intent.getValue(), ack, this.expected);
+				}
+				else {
+					this.pending.add(intent.getValue());
+				}
+			}
+			return acked;
+		}
+
+		/** Check the store's content; settle the operations that were in flight. */
+		void resolve(Map<String, String> actual, List<String> problems, int cycle) {
+			for (List<String> op : this.pending) {
+				this.inFlight++;
+				Map<String, String> after = new HashMap<>();
+				List<String> keys = keys(op);
+				keys.forEach((k) -> {
+					if (this.expected.containsKey(k)) {
+						after.put(k, this.expected.get(k));
+					}
+				});
+				apply(op, null, after);
+				boolean before = keys.stream().allMatch((k) -> same(this.expected.get(k), actual.get(k)));
+				boolean committed = keys.stream().allMatch((k) -> same(after.get(k), actual.get(k)));
+				if (committed && !before) {
+					this.inFlightCommitted++;
+					keys.forEach((k) -> put(this.expected, k, after.get(k)));
+				}
+				else if (!before) {
+					this.torn++;
+					problems.add("cycle " + cycle + ": operation in flight at the kill was applied in part: " + op);
+					keys.forEach((k) -> put(this.expected, k, actual.get(k)));
+				}
+			}
+			this.pending.clear();
+			Map<String, String> missing = new TreeMap<>();
+			this.expected.forEach((k, v) -> {
+				if (!v.equals(actual.get(k))) {
+					missing.put(k, v + " -> " + actual.get(k));
+				}
+			});
+			Map<String, String> extra = new TreeMap<>();
+			actual.forEach((k, v) -> {
+				if (!this.expected.containsKey(k)) {
+					extra.put(k, v);
+				}
+			});
+			if (!missing.isEmpty() || !extra.isEmpty()) {
+				this.lost += missing.size() + extra.size();
+				problems.add("cycle " + cycle + ": acknowledged state differs: expected -> actual " + first(missing)
+						+ "; unexpected " + first(extra));
+				this.expected.clear();
+				this.expected.putAll(actual);
+			}
+		}
+
+		private static String first(Map<String, String> map) {
+			return map.entrySet().stream().limit(10).toList() + ((map.size() > 10) ? " (" + map.size() + ")" : "");
+		}
+
+		private static boolean same(@Nullable String a, @Nullable String b) {
+			return (a == null) ? b == null : a.equals(b);
+		}
+
+		private static void put(Map<String, String> map, String key, @Nullable String value) {
+			if (value == null) {
+				map.remove(key);
+			}
+			else {
+				map.put(key, value);
+			}
+		}
+
+		private static List<String> keys(List<String> op) {
+			String kv = CrashWriter.KV + "/";
+			return switch (op.get(0)) {
+				case "PUT", "PUTTTL", "PUTSHORT", "REMOVE" -> List.of(kv + op.get(1));
+				case "MERGE" -> List.of(CrashWriter.COUNTERS + "/" + op.get(1));
+				case "PUTALL" -> prefixed(kv, op.get(2).split(","));
+				case "BATCH" -> {
+					List<String> keys = new ArrayList<>(prefixed(kv, op.get(2).split(",")));
+					keys.add(kv + op.get(3));
+					yield keys;
+				}
+				case "REMOVEALL" -> prefixed(kv, op.get(1).split(","));
+				default -> throw new IllegalStateException("unknown operation " + op);
+			};
+		}
+
+		private static List<String> prefixed(String prefix, String[] keys) {
+			List<String> list = new ArrayList<>();
+			for (String key : keys) {
+				list.add(prefix + key);
+			}
+			return list;
+		}
+
+		/**
+		 * Apply one operation to a state.
+		 * @param op the operation
+		 * @param ack what the child printed after it returned, or {@code null} when in
+		 * flight
+		 * @param state the state
+		 */
+		private static void apply(List<String> op, @Nullable String ack, Map<String, String> state) {
+			String kv = CrashWriter.KV + "/";
+			switch (op.get(0)) {
+				case "PUT", "PUTTTL" -> state.put(kv + op.get(1), op.get(2));
+				case "PUTSHORT" -> state.remove(kv + op.get(1));
+				case "REMOVE" -> state.remove(kv + op.get(1));
+				case "MERGE" -> {
+					String key = CrashWriter.COUNTERS + "/" + op.get(1);
+					String old = state.get(key);
+					int next = (old != null) ? Integer.parseInt(old) + 1 : 1;
+					if (ack != null && Integer.parseInt(ack.trim()) != next) {
+						throw new AssertionError("merge of " + key + " returned " + ack + ", expected " + next);
+					}
+					state.put(key, Integer.toString(next));
+				}
+				case "PUTALL" -> {
+					for (String key : op.get(2).split(",")) {
+						state.put(kv + key, op.get(1));
+					}
+				}
+				case "BATCH" -> {
+					for (String key : op.get(2).split(",")) {
+						state.put(kv + key, op.get(1));
+					}
+					state.remove(kv + op.get(3));
+				}
+				case "REMOVEALL" -> {
+					for (String key : op.get(1).split(",")) {
+						state.remove(kv + key);
+					}
+				}
+				default -> throw new IllegalStateException("unknown operation " + op);
+			}
+		}
+
+	}
+
+}
