@@ -56,6 +56,8 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	private final DictViews<K, V> views;
 
+	private final Object identity = new Object();
+
 	SqliteDict(SqliteStore store, DictSpec<K, V> spec, Table table, KeyCodec<K> keyCodec, Codec<V> valueCodec,
 			DictCounters counters) {
 		this.store = store;
@@ -660,6 +662,13 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	String qualifiedName() {
 		return this.name;
+	}
+
+	/**
+	 * A key for identity-based collections: {@link #hashCode()} reads the whole table.
+	 */
+	Object identity() {
+		return this.identity;
 	}
 
 	@Override

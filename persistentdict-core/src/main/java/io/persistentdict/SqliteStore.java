@@ -89,7 +89,11 @@ final class SqliteStore implements DictStore {
 
 	private final ConcurrentHashMap<String, DictCounters> counters = new ConcurrentHashMap<>();
 
-	private final Set<SqliteDict<?, ?>> touched = ConcurrentHashMap.newKeySet();
+	/**
+	 * Dicts with pending sliding refreshes, by identity: a dict's own hashCode reads the
+	 * table.
+	 */
+	private final ConcurrentHashMap<Object, SqliteDict<?, ?>> touched = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean touchFlushScheduled = new AtomicBoolean();
 
@@ -414,9 +418,15 @@ final class SqliteStore implements DictStore {
 		ConnState w = writer();
 		try {
 			if (!this.memory) {
-				// must come before the first table; lets the file shrink without a full
-				// VACUUM
-				w.execute("PRAGMA auto_vacuum = INCREMENTAL");
+				// lets the file shrink without a full VACUUM. WAL mode has already
+				// written
+				// the header, so the setting only takes with a VACUUM: instant when empty
+				try (Statement statement = w.connection().createStatement()) {
+					if (single(statement, "PRAGMA auto_vacuum") != 2 && tables(statement).isEmpty()) {
+						statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+						statement.execute("VACUUM");
+					}
+				}
 			}
 			writes().exclusive((connection) -> {
 				try (Statement statement = connection.connection().createStatement()) {
@@ -661,7 +671,7 @@ final class SqliteStore implements DictStore {
 	// ---- sliding expiry
 
 	void touched(SqliteDict<?, ?> dict) {
-		this.touched.add(dict);
+		this.touched.put(dict.identity(), dict);
 		if (this.touchFlushScheduled.compareAndSet(false, true)) {
 			CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> {
 				this.touchFlushScheduled.set(false);
@@ -683,8 +693,8 @@ final class SqliteStore implements DictStore {
 			return;
 		}
 		ConnState w = this.writer;
-		for (SqliteDict<?, ?> dict : this.touched) {
-			this.touched.remove(dict);
+		for (SqliteDict<?, ?> dict : this.touched.values()) {
+			this.touched.remove(dict.identity());
 			dict.flushTouches(w);
 		}
 	}
@@ -744,7 +754,8 @@ final class SqliteStore implements DictStore {
 		Long freed = writes().outsideTransaction((w) -> {
 			try (Statement statement = w.connection().createStatement()) {
 				int before = single(statement, "PRAGMA freelist_count");
-				statement.execute("PRAGMA incremental_vacuum(" + maxPages + ")");
+				// executeUpdate steps to the end; execute() would free a single page
+				statement.executeUpdate("PRAGMA incremental_vacuum(" + maxPages + ")");
 				int after = single(statement, "PRAGMA freelist_count");
 				return (long) (before - after);
 			}

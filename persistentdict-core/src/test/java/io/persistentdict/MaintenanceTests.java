@@ -1,0 +1,213 @@
+package io.persistentdict;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.persistentdict.codec.Codec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MaintenanceTests {
+
+	@TempDir
+	Path dir;
+
+	private static Map<String, byte[]> entries(int count, int size) {
+		Map<String, byte[]> map = new HashMap<>();
+		for (int i = 0; i < count; i++) {
+			byte[] value = new byte[size];
+			new java.util.Random(i).nextBytes(value);
+			map.put(String.format("key:%08d", i), value);
+		}
+		return map;
+	}
+
+	@Test
+	void sweepThenIncrementalVacuumShouldShrinkTheFile() throws Exception {
+		MutableClock clock = MutableClock.atNow();
+		Path file = this.dir.resolve("shrink.db");
+		try (DictStore store = DictStore.open(file, StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, byte[]> dict = store.dict("blobs", String.class, byte[].class);
+			dict.putAll(entries(5000, 1000), Duration.ofMinutes(1));
+			dict.putAll(Map.of("keep", new byte[10]));
+			store.checkpoint();
+			long before = Files.size(file);
+			clock.advance(Duration.ofMinutes(2));
+			assertThat(store.sweep()).isEqualTo(5000);
+			store.checkpoint();
+			// deleting alone never shrinks the file
+			assertThat(Files.size(file)).isGreaterThanOrEqualTo(before);
+			assertThat(store.incrementalVacuum(0)).isGreaterThan(1000);
+			long after = Files.size(file);
+			assertThat(after).isLessThan(before / 10);
+			assertThat(dict.get("keep")).hasSize(10);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(store.stats().lastMaintenance().lastSweepDeleted()).isEqualTo(5000);
+		}
+	}
+
+	@Test
+	void fullVacuumShouldShrinkTheFile() throws Exception {
+		Path file = this.dir.resolve("full.db");
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, byte[]> dict = store.dict("blobs", String.class, byte[].class);
+			Map<String, byte[]> data = entries(3000, 1000);
+			dict.putAll(data);
+			store.checkpoint();
+			long before = Files.size(file);
+			dict.removeAll(data.keySet());
+			store.vacuum();
+			assertThat(Files.size(file)).isLessThan(before / 10);
+		}
+	}
+
+	@Test
+	void vacuumIfDueShouldRunOncePerIntervalAcrossHandles() {
+		MutableClock clock = MutableClock.atNow();
+		Path file = this.dir.resolve("due.db");
+		StoreOptions options = StoreOptions.builder().clock(clock).build();
+		try (DictStore first = DictStore.open(file, options); DictStore second = DictStore.open(file, options)) {
+			assertThat(first.vacuumIfDue(Duration.ofHours(24))).isTrue();
+			assertThat(second.vacuumIfDue(Duration.ofHours(24))).isFalse();
+			clock.advance(Duration.ofHours(25));
+			assertThat(second.vacuumIfDue(Duration.ofHours(24))).isTrue();
+			assertThat(first.vacuumIfDue(Duration.ofHours(24))).isFalse();
+		}
+	}
+
+	@Test
+	void backupShouldCopyALiveStoreToAnOwnerOnlyFile() throws Exception {
+		Path file = this.dir.resolve("live.db");
+		Path backup = this.dir.resolve("backups/live-copy.db");
+		try (DictStore store = DictStore.open(file)) {
+			store.dict("d", String.class, String.class).put("k", "v");
+			store.backupTo(backup);
+			assertThatThrownBy(() -> store.backupTo(backup)).hasMessageContaining("already exists");
+		}
+		assertThat(Files.getPosixFilePermissions(backup)).containsExactlyInAnyOrder(
+				java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+		try (DictStore copy = DictStore.open(backup)) {
+			assertThat(copy.dict("d", String.class, String.class).get("k")).isEqualTo("v");
+		}
+	}
+
+	@Test
+	void exportThenImportShouldRoundTripKeysValuesAndExpiry() {
+		MutableClock clock = MutableClock.atNow();
+		Path export = this.dir.resolve("export.jsonl");
+		StoreOptions options = StoreOptions.builder().clock(clock).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("src.db"), options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("plain", "value");
+			dict.put("quote\"and\\slash\nnewline", "x", Duration.ofHours(1));
+			dict.put("gone", "soon", Duration.ofSeconds(1));
+			clock.advance(Duration.ofSeconds(2));
+			assertThat(dict.exportTo(export)).isEqualTo(2);
+		}
+		try (DictStore store = DictStore.open(this.dir.resolve("dst.db"), options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			assertThat(dict.importFrom(export)).isEqualTo(2);
+			assertThat(dict).containsOnlyKeys("plain", "quote\"and\\slash\nnewline");
+			assertThat(dict.expiresAt("quote\"and\\slash\nnewline")).isPresent();
+			assertThat(dict.expiresAt("plain")).isEmpty();
+		}
+	}
+
+	@Test
+	void changingTheCodecShouldStillReadOldRows() {
+		Path file = this.dir.resolve("codec.db");
+		try (DictStore store = DictStore.open(file)) {
+			store.dict(DictSpec.of("d", String.class, String.class).withCodec(Codec.java(String.class)))
+				.put("old", "written with java");
+		}
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("d", String.class, String.class).withCodec(Codec.string()));
+			dict.put("new", "written as utf-8");
+			assertThat(dict.get("old")).isEqualTo("written with java");
+			assertThat(dict.get("new")).isEqualTo("written as utf-8");
+		}
+	}
+
+	@Test
+	void compressionShouldStoreLargeValuesSmallerAndReadThemBack() {
+		Path file = this.dir.resolve("compress.db");
+		String big = "a fairly repetitive value ".repeat(2000);
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, String> compressed = store
+				.dict(DictSpec.of("c", String.class, String.class).withCompressionThreshold(100));
+			PersistentDict<String, String> raw = store
+				.dict(DictSpec.of("r", String.class, String.class).withCompressionThreshold(-1));
+			compressed.put("k", big);
+			raw.put("k", big);
+			assertThat(compressed.get("k")).isEqualTo(big);
+			store.checkpoint();
+		}
+		assertThat(storedLength(file, "map:c")).isLessThan(storedLength(file, "map:r") / 20);
+	}
+
+	private static long storedLength(Path file, String table) {
+		try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+				var statement = connection.createStatement();
+				var rs = statement.executeQuery("SELECT length(v) FROM \"" + table + "\"")) {
+			rs.next();
+			return rs.getLong(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void restampAllShouldApplyANewDefaultTtlToExistingEntries() {
+		MutableClock clock = MutableClock.atNow();
+		Path file = this.dir.resolve("restamp.db");
+		StoreOptions options = StoreOptions.builder().clock(clock).build();
+		try (DictStore store = DictStore.open(file, options)) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("d", String.class, String.class).withTtl(Duration.ofHours(1)));
+			dict.put("a", "1");
+			dict.put("b", "2");
+		}
+		try (DictStore store = DictStore.open(file, options)) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("d", String.class, String.class).withTtl(Duration.ofMinutes(5)));
+			assertThat(dict.expiresAt("a")).contains(clock.instant().plus(Duration.ofHours(1)));
+			assertThat(dict.restampAll()).isEqualTo(2);
+			clock.advance(Duration.ofMinutes(6));
+			assertThat(dict).isEmpty();
+		}
+	}
+
+	@Test
+	void slidingExpiryShouldExtendEntriesThatAreRead() throws Exception {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("sliding.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("s", String.class, String.class).withTtl(Duration.ofMinutes(10)).withSliding(true));
+			dict.put("read", "r");
+			dict.put("unread", "u");
+			clock.advance(Duration.ofMinutes(4));
+			assertThat(dict.get("read")).isEqualTo("r");
+			// more than half the TTL remains: no refresh
+			assertThat(dict.expiresAt("read")).contains(clock.instant().plus(Duration.ofMinutes(6)));
+			clock.advance(Duration.ofMinutes(2));
+			assertThat(dict.get("read")).isEqualTo("r");
+			// the refresh is queued, then written with the next write
+			dict.put("other", "o");
+			assertThat(dict.expiresAt("read")).contains(clock.instant().plus(Duration.ofMinutes(10)));
+			clock.advance(Duration.ofMinutes(5));
+			assertThat(dict.get("read")).isEqualTo("r");
+			assertThat(dict.get("unread")).isNull();
+		}
+	}
+
+}
