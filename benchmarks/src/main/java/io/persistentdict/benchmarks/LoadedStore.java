@@ -1,0 +1,27 @@
+package io.persistentdict.benchmarks;
+
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A store opened and loaded with {@code entries} entries once per trial.
+ */
+@State(Scope.Benchmark)
+public class LoadedStore extends Params {
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		prepareData();
+		openFresh();
+		Data.load(this.kv, this.keys, this.values);
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		closeAndDelete();
+	}
+
+}

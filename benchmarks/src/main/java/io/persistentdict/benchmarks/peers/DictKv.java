@@ -1,0 +1,146 @@
+package io.persistentdict.benchmarks.peers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.persistentdict.DictSpec;
+import io.persistentdict.DictStore;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.codec.Codec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * PersistentDict, through its public API only.
+ *
+ * @param <V> the value type of the dict
+ */
+final class DictKv<V> implements Kv {
+
+	private final DictStore store;
+
+	private final PersistentDict<String, V> dict;
+
+	private final Convert<V> convert;
+
+	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert) {
+		StoreOptions.Builder options = StoreOptions.builder().synchronous(config.synchronous());
+		if (oneCommitPerPut) {
+			options.groupCommitLimit(1);
+		}
+		this.store = DictStore.open(config.dir().resolve("dict.db"), options.build());
+		this.dict = this.store.dict(spec.withLayout(config.resolvedLayout()));
+		this.convert = convert;
+	}
+
+	static DictKv<byte[]> bytes(Peer.Config config, boolean oneCommitPerPut) {
+		return new DictKv<>(config, oneCommitPerPut,
+				DictSpec.of("bench", String.class, byte[].class).withCodec(Codec.bytes()), new Convert<>() {
+
+					@Override
+					public byte[] in(byte[] value) {
+						return value;
+					}
+
+					@Override
+					public byte[] out(byte[] value) {
+						return value;
+					}
+
+				});
+	}
+
+	static DictKv<String> strings(Peer.Config config) {
+		// Latin-1 maps each byte to one char and back; the codec then stores UTF-8
+		return new DictKv<>(config, false, DictSpec.of("bench", String.class, String.class), new Convert<>() {
+
+			@Override
+			public String in(byte[] value) {
+				return new String(value, StandardCharsets.ISO_8859_1);
+			}
+
+			@Override
+			public byte[] out(String value) {
+				return value.getBytes(StandardCharsets.ISO_8859_1);
+			}
+
+		});
+	}
+
+	@Override
+	public void put(String key, byte[] value) {
+		this.dict.set(key, this.convert.in(value));
+	}
+
+	@Override
+	public byte @Nullable [] putReturning(String key, byte[] value) {
+		V previous = this.dict.put(key, this.convert.in(value));
+		return (previous != null) ? this.convert.out(previous) : null;
+	}
+
+	@Override
+	public byte @Nullable [] get(String key) {
+		V value = this.dict.get(key);
+		return (value != null) ? this.convert.out(value) : null;
+	}
+
+	@Override
+	public void putAll(Map<String, byte[]> entries) {
+		this.dict.putAll(converted(entries));
+	}
+
+	@Override
+	public void putAll(Map<String, byte[]> entries, Duration ttl) {
+		this.dict.putAll(converted(entries), ttl);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, V> converted(Map<String, byte[]> entries) {
+		if (this.dict.spec().valueType() == byte[].class) {
+			return (Map<String, V>) entries;
+		}
+		Map<String, V> converted = new LinkedHashMap<>();
+		entries.forEach((key, value) -> converted.put(key, this.convert.in(value)));
+		return converted;
+	}
+
+	@Override
+	public long purgeExpired() {
+		return this.dict.sweep();
+	}
+
+	@Override
+	public long iterate() {
+		long sum = 0;
+		for (Map.Entry<String, V> entry : this.dict.entrySet()) {
+			sum += entry.getKey().length() + this.convert.out(entry.getValue()).length;
+		}
+		return sum;
+	}
+
+	@Override
+	public long size() {
+		return this.dict.size();
+	}
+
+	@Override
+	public void vacuum() {
+		this.store.vacuum();
+	}
+
+	@Override
+	public void close() {
+		this.store.close();
+	}
+
+	private interface Convert<V> {
+
+		V in(byte[] value);
+
+		byte[] out(V value);
+
+	}
+
+}

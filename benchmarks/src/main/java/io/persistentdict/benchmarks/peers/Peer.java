@@ -1,0 +1,135 @@
+package io.persistentdict.benchmarks.peers;
+
+import java.nio.file.Path;
+
+import io.persistentdict.Layout;
+import io.persistentdict.Synchronous;
+
+/**
+ * The peers, each in one durability mode. Modes are part of the name, so that a table
+ * never compares a peer that fsyncs each write with one that does not.
+ */
+public enum Peer {
+
+	/** Raw sqlite-jdbc: the baseline every figure is divided by. */
+	RAW("raw sqlite-jdbc", null),
+
+	/** PersistentDict with the {@code bytes} codec: the map's own cost. */
+	DICT("PersistentDict (bytes codec)", null),
+
+	/** PersistentDict with {@code String} values and the default codec for them. */
+	DICT_STRING("PersistentDict (default codec, String values)", null),
+
+	/** PersistentDict with group commit off: one commit per put. */
+	DICT_NO_GROUP("PersistentDict, one commit per put (groupCommitLimit 1)", null),
+
+	/** MapDB 3.1, file-backed, mmap, transactions on, commit after each put. */
+	MAPDB_TX("MapDB 3.1 (mmap, tx, commit per put)", "durable per operation (MapDB WAL commit)"),
+
+	/** MapDB 3.1, file-backed, mmap, no transactions. */
+	MAPDB("MapDB 3.1 (mmap, no tx)", "not crash-safe (no WAL; file may be corrupt after a crash)"),
+
+	/** H2 MVStore, commit after each put. */
+	MVSTORE_COMMIT("H2 MVStore (commit per put)", "crash-consistent per operation (commit writes a chunk, no fsync)"),
+
+	/** H2 MVStore with its background auto-commit. */
+	MVSTORE("H2 MVStore (background commit)", "crash-consistent, loses up to ~1 s (background commit)"),
+
+	/** Ehcache 3 with a heap tier over a persistent disk tier. */
+	EHCACHE("Ehcache 3 (heap + persistent disk)", "persisted on clean close only"),
+
+	/** Caffeine, in memory. */
+	CAFFEINE("Caffeine", "in memory"),
+
+	/** Redis over loopback, AOF with {@code appendfsync always}. */
+	REDIS_ALWAYS("Redis 7 (AOF always)", "durable per operation (fsync each write)"),
+
+	/** Redis over loopback, AOF with {@code appendfsync everysec}. */
+	REDIS_EVERYSEC("Redis 7 (AOF everysec)", "loses up to ~1 s (fsync every second)");
+
+	private final String label;
+
+	private final String durability;
+
+	Peer(String label, String durability) {
+		this.label = label;
+		this.durability = durability;
+	}
+
+	/**
+	 * Return the name shown in tables.
+	 * @return the label
+	 */
+	public String label() {
+		return this.label;
+	}
+
+	/**
+	 * Return what a write that has returned survives.
+	 * @param synchronous the SQLite synchronous level, for the SQLite peers
+	 * @return the durability
+	 */
+	public String durability(Synchronous synchronous) {
+		if (this.durability != null) {
+			return this.durability;
+		}
+		return switch (synchronous) {
+			case FULL -> "durable per operation (WAL, synchronous=FULL)";
+			case NORMAL -> "crash-consistent (WAL, synchronous=NORMAL: a power loss may drop the last commits)";
+			case OFF -> "not crash-safe (synchronous=OFF)";
+		};
+	}
+
+	/**
+	 * Return whether the peer keeps its data across a close and an open.
+	 * @return whether it can be reopened
+	 */
+	public boolean persists() {
+		return this != CAFFEINE && this != REDIS_ALWAYS && this != REDIS_EVERYSEC;
+	}
+
+	/**
+	 * Open the peer's store in a directory, or reopen what is there.
+	 * @param config the settings
+	 * @return the store
+	 */
+	public Kv open(Config config) {
+		return switch (this) {
+			case RAW -> new RawSqliteKv(config);
+			case DICT -> DictKv.bytes(config, false);
+			case DICT_STRING -> DictKv.strings(config);
+			case DICT_NO_GROUP -> DictKv.bytes(config, true);
+			case MAPDB_TX -> new MapDbKv(config, true);
+			case MAPDB -> new MapDbKv(config, false);
+			case MVSTORE_COMMIT -> new MvStoreKv(config, true);
+			case MVSTORE -> new MvStoreKv(config, false);
+			case EHCACHE -> new EhcacheKv(config);
+			case CAFFEINE -> new CaffeineKv();
+			case REDIS_ALWAYS -> new RedisKv(config, true);
+			case REDIS_EVERYSEC -> new RedisKv(config, false);
+		};
+	}
+
+	/**
+	 * Where and how to open a store.
+	 *
+	 * @param dir the directory the store lives in
+	 * @param synchronous the synchronous level (SQLite peers)
+	 * @param layout the table layout (SQLite peers); {@code AUTO} resolves as the core
+	 * does for {@code byte[]} values, to {@code ROWID}
+	 */
+	public record Config(Path dir, Synchronous synchronous, Layout layout) {
+
+		/**
+		 * Return the layout that {@code AUTO} resolves to.
+		 * @return the layout
+		 */
+		public Layout resolvedLayout() {
+			// the core's resolveLayout picks COMPACT only for numbers, booleans, UUIDs,
+			// enums and instants: byte[] and String values get ROWID
+			return (this.layout == Layout.AUTO) ? Layout.ROWID : this.layout;
+		}
+
+	}
+
+}
