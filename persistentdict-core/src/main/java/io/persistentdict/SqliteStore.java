@@ -139,9 +139,9 @@ final class SqliteStore implements DictStore {
 	static SqliteStore openFile(Path requested, StoreOptions options) {
 		Path path = expand(requested);
 		for (int attempt = 0;; attempt++) {
-			prepareFile(path, options);
 			SqliteStore store = null;
 			try {
+				prepareFile(path, options);
 				store = new SqliteStore(path, "jdbc:sqlite:" + path, path.toString(), options, false, false);
 				store.validate();
 				return store;
@@ -366,6 +366,9 @@ final class SqliteStore implements DictStore {
 		config.setKeepaliveTime(0);
 		config.setConnectionTimeout(Math.max(250, options.busyTimeout().toMillis()));
 		config.setAutoCommit(true);
+		// sqlite-jdbc fixes the flag when the connection opens; the pool must agree with
+		// it
+		config.setReadOnly(options.openMode() == OpenMode.READ_ONLY);
 		config.setInitializationFailTimeout(1);
 		if (options.metricsTrackerFactory() != null) {
 			config.setMetricsTrackerFactory(options.metricsTrackerFactory());
