@@ -1,0 +1,125 @@
+package io.persistentdict.boot.actuate.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.persistentdict.DictStats;
+import io.persistentdict.DictStore;
+import io.persistentdict.StoreStats;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that shows persistentdict stores, their dicts and stats, and
+ * runs maintenance on demand. Read-only unless
+ * {@code management.endpoint.persistentdict.access=unrestricted}.
+ *
+ * @author persistentdict
+ */
+@Endpoint(id = "persistentdict", defaultAccess = Access.READ_ONLY)
+public class PersistentDictEndpoint {
+
+	private final Supplier<Map<String, DictStore>> stores;
+
+	public PersistentDictEndpoint(Supplier<Map<String, DictStore>> stores) {
+		this.stores = stores;
+	}
+
+	@ReadOperation
+	public StoresDescriptor stores() {
+		Map<String, StoreDescriptor> descriptors = new LinkedHashMap<>();
+		this.stores.get().forEach((name, store) -> descriptors.put(name, describe(store)));
+		return new StoresDescriptor(descriptors);
+	}
+
+	@ReadOperation
+	public @Nullable StoreDescriptor store(@Selector String name) {
+		DictStore store = this.stores.get().get(name);
+		return (store != null) ? describe(store) : null;
+	}
+
+	/**
+	 * Run maintenance on a store now.
+	 * @param name the store
+	 * @param action {@code sweep}, {@code vacuum} (a full {@code VACUUM}),
+	 * {@code checkpoint}, {@code optimize} or {@code integrity-check}
+	 * @return what was done, or {@code null} if there is no such store
+	 */
+	@WriteOperation
+	public @Nullable MaintenanceDescriptor maintain(@Selector String name, String action) {
+		DictStore store = this.stores.get().get(name);
+		if (store == null) {
+			return null;
+		}
+		long started = System.nanoTime();
+		String result = switch (action.toLowerCase(Locale.ROOT)) {
+			case "sweep" -> store.sweep() + " expired entries deleted";
+			case "vacuum" -> {
+				store.vacuum();
+				yield "vacuumed";
+			}
+			case "checkpoint" -> {
+				store.checkpoint();
+				yield "checkpointed";
+			}
+			case "optimize" -> {
+				store.optimize();
+				yield "optimized";
+			}
+			case "integrity-check" -> store.checkIntegrity();
+			default -> throw new IllegalArgumentException(
+					"Unknown action '" + action + "': use sweep, vacuum, checkpoint, optimize or integrity-check");
+		};
+		return new MaintenanceDescriptor(name, action, result, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	private static StoreDescriptor describe(DictStore store) {
+		StoreStats stats = store.stats();
+		return new StoreDescriptor(stats.location(), stats.fileSize(), stats.walSize(), stats.freeDiskSpace(),
+				stats.dicts(), stats.lastMaintenance());
+	}
+
+	/**
+	 * Every store, by name.
+	 *
+	 * @param stores the stores
+	 */
+	public record StoresDescriptor(Map<String, StoreDescriptor> stores) implements OperationResponseBody {
+	}
+
+	/**
+	 * One store.
+	 *
+	 * @param path the file
+	 * @param fileSize the file's size in bytes
+	 * @param walSize the write-ahead log's size in bytes
+	 * @param freeDiskSpace usable bytes on the disk
+	 * @param dicts the dicts and their counters, by qualified name
+	 * @param lastMaintenance what the last maintenance did
+	 */
+	public record StoreDescriptor(String path, long fileSize, long walSize, long freeDiskSpace,
+			Map<String, DictStats> dicts,
+			StoreStats.@Nullable MaintenanceReport lastMaintenance) implements OperationResponseBody {
+	}
+
+	/**
+	 * The result of a maintenance action.
+	 *
+	 * @param store the store
+	 * @param action the action
+	 * @param result what it did
+	 * @param millis how long it took
+	 */
+	public record MaintenanceDescriptor(String store, String action, String result,
+			long millis) implements OperationResponseBody {
+	}
+
+}

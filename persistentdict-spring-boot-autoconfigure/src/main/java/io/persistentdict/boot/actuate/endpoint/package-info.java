@@ -1,0 +1,7 @@
+/**
+ * Actuator endpoint for persistentdict stores.
+ */
+@NullMarked
+package io.persistentdict.boot.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,122 @@
+package io.persistentdict.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+
+import io.persistentdict.DictStore;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.codec.Codec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Opens the auto-configured stores and resolves codecs by name, applying the
+ * serialization allow-list, the clock and every {@link DictStoreOptionsCustomizer}.
+ *
+ * @author persistentdict
+ */
+public class DictStoreFactory {
+
+	private static final Set<String> BUILTIN_CODECS = Set.of("java", "json", "string", "bytes", "long", "int", "double",
+			"boolean");
+
+	private final List<String> allowedTypes;
+
+	private final @Nullable InstantSource clock;
+
+	private final List<DictStoreOptionsCustomizer> customizers;
+
+	private final BeanFactory beanFactory;
+
+	public DictStoreFactory(List<String> allowedTypes, @Nullable InstantSource clock,
+			List<DictStoreOptionsCustomizer> customizers, BeanFactory beanFactory) {
+		this.allowedTypes = List.copyOf(allowedTypes);
+		this.clock = clock;
+		this.customizers = List.copyOf(customizers);
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Open a store.
+	 * @param name the store's name
+	 * @param properties its settings
+	 * @return the open store
+	 */
+	public DictStore open(String name, PersistentDictProperties.Store properties) {
+		StoreOptions.Builder options = StoreOptions.builder()
+			.synchronous(properties.getSynchronous())
+			.busyTimeout(properties.getBusyTimeout())
+			.readPoolSize(properties.getPool().getMaximumSize())
+			.openMode(properties.getOpenMode())
+			.allowedTypes(this.allowedTypes);
+		properties.getPragmas().forEach(options::pragma);
+		if (this.clock != null) {
+			options.clock(this.clock);
+		}
+		this.customizers.forEach((customizer) -> customizer.customize(name, options));
+		return DictStore.open(Path.of(properties.getPath()), options.build());
+	}
+
+	/**
+	 * Return the patterns the java codec accepts on top of each dict's value type.
+	 * @return the patterns
+	 */
+	public List<String> getAllowedTypes() {
+		return this.allowedTypes;
+	}
+
+	/**
+	 * Return a built-in codec, or the {@link Codec} bean with the given name.
+	 * @param <V> the value type
+	 * @param property the property that named the codec, for error messages
+	 * @param name the codec's name
+	 * @param type the value type
+	 * @return the codec
+	 * @throws PersistentDictConfigurationException if there is no such codec
+	 */
+	@SuppressWarnings("unchecked")
+	public <V> Codec<V> codec(String property, String name, Class<V> type) {
+		if (BUILTIN_CODECS.contains(name)) {
+			try {
+				return Codec.named(name, type, this.allowedTypes);
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				throw new PersistentDictConfigurationException(property,
+						"Codec '" + name + "' cannot be used for values of type " + type.getName() + ": "
+								+ ex.getMessage(),
+						"Set '" + property + "' to a codec that fits " + type.getName()
+								+ " (java, json, string, bytes, long, int, double, boolean) or to the name of a Codec bean.");
+			}
+		}
+		if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, Codec.class)) {
+			return this.beanFactory.getBean(name, Codec.class);
+		}
+		throw new PersistentDictConfigurationException(property,
+				"Codec '" + name + "' set in '" + property + "' is neither a built-in codec nor a Codec bean.",
+				"Use one of java, json, string, bytes, long, int, double, boolean, or define a bean named '" + name
+						+ "' of type " + Codec.class.getName() + ".");
+	}
+
+	/**
+	 * Turn a configured compression threshold into the core's setting.
+	 * @param property the property, for error messages
+	 * @param threshold the configured size
+	 * @return bytes, or -1 to never compress
+	 */
+	public static int compressionThreshold(String property, DataSize threshold) {
+		long bytes = threshold.toBytes();
+		if (bytes < 0) {
+			return -1;
+		}
+		if (bytes > Integer.MAX_VALUE) {
+			throw new PersistentDictConfigurationException(property,
+					"'" + property + "' is " + threshold + ", more than 2GB.", "Use a smaller threshold, such as 1KB.");
+		}
+		return (int) bytes;
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.persistentdict.boot.autoconfigure;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.persistentdict.DictStore;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for persistentdict stores and map beans.
+ *
+ * @author persistentdict
+ */
+@AutoConfiguration
+@ConditionalOnClass(DictStore.class)
+@EnableConfigurationProperties(PersistentDictProperties.class)
+@Import(PersistentDictBeanRegistrar.class)
+public final class PersistentDictAutoConfiguration {
+
+	/** Classes Spring's cache abstraction stores in a cache. */
+	private static final List<String> CACHE_TYPES = List.of("org.springframework.cache.support.NullValue",
+			"org.springframework.cache.interceptor.SimpleKey");
+
+	@Bean
+	@ConditionalOnMissingBean
+	DictStoreFactory dictStoreFactory(PersistentDictProperties properties, ObjectProvider<InstantSource> clock,
+			ObjectProvider<DictStoreOptionsCustomizer> customizers, ListableBeanFactory beanFactory) {
+		return new DictStoreFactory(allowedTypes(properties, beanFactory), clock.getIfUnique(),
+				customizers.orderedStream().toList(), beanFactory);
+	}
+
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean(DictStore.class)
+	DictStore dictStore(DictStoreFactory factory, PersistentDictProperties properties) {
+		return factory.open(PersistentDictProperties.DEFAULT_STORE, properties.getStore());
+	}
+
+	private static List<String> allowedTypes(PersistentDictProperties properties, ListableBeanFactory beanFactory) {
+		List<String> allowed = new ArrayList<>();
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			for (String pkg : AutoConfigurationPackages.get(beanFactory)) {
+				if (!pkg.isEmpty()) {
+					allowed.add(pkg + ".**");
+				}
+			}
+		}
+		allowed.addAll(properties.getSerialization().getAllowedTypes());
+		properties.getMaps().values().forEach((map) -> {
+			if (map.getValueType() != null) {
+				allowed.add(map.getValueType().getName());
+			}
+		});
+		allowed.addAll(CACHE_TYPES);
+		return allowed;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for scheduled persistentdict maintenance.
+ */
+@NullMarked
+package io.persistentdict.boot.autoconfigure.maintenance;
+
+import org.jspecify.annotations.NullMarked;

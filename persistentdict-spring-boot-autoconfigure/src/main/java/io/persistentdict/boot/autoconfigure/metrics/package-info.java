@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for persistentdict metrics.
+ */
+@NullMarked
+package io.persistentdict.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for persistentdict stores and map beans.
+ */
+@NullMarked
+package io.persistentdict.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,71 @@
+package io.persistentdict.boot.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import io.persistentdict.DictSpec;
+import io.persistentdict.codec.Codec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of a {@link PersistentDictCache}. Every {@code with...} method
+ * returns a new instance.
+ *
+ * @param ttl time after which an entry expires, or {@code null} for never
+ * @param sliding whether reads extend an entry's life
+ * @param allowNullValues whether {@code null} values are stored
+ * @param codec the codec of the values
+ * @param compressionThreshold bytes from which values are compressed, or -1 for never
+ * @author persistentdict
+ */
+public record PersistentDictCacheConfiguration(@Nullable Duration ttl, boolean sliding, boolean allowNullValues,
+		Codec<Object> codec, int compressionThreshold) {
+
+	public PersistentDictCacheConfiguration {
+		Objects.requireNonNull(codec, "codec must not be null");
+		if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+			throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+		}
+		if (sliding && ttl == null) {
+			throw new IllegalArgumentException("sliding expiry needs a ttl");
+		}
+	}
+
+	/**
+	 * Return the defaults: no expiry, nulls allowed, the java codec restricted to the
+	 * JDK's value types and {@code allowedTypes}.
+	 * @param allowedTypes the classes the java codec may deserialize
+	 * @return the configuration
+	 */
+	public static PersistentDictCacheConfiguration defaults(List<String> allowedTypes) {
+		return new PersistentDictCacheConfiguration(null, false, true, Codec.java(Object.class, allowedTypes),
+				DictSpec.DEFAULT_COMPRESSION_THRESHOLD);
+	}
+
+	public PersistentDictCacheConfiguration withTtl(@Nullable Duration ttl) {
+		return new PersistentDictCacheConfiguration(ttl, this.sliding && ttl != null, this.allowNullValues, this.codec,
+				this.compressionThreshold);
+	}
+
+	public PersistentDictCacheConfiguration withSliding(boolean sliding) {
+		return new PersistentDictCacheConfiguration(this.ttl, sliding, this.allowNullValues, this.codec,
+				this.compressionThreshold);
+	}
+
+	public PersistentDictCacheConfiguration withAllowNullValues(boolean allowNullValues) {
+		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, allowNullValues, this.codec,
+				this.compressionThreshold);
+	}
+
+	public PersistentDictCacheConfiguration withCodec(Codec<Object> codec) {
+		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, this.allowNullValues, codec,
+				this.compressionThreshold);
+	}
+
+	public PersistentDictCacheConfiguration withCompressionThreshold(int compressionThreshold) {
+		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, this.allowNullValues, this.codec,
+				compressionThreshold);
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.persistentdict.boot.health;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.persistentdict.DictStats;
+import io.persistentdict.DictStore;
+import io.persistentdict.OpenMode;
+import io.persistentdict.StoreStats;
+import io.persistentdict.StoreStats.MaintenanceReport;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Health of one {@link DictStore}, from its cheap {@link DictStore#stats() stats}: no
+ * {@code COUNT(*)} and no integrity check per probe. Down when the store is closed, its
+ * file is unreadable or read-only (unless opened read-only on purpose), the last
+ * integrity check failed, or the disk is nearly full.
+ *
+ * @author persistentdict
+ */
+public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
+
+	private final DictStore store;
+
+	private final DataSize freeDiskThreshold;
+
+	public PersistentDictHealthIndicator(DictStore store, DataSize freeDiskThreshold) {
+		super("persistentdict health check failed");
+		this.store = store;
+		this.freeDiskThreshold = freeDiskThreshold;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		if (!this.store.isOpen()) {
+			builder.down().withDetail("reason", "store is closed");
+			return;
+		}
+		StoreStats stats = this.store.stats();
+		builder.up()
+			.withDetail("path", stats.location())
+			.withDetail("fileSize", stats.fileSize())
+			.withDetail("walSize", stats.walSize())
+			.withDetail("freeDiskSpace", stats.freeDiskSpace());
+		Map<String, Long> entries = new LinkedHashMap<>();
+		for (DictStats dict : stats.dicts().values()) {
+			entries.put(dict.name(), dict.entries());
+		}
+		builder.withDetail("dicts", entries);
+		MaintenanceReport report = stats.lastMaintenance();
+		if (report != null) {
+			putIfPresent(builder, "lastSweep", report.lastSweep());
+			putIfPresent(builder, "lastVacuum", report.lastVacuum());
+			putIfPresent(builder, "lastIntegrityCheck", report.lastIntegrityCheck());
+			if (report.lastIntegrityCheck() != null) {
+				builder.withDetail("integrity", report.integrityMessage());
+				if (!report.integrityOk()) {
+					builder.down().withDetail("reason", "last integrity check failed: " + report.integrityMessage());
+					return;
+				}
+			}
+		}
+		String problem = fileProblem(this.store.path());
+		if (problem != null) {
+			builder.down().withDetail("reason", problem);
+			return;
+		}
+		if (stats.freeDiskSpace() >= 0 && stats.freeDiskSpace() < this.freeDiskThreshold.toBytes()) {
+			builder.down()
+				.withDetail("reason", "free disk space " + stats.freeDiskSpace() + " bytes is below the threshold "
+						+ this.freeDiskThreshold.toBytes() + " bytes");
+		}
+	}
+
+	private @Nullable String fileProblem(@Nullable Path path) {
+		if (path == null) {
+			return null;
+		}
+		if (!Files.isReadable(path)) {
+			return "file " + path + " is not readable";
+		}
+		if (this.store.options().openMode() != OpenMode.READ_ONLY && !Files.isWritable(path)) {
+			return "file " + path + " is read-only";
+		}
+		return null;
+	}
+
+	private static void putIfPresent(Health.Builder builder, String key, @Nullable Object value) {
+		if (value != null) {
+			builder.withDetail(key, value);
+		}
+	}
+
+}

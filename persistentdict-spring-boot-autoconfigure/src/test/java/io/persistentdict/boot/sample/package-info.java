@@ -1,0 +1,7 @@
+/**
+ * Test fixtures.
+ */
+@NullMarked
+package io.persistentdict.boot.sample;
+
+import org.jspecify.annotations.NullMarked;
