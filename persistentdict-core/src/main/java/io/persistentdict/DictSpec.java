@@ -61,9 +61,11 @@ public final class DictSpec<K, V> {
 
 	private final boolean clearOnOpen;
 
+	private final int nearCache;
+
 	private DictSpec(String name, String namespace, Class<K> keyType, Class<V> valueType,
 			@Nullable KeyCodec<K> keyCodec, @Nullable Codec<V> valueCodec, @Nullable Duration ttl, boolean sliding,
-			int compressionThreshold, Layout layout, boolean clearOnOpen) {
+			int compressionThreshold, Layout layout, boolean clearOnOpen, int nearCache) {
 		this.name = name;
 		this.namespace = namespace;
 		this.keyType = keyType;
@@ -75,6 +77,7 @@ public final class DictSpec<K, V> {
 		this.compressionThreshold = compressionThreshold;
 		this.layout = layout;
 		this.clearOnOpen = clearOnOpen;
+		this.nearCache = nearCache;
 	}
 
 	/**
@@ -91,7 +94,7 @@ public final class DictSpec<K, V> {
 		return new DictSpec<>(validateName(name), MAP_NAMESPACE,
 				Objects.requireNonNull(keyType, "keyType must not be null"),
 				Objects.requireNonNull(valueType, "valueType must not be null"), null, null, null, false,
-				DEFAULT_COMPRESSION_THRESHOLD, Layout.AUTO, false);
+				DEFAULT_COMPRESSION_THRESHOLD, Layout.AUTO, false, 0);
 	}
 
 	/**
@@ -116,7 +119,7 @@ public final class DictSpec<K, V> {
 					+ "': use 1 to 16 lower-case letters and digits");
 		}
 		return new DictSpec<>(this.name, namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen);
+				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	/**
@@ -131,7 +134,7 @@ public final class DictSpec<K, V> {
 			throw new IllegalArgumentException("ttl of dict '" + this.name + "' must be positive, was " + ttl);
 		}
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen);
+				ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	/**
@@ -143,19 +146,19 @@ public final class DictSpec<K, V> {
 	 */
 	public DictSpec<K, V> withSliding(boolean sliding) {
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, sliding, this.compressionThreshold, this.layout, this.clearOnOpen);
+				this.ttl, sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	public DictSpec<K, V> withCodec(Codec<V> valueCodec) {
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec,
 				Objects.requireNonNull(valueCodec, "valueCodec must not be null"), this.ttl, this.sliding,
-				this.compressionThreshold, this.layout, this.clearOnOpen);
+				this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	public DictSpec<K, V> withKeyCodec(KeyCodec<K> keyCodec) {
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType,
 				Objects.requireNonNull(keyCodec, "keyCodec must not be null"), this.valueCodec, this.ttl, this.sliding,
-				this.compressionThreshold, this.layout, this.clearOnOpen);
+				this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	/**
@@ -170,13 +173,13 @@ public final class DictSpec<K, V> {
 					"compressionThreshold of dict '" + this.name + "' must be -1 (off) or more, was " + threshold);
 		}
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, threshold, this.layout, this.clearOnOpen);
+				this.ttl, this.sliding, threshold, this.layout, this.clearOnOpen, this.nearCache);
 	}
 
 	public DictSpec<K, V> withLayout(Layout layout) {
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
 				this.ttl, this.sliding, this.compressionThreshold,
-				Objects.requireNonNull(layout, "layout must not be null"), this.clearOnOpen);
+				Objects.requireNonNull(layout, "layout must not be null"), this.clearOnOpen, this.nearCache);
 	}
 
 	/**
@@ -187,7 +190,34 @@ public final class DictSpec<K, V> {
 	 */
 	public DictSpec<K, V> withClearOnOpen(boolean clearOnOpen) {
 		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold, this.layout, clearOnOpen);
+				this.ttl, this.sliding, this.compressionThreshold, this.layout, clearOnOpen, this.nearCache);
+	}
+
+	/**
+	 * Return a spec that keeps up to {@code maxEntries} hot entries in this JVM, as
+	 * stored bytes, so that repeated reads of the same keys skip SQLite. Values are
+	 * decoded on each hit, so callers still get copies. Writes through the same store are
+	 * seen at once; writes by another process (or another store on the same file) are
+	 * seen within the store's {@link StoreOptions#nearCacheCheckInterval() check
+	 * interval}, 5 ms by default.
+	 * @param maxEntries the most entries to keep, or 0 for no near cache
+	 * @return the new spec
+	 */
+	public DictSpec<K, V> withNearCache(int maxEntries) {
+		if (maxEntries < 0) {
+			throw new IllegalArgumentException(
+					"near cache size of dict '" + this.name + "' must be 0 (off) or more, was " + maxEntries);
+		}
+		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
+				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, maxEntries);
+	}
+
+	/**
+	 * Return how many hot entries the near cache keeps, or 0 if there is none.
+	 * @return the near cache size
+	 */
+	public int nearCache() {
+		return this.nearCache;
 	}
 
 	public String name() {

@@ -58,8 +58,11 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	private final Object identity = new Object();
 
+	private final @Nullable NearCache near;
+
 	SqliteDict(SqliteStore store, DictSpec<K, V> spec, Table table, KeyCodec<K> keyCodec, Codec<V> valueCodec,
-			DictCounters counters) {
+			DictCounters counters, @Nullable NearCache near) {
+		this.near = near;
 		this.store = store;
 		this.spec = spec;
 		this.name = spec.qualifiedName();
@@ -178,7 +181,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			this.counters.misses.increment();
 			return null;
 		}
-		Row row = read((c) -> this.table.get(c, k));
+		Row row = (this.near != null) ? readThroughNearCache(k) : read((c) -> this.table.get(c, k));
 		long now = this.store.now();
 		if (row == null || !row.isLive(now)) {
 			this.counters.misses.increment();
@@ -189,6 +192,35 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			touch(k, row.expiresAt(), now);
 		}
 		return decode(k, row.value());
+	}
+
+	private @Nullable Row readThroughNearCache(Object k) {
+		NearCache cache = this.near;
+		this.store.checkExternalChanges();
+		Row cached = cache.get(k);
+		if (cached != null && cached.isLive(this.store.now())) {
+			return cached;
+		}
+		long epoch = cache.epoch();
+		Row row = read((c) -> this.table.get(c, k));
+		if (row != null && this.store.nearCachesReady()) {
+			cache.offer(k, row, epoch);
+		}
+		return row;
+	}
+
+	/** After a committed write of one key: drop it from the near cache. */
+	private void written(Object k) {
+		if (this.near != null) {
+			this.near.invalidate(k);
+		}
+	}
+
+	/** After a committed write of many keys. */
+	private void writtenAll() {
+		if (this.near != null) {
+			this.near.clear();
+		}
 	}
 
 	@Override
@@ -259,11 +291,17 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		checkWritable();
 		Object k = encodeKey(key);
 		byte[] v = encodeValue(key, value);
-		byte[] previous = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			this.table.upsert(w, k, v, expiresAt);
-			return (old != null && old.isLive(this.store.now())) ? old.value() : null;
-		});
+		byte[] previous;
+		try {
+			previous = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				this.table.upsert(w, k, v, expiresAt);
+				return (old != null && old.isLive(this.store.now())) ? old.value() : null;
+			});
+		}
+		finally {
+			written(k);
+		}
 		this.counters.puts.increment();
 		return decodeQuietly(k, previous);
 	}
@@ -283,10 +321,15 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		checkWritable();
 		Object k = encodeKey(key);
 		byte[] v = encodeValue(key, value);
-		this.store.writes().submit((w) -> {
-			this.table.upsert(w, k, v, expiresAt);
-			return null;
-		});
+		try {
+			this.store.writes().submit((w) -> {
+				this.table.upsert(w, k, v, expiresAt);
+				return null;
+			});
+		}
+		finally {
+			written(k);
+		}
 		this.counters.puts.increment();
 	}
 
@@ -305,14 +348,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		checkWritable();
 		Object k = encodeKey(key);
 		byte[] v = encodeValue(key, value);
-		byte[] existing = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			if (old != null && old.isLive(this.store.now())) {
-				return old.value();
-			}
-			this.table.upsert(w, k, v, expiresAt);
-			return null;
-		});
+		byte[] existing;
+		try {
+			existing = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				if (old != null && old.isLive(this.store.now())) {
+					return old.value();
+				}
+				this.table.upsert(w, k, v, expiresAt);
+				return null;
+			});
+		}
+		finally {
+			written(k);
+		}
 		if (existing == null) {
 			this.counters.puts.increment();
 			return null;
@@ -327,14 +376,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (k == null) {
 			return null;
 		}
-		byte[] previous = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			if (old == null) {
-				return null;
-			}
-			this.table.delete(w, k);
-			return old.isLive(this.store.now()) ? old.value() : null;
-		});
+		byte[] previous;
+		try {
+			previous = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				if (old == null) {
+					return null;
+				}
+				this.table.delete(w, k);
+				return old.isLive(this.store.now()) ? old.value() : null;
+			});
+		}
+		finally {
+			written(k);
+		}
 		if (previous == null) {
 			return null;
 		}
@@ -349,14 +404,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (k == null || value == null) {
 			return false;
 		}
-		Boolean removed = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			if (old == null || !old.isLive(this.store.now()) || !value.equals(decode(k, old.value()))) {
-				return false;
-			}
-			this.table.delete(w, k);
-			return true;
-		});
+		Boolean removed;
+		try {
+			removed = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				if (old == null || !old.isLive(this.store.now()) || !value.equals(decode(k, old.value()))) {
+					return false;
+				}
+				this.table.delete(w, k);
+				return true;
+			});
+		}
+		finally {
+			written(k);
+		}
 		if (Boolean.TRUE.equals(removed)) {
 			this.counters.removals.increment();
 			return true;
@@ -370,14 +431,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		Object k = encodeKey(key);
 		byte[] v = encodeValue(key, value);
 		long expiresAt = expiry(null);
-		byte[] previous = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			if (old == null || !old.isLive(this.store.now())) {
-				return null;
-			}
-			this.table.upsert(w, k, v, expiresAt);
-			return old.value();
-		});
+		byte[] previous;
+		try {
+			previous = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				if (old == null || !old.isLive(this.store.now())) {
+					return null;
+				}
+				this.table.upsert(w, k, v, expiresAt);
+				return old.value();
+			});
+		}
+		finally {
+			written(k);
+		}
 		if (previous == null) {
 			return null;
 		}
@@ -392,14 +459,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		Objects.requireNonNull(oldValue, "oldValue must not be null");
 		byte[] v = encodeValue(key, newValue);
 		long expiresAt = expiry(null);
-		Boolean replaced = this.store.writes().submit((w) -> {
-			Row old = this.table.get(w, k);
-			if (old == null || !old.isLive(this.store.now()) || !oldValue.equals(decode(k, old.value()))) {
-				return false;
-			}
-			this.table.upsert(w, k, v, expiresAt);
-			return true;
-		});
+		Boolean replaced;
+		try {
+			replaced = this.store.writes().submit((w) -> {
+				Row old = this.table.get(w, k);
+				if (old == null || !old.isLive(this.store.now()) || !oldValue.equals(decode(k, old.value()))) {
+					return false;
+				}
+				this.table.upsert(w, k, v, expiresAt);
+				return true;
+			});
+		}
+		finally {
+			written(k);
+		}
 		if (Boolean.TRUE.equals(replaced)) {
 			this.counters.puts.increment();
 			return true;
@@ -447,26 +520,31 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	private @Nullable V update(K key, Function<@Nullable V, ? extends @Nullable V> function, boolean keepPresent) {
 		checkWritable();
 		Object k = encodeKey(key);
-		return this.store.writes().exclusive((w) -> {
-			Row row = this.table.get(w, k);
-			V old = (row != null && row.isLive(this.store.now())) ? decode(k, row.value()) : null;
-			if (keepPresent && old != null) {
-				return old;
-			}
-			V updated = function.apply(old);
-			if (updated == null) {
-				if (old != null) {
-					this.table.delete(w, k);
-					this.counters.removals.increment();
+		try {
+			return this.store.writes().exclusive((w) -> {
+				Row row = this.table.get(w, k);
+				V old = (row != null && row.isLive(this.store.now())) ? decode(k, row.value()) : null;
+				if (keepPresent && old != null) {
+					return old;
 				}
-				return null;
-			}
-			if (updated != old) {
-				this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
-				this.counters.puts.increment();
-			}
-			return updated;
-		});
+				V updated = function.apply(old);
+				if (updated == null) {
+					if (old != null) {
+						this.table.delete(w, k);
+						this.counters.removals.increment();
+					}
+					return null;
+				}
+				if (updated != old) {
+					this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
+					this.counters.puts.increment();
+				}
+				return updated;
+			});
+		}
+		finally {
+			written(k);
+		}
 	}
 
 	@Override
@@ -486,13 +564,18 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (entries.isEmpty()) {
 			return;
 		}
-		this.store.writes().exclusive((w) -> {
-			for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-				this.table.upsert(w, encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
-						expiresAt);
-			}
-			return null;
-		});
+		try {
+			this.store.writes().exclusive((w) -> {
+				for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
+					this.table.upsert(w, encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
+							expiresAt);
+				}
+				return null;
+			});
+		}
+		finally {
+			writtenAll();
+		}
 		this.counters.puts.add(entries.size());
 	}
 
@@ -500,19 +583,25 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	public int removeAll(Iterable<? extends K> keys) {
 		Objects.requireNonNull(keys, "keys must not be null");
 		checkWritable();
-		Integer removed = this.store.writes().exclusive((w) -> {
-			long now = this.store.now();
-			int count = 0;
-			for (K key : keys) {
-				Object k = encodeKey(key);
-				Row row = this.table.get(w, k);
-				if (row != null) {
-					this.table.delete(w, k);
-					count += row.isLive(now) ? 1 : 0;
+		Integer removed;
+		try {
+			removed = this.store.writes().exclusive((w) -> {
+				long now = this.store.now();
+				int count = 0;
+				for (K key : keys) {
+					Object k = encodeKey(key);
+					Row row = this.table.get(w, k);
+					if (row != null) {
+						this.table.delete(w, k);
+						count += row.isLive(now) ? 1 : 0;
+					}
 				}
-			}
-			return count;
-		});
+				return count;
+			});
+		}
+		finally {
+			writtenAll();
+		}
 		int count = (removed != null) ? removed : 0;
 		this.counters.removals.add(count);
 		return count;
@@ -521,20 +610,30 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	@Override
 	public void clear() {
 		checkWritable();
-		this.store.writes().submit((w) -> {
-			this.table.clear(w);
-			return null;
-		});
+		try {
+			this.store.writes().submit((w) -> {
+				this.table.clear(w);
+				return null;
+			});
+		}
+		finally {
+			writtenAll();
+		}
 	}
 
 	@Override
 	public void batch(Consumer<Batch<K, V>> operations) {
 		Objects.requireNonNull(operations, "operations must not be null");
 		checkWritable();
-		this.store.writes().exclusive((w) -> {
-			operations.accept(new WriteBatch(w));
-			return null;
-		});
+		try {
+			this.store.writes().exclusive((w) -> {
+				operations.accept(new WriteBatch(w));
+				return null;
+			});
+		}
+		finally {
+			writtenAll();
+		}
 	}
 
 	@Override
@@ -551,7 +650,13 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	private boolean touchNow(K key, long expiresAt) {
 		checkWritable();
 		Object k = encodeKey(key);
-		Integer changed = this.store.writes().submit((w) -> this.table.touch(w, k, expiresAt, this.store.now()));
+		Integer changed;
+		try {
+			changed = this.store.writes().submit((w) -> this.table.touch(w, k, expiresAt, this.store.now()));
+		}
+		finally {
+			written(k);
+		}
 		return changed != null && changed > 0;
 	}
 
@@ -559,7 +664,13 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	public long restampAll() {
 		checkWritable();
 		long expiresAt = expiry(null);
-		Long changed = this.store.writes().submit((w) -> this.table.restamp(w, expiresAt, this.store.now()));
+		Long changed;
+		try {
+			changed = this.store.writes().submit((w) -> this.table.restamp(w, expiresAt, this.store.now()));
+		}
+		finally {
+			writtenAll();
+		}
 		return (changed != null) ? changed : 0;
 	}
 
@@ -649,9 +760,15 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	@Override
 	public long importFrom(Path file) {
 		checkWritable();
-		Long count = this.store.writes()
-			.exclusive((w) -> JsonLines.importInto(file, this.store.now(),
-					(key, value, expiresAt) -> this.table.upsert(w, key, value, expiresAt), this.name));
+		Long count;
+		try {
+			count = this.store.writes()
+				.exclusive((w) -> JsonLines.importInto(file, this.store.now(),
+						(key, value, expiresAt) -> this.table.upsert(w, key, value, expiresAt), this.name));
+		}
+		finally {
+			writtenAll();
+		}
 		return (count != null) ? count : 0;
 	}
 

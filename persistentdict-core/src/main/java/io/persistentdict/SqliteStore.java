@@ -99,6 +99,17 @@ final class SqliteStore implements DictStore {
 
 	private final Object writerInit = new Object();
 
+	private final ConcurrentHashMap<String, NearCache> nearCaches = new ConcurrentHashMap<>();
+
+	private final Object monitorLock = new Object();
+
+	private @Nullable ConnState monitor;
+
+	/** The last {@code PRAGMA data_version} seen, or -1 before the first look. */
+	private volatile long dataVersion = -1;
+
+	private volatile long lastVersionCheck;
+
 	private volatile @Nullable WritePath writes;
 
 	private volatile @Nullable ConnState writer;
@@ -512,8 +523,14 @@ final class SqliteStore implements DictStore {
 			if (this.writer == null) {
 				try {
 					ConnState created = new ConnState(this.dataSource.getConnection());
-					this.writes = new WritePath(created, this.options.maxBatch(), this.options.statsRecorder(),
+					WritePath path = new WritePath(created, this.options.maxBatch(), this.options.statsRecorder(),
 							this::flushTouches, this.errors);
+					path.afterBegin(() -> {
+						if (!this.nearCaches.isEmpty()) {
+							observeDataVersion(created);
+						}
+					});
+					this.writes = path;
 					this.writer = created;
 				}
 				catch (SQLException ex) {
@@ -604,7 +621,8 @@ final class SqliteStore implements DictStore {
 			});
 		}
 		DictCounters dictCounters = this.counters.computeIfAbsent(qualified, (name) -> new DictCounters());
-		return new SqliteDict<>(this, spec, table, keyCodec, valueCodec, dictCounters);
+		NearCache near = (spec.nearCache() > 0) ? nearCache(qualified, spec.nearCache()) : null;
+		return new SqliteDict<>(this, spec, table, keyCodec, valueCodec, dictCounters, near);
 	}
 
 	private static Layout resolveLayout(DictSpec<?, ?> spec) {
@@ -668,7 +686,79 @@ final class SqliteStore implements DictStore {
 		// on
 		// the schema change, and they fail cleanly if the table is gone
 		this.counters.remove(qualified);
+		NearCache near = this.nearCaches.remove(qualified);
+		if (near != null) {
+			near.clear();
+		}
 		return Boolean.TRUE.equals(existed);
+	}
+
+	// ---- near caches
+
+	NearCache nearCache(String qualified, int maxEntries) {
+		return this.nearCaches.computeIfAbsent(qualified, (name) -> new NearCache(maxEntries));
+	}
+
+	/**
+	 * Whether near caches may take entries: only once a baseline data version is known,
+	 * so that a later change by another process is sure to be noticed.
+	 */
+	boolean nearCachesReady() {
+		return this.dataVersion != -1;
+	}
+
+	/**
+	 * Clear the near caches if another connection has committed since the last look;
+	 * looks at most once per check interval.
+	 */
+	void checkExternalChanges() {
+		long now = System.nanoTime();
+		if (this.dataVersion != -1 && now - this.lastVersionCheck < this.options.nearCacheCheckInterval().toNanos()) {
+			return;
+		}
+		this.lastVersionCheck = now;
+		if (this.readOnly) {
+			synchronized (this.monitorLock) {
+				try {
+					if (this.monitor == null) {
+						this.monitor = new ConnState(this.dataSource.getConnection());
+					}
+					observeDataVersion(this.monitor);
+				}
+				catch (SQLException ex) {
+					throw this.errors.translate(ex, "read the data version");
+				}
+			}
+		}
+		else {
+			// if the write lock is busy, the writer looks when its next transaction
+			// begins
+			writes().tryOutsideTransaction((w) -> {
+				observeDataVersion(w);
+				return null;
+			});
+		}
+	}
+
+	/**
+	 * Read {@code PRAGMA data_version} on a connection this store writes through (or its
+	 * read-only monitor): it changes only when another connection commits.
+	 */
+	private void observeDataVersion(ConnState connection) {
+		long version;
+		try (ResultSet rs = connection.prepare("PRAGMA data_version").executeQuery()) {
+			rs.next();
+			version = rs.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw this.errors.translate(ex, "read the data version");
+		}
+		long previous = this.dataVersion;
+		if (previous != -1 && previous != version) {
+			this.nearCaches.values().forEach(NearCache::clear);
+		}
+		this.dataVersion = version;
+		this.lastVersionCheck = System.nanoTime();
 	}
 
 	// ---- sliding expiry
@@ -979,6 +1069,11 @@ final class SqliteStore implements DictStore {
 			ConnState w = this.writer;
 			if (w != null) {
 				w.close();
+			}
+			synchronized (this.monitorLock) {
+				if (this.monitor != null) {
+					this.monitor.close();
+				}
 			}
 			if (this.deleteOnClose && this.path != null) {
 				for (String suffix : List.of("", "-wal", "-shm")) {

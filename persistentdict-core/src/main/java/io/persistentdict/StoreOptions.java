@@ -54,6 +54,8 @@ public final class StoreOptions {
 
 	private final @Nullable MetricsTrackerFactory metricsTrackerFactory;
 
+	private final Duration nearCacheCheckInterval;
+
 	private StoreOptions(Builder builder) {
 		this.synchronous = builder.synchronous;
 		this.busyTimeout = builder.busyTimeout;
@@ -66,6 +68,7 @@ public final class StoreOptions {
 		this.statsRecorder = builder.statsRecorder;
 		this.maxBatch = builder.maxBatch;
 		this.metricsTrackerFactory = builder.metricsTrackerFactory;
+		this.nearCacheCheckInterval = builder.nearCacheCheckInterval;
 	}
 
 	/**
@@ -102,6 +105,7 @@ public final class StoreOptions {
 		builder.statsRecorder = this.statsRecorder;
 		builder.maxBatch = this.maxBatch;
 		builder.metricsTrackerFactory = this.metricsTrackerFactory;
+		builder.nearCacheCheckInterval = this.nearCacheCheckInterval;
 		return builder;
 	}
 
@@ -156,6 +160,15 @@ public final class StoreOptions {
 	}
 
 	/**
+	 * Return how often near caches check whether another process has written the file:
+	 * the bound on how stale a near-cached read can be.
+	 * @return the interval
+	 */
+	public Duration nearCacheCheckInterval() {
+		return this.nearCacheCheckInterval;
+	}
+
+	/**
 	 * Return the factory that tracks the read pool's metrics, if any.
 	 * @return the factory, or {@code null}
 	 */
@@ -196,7 +209,24 @@ public final class StoreOptions {
 
 		private @Nullable MetricsTrackerFactory metricsTrackerFactory;
 
+		private Duration nearCacheCheckInterval = Duration.ofMillis(5);
+
 		private Builder() {
+		}
+
+		/**
+		 * Set how often near caches check {@code PRAGMA data_version} for writes by other
+		 * processes: the bound on how stale a near-cached read can be.
+		 * @param interval zero (check on every read) or more
+		 * @return this builder
+		 */
+		public Builder nearCacheCheckInterval(Duration interval) {
+			Objects.requireNonNull(interval, "interval must not be null");
+			if (interval.isNegative()) {
+				throw new IllegalArgumentException("nearCacheCheckInterval must not be negative, was " + interval);
+			}
+			this.nearCacheCheckInterval = interval;
+			return this;
 		}
 
 		/**

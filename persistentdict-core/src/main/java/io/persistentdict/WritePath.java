@@ -48,6 +48,8 @@ final class WritePath {
 
 	private final ErrorTranslator errors;
 
+	private volatile @Nullable Runnable afterBegin;
+
 	WritePath(ConnState writer, int maxBatch, StatsRecorder recorder, Runnable beforeCommit, ErrorTranslator errors) {
 		this.writer = writer;
 		this.maxBatch = maxBatch;
@@ -66,6 +68,37 @@ final class WritePath {
 
 		@Nullable T run(ConnState writer) throws SQLException;
 
+	}
+
+	/**
+	 * Set what runs at the start of every write transaction, with the lock held.
+	 * @param afterBegin the hook
+	 */
+	void afterBegin(Runnable afterBegin) {
+		this.afterBegin = afterBegin;
+	}
+
+	/**
+	 * Run an operation on the write connection outside any transaction if the write lock
+	 * is free right now; otherwise do nothing.
+	 * @param op the operation
+	 * @return whether it ran
+	 */
+	boolean tryOutsideTransaction(Op<?> op) {
+		if (!this.lock.tryLock()) {
+			return false;
+		}
+		try {
+			op.run(this.writer);
+			return true;
+		}
+		catch (SQLException ex) {
+			throw this.errors.translate(ex, "read the data version");
+		}
+		finally {
+			this.lock.unlock();
+			wakeNext();
+		}
 	}
 
 	boolean isHeldByCurrentThread() {
@@ -214,6 +247,10 @@ final class WritePath {
 
 	private void begin() throws SQLException {
 		this.writer.execute("BEGIN IMMEDIATE");
+		Runnable hook = this.afterBegin;
+		if (hook != null) {
+			hook.run();
+		}
 	}
 
 	private void commit() throws SQLException {

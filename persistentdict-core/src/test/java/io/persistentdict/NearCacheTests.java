@@ -1,0 +1,141 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The near cache: it serves repeated reads, sees this store's writes at once, and sees
+ * another store's (another process's) writes within the check interval. A second
+ * {@link DictStore} on the same file has its own connections, exactly as another process
+ * would.
+ */
+class NearCacheTests {
+
+	@TempDir
+	Path dir;
+
+	private static DictSpec<String, String> spec() {
+		return DictSpec.of("hot", String.class, String.class).withNearCache(1000);
+	}
+
+	@Test
+	void nearCacheShouldServeRepeatedReadsUntilTheCheckIntervalPasses() {
+		Path file = this.dir.resolve("served.db");
+		StoreOptions slowCheck = StoreOptions.builder().nearCacheCheckInterval(Duration.ofHours(1)).build();
+		try (DictStore reader = DictStore.open(file, slowCheck); DictStore writer = DictStore.open(file)) {
+			PersistentDict<String, String> cached = reader.dict(spec());
+			PersistentDict<String, String> other = writer.dict("hot", String.class, String.class);
+			other.put("k", "v1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			other.put("k", "v2");
+			// within the (deliberately long) check interval, the cached copy is served
+			assertThat(cached.get("k")).isEqualTo("v1");
+			assertThat(cached.get("k")).isNotSameAs(cached.get("k"));
+		}
+	}
+
+	@Test
+	void writesByAnotherStoreShouldBeSeenOnceTheIntervalHasPassed() {
+		Path file = this.dir.resolve("external.db");
+		StoreOptions everyRead = StoreOptions.builder().nearCacheCheckInterval(Duration.ZERO).build();
+		try (DictStore reader = DictStore.open(file, everyRead); DictStore writer = DictStore.open(file)) {
+			PersistentDict<String, String> cached = reader.dict(spec());
+			PersistentDict<String, String> other = writer.dict("hot", String.class, String.class);
+			other.put("k", "v1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			other.put("k", "v2");
+			assertThat(cached.get("k")).isEqualTo("v2");
+			other.remove("k");
+			assertThat(cached.get("k")).isNull();
+		}
+	}
+
+	@Test
+	void readOnlyStoreShouldAlsoNoticeExternalWrites() {
+		Path file = this.dir.resolve("ro.db");
+		try (DictStore writer = DictStore.open(file)) {
+			PersistentDict<String, String> other = writer.dict("hot", String.class, String.class);
+			other.put("k", "v1");
+			try (DictStore reader = DictStore.open(file,
+					StoreOptions.builder()
+						.openMode(OpenMode.READ_ONLY)
+						.nearCacheCheckInterval(Duration.ZERO)
+						.build())) {
+				PersistentDict<String, String> cached = reader.dict(spec());
+				assertThat(cached.get("k")).isEqualTo("v1");
+				other.put("k", "v2");
+				assertThat(cached.get("k")).isEqualTo("v2");
+			}
+		}
+	}
+
+	@Test
+	void ownWritesShouldBeSeenAtOnceWhateverTheInterval() {
+		StoreOptions slowCheck = StoreOptions.builder().nearCacheCheckInterval(Duration.ofHours(1)).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("own.db"), slowCheck)) {
+			PersistentDict<String, String> dict = store.dict(spec());
+			PersistentDict<String, String> secondHandle = store.dict(spec());
+			dict.put("k", "v1");
+			assertThat(dict.get("k")).isEqualTo("v1");
+			secondHandle.put("k", "v2");
+			assertThat(dict.get("k")).isEqualTo("v2");
+			dict.merge("k", "!", String::concat);
+			assertThat(dict.get("k")).isEqualTo("v2!");
+			dict.clear();
+			assertThat(dict.get("k")).isNull();
+		}
+	}
+
+	@Test
+	void expiredEntriesShouldNotBeServedFromTheNearCache() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("ttl.db"),
+				StoreOptions.builder().clock(clock).nearCacheCheckInterval(Duration.ofHours(1)).build())) {
+			PersistentDict<String, String> dict = store.dict(spec());
+			dict.put("k", "v", Duration.ofSeconds(5));
+			assertThat(dict.get("k")).isEqualTo("v");
+			clock.advance(Duration.ofSeconds(5));
+			assertThat(dict.get("k")).isNull();
+		}
+	}
+
+	@Test
+	void racingReadsAndWritesShouldEndOnTheLastWrittenValue() throws Exception {
+		StoreOptions slowCheck = StoreOptions.builder().nearCacheCheckInterval(Duration.ofHours(1)).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("race.db"), slowCheck)) {
+			PersistentDict<String, String> dict = store.dict(spec());
+			ExecutorService pool = Executors.newFixedThreadPool(3);
+			AtomicBoolean writing = new AtomicBoolean(true);
+			List<Future<?>> readers = new ArrayList<>();
+			for (int r = 0; r < 2; r++) {
+				readers.add(pool.submit(() -> {
+					while (writing.get()) {
+						dict.get("k");
+					}
+				}));
+			}
+			for (int i = 0; i < 2000; i++) {
+				dict.set("k", "v" + i);
+			}
+			writing.set(false);
+			for (Future<?> reader : readers) {
+				reader.get(30, TimeUnit.SECONDS);
+			}
+			pool.shutdown();
+			assertThat(dict.get("k")).isEqualTo("v1999");
+		}
+	}
+
+}
