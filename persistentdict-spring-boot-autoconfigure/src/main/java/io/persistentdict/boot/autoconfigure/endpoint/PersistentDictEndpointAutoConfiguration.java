@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -21,13 +22,18 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PersistentDictAutoConfiguration.class)
 @ConditionalOnClass({ DictStore.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(PersistentDictEndpoint.class)
 public final class PersistentDictEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	PersistentDictEndpoint persistentDictEndpoint(ListableBeanFactory beanFactory) {
-		return new PersistentDictEndpoint(() -> DictStoreBeans.byStoreName(beanFactory));
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(PersistentDictEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PersistentDictEndpoint persistentDictEndpoint(ListableBeanFactory beanFactory) {
+			return new PersistentDictEndpoint(() -> DictStoreBeans.byStoreName(beanFactory));
+		}
+
 	}
 
 }

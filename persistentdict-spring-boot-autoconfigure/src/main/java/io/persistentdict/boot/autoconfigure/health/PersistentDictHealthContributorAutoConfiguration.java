@@ -18,6 +18,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -29,8 +30,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = PersistentDictAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ DictStore.class, HealthContributor.class })
-@ConditionalOnBean(DictStore.class)
-@ConditionalOnEnabledHealthIndicator("persistentdict")
 public final class PersistentDictHealthContributorAutoConfiguration {
 
 	/**
@@ -39,15 +38,22 @@ public final class PersistentDictHealthContributorAutoConfiguration {
 	 */
 	static final String BEAN_NAME = "persistentdictHealthContributor";
 
-	@Bean(BEAN_NAME)
-	@ConditionalOnMissingBean(name = BEAN_NAME)
-	CompositeHealthContributor persistentdictHealthContributor(ListableBeanFactory beanFactory,
-			PersistentDictProperties properties) {
-		Map<String, PersistentDictHealthIndicator> indicators = new LinkedHashMap<>();
-		DictStoreBeans.byStoreName(beanFactory)
-			.forEach((name, store) -> indicators.put(name,
-					new PersistentDictHealthIndicator(store, properties.getHealth().getFreeDiskThreshold())));
-		return CompositeHealthContributor.fromMap(indicators);
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DictStore.class)
+	@ConditionalOnEnabledHealthIndicator("persistentdict")
+	static class HealthContributorConfiguration {
+
+		@Bean(BEAN_NAME)
+		@ConditionalOnMissingBean(name = BEAN_NAME)
+		CompositeHealthContributor persistentdictHealthContributor(ListableBeanFactory beanFactory,
+				PersistentDictProperties properties) {
+			Map<String, PersistentDictHealthIndicator> indicators = new LinkedHashMap<>();
+			DictStoreBeans.byStoreName(beanFactory)
+				.forEach((name, store) -> indicators.put(name,
+						new PersistentDictHealthIndicator(store, properties.getHealth().getFreeDiskThreshold())));
+			return CompositeHealthContributor.fromMap(indicators);
+		}
+
 	}
 
 }

@@ -1,0 +1,143 @@
+package io.persistentdict.boot.autoconfigure.metrics;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.persistentdict.DictStore;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
+import io.persistentdict.boot.autoconfigure.cache.PersistentDictCacheAutoConfiguration;
+import io.persistentdict.boot.metrics.PersistentDictCacheMeterBinderProvider;
+import io.persistentdict.boot.metrics.PersistentDictMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PersistentDictMetricsAutoConfiguration}.
+ */
+class PersistentDictMetricsAutoConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PersistentDictAutoConfiguration.class,
+					PersistentDictCacheAutoConfiguration.class, PersistentDictMetricsAutoConfiguration.class,
+					CacheAutoConfiguration.class, CacheMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("persistentdict.store.path=" + this.dir.resolve("metrics.db"));
+	}
+
+	@Test
+	void runWhenCacheCreatedAfterStartupShouldBindStandardCacheMeters() {
+		runner().run((context) -> {
+			assertThat(context).hasSingleBean(PersistentDictCacheMeterBinderProvider.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			Cache cache = context.getBean(CacheManager.class).getCache("late");
+			cache.get("1");
+			cache.put("1", "one");
+			cache.get("1");
+			cache.evict("1");
+			assertThat(registry.get("cache.gets")
+				.tags("cache", "late", "result", "hit", "cache.manager", "cacheManager")
+				.functionCounter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("cache.gets").tags("cache", "late", "result", "miss").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(registry.get("cache.puts").tags("cache", "late").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("cache.evictions").tags("cache", "late").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("cache.size").tags("cache", "late").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void runWhenCacheCreatedOnStartupShouldBindStandardCacheMeters() {
+		runner().withPropertyValues("persistentdict.cache.cache-names=books").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(CacheManager.class).getCache("books").get("1");
+			assertThat(registry.get("cache.gets").tags("cache", "books", "result", "miss").functionCounter().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void runWhenStoresOpenShouldBindStoreDictAndPoolMeters() {
+		runner().withPropertyValues("persistentdict.maps.books.value-type=java.lang.String").run((context) -> {
+			assertThat(context).hasSingleBean(PersistentDictMetrics.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			PersistentDict<String, String> books = context.getBean("books", PersistentDict.class);
+			books.put("1", "Dune");
+			DictStore store = context.getBean(DictStore.class);
+			store.sweep();
+			store.vacuumIfDue(java.time.Duration.ofHours(1));
+			assertThat(registry.get("persistentdict.store.size").tag("store", "default").gauge().value()).isPositive();
+			assertThat(registry.get("persistentdict.store.wal.size").tag("store", "default").gauge()).isNotNull();
+			assertThat(registry.get("persistentdict.entries")
+				.tags("store", "default", "dict", "map:books")
+				.gauge()
+				.value()).isEqualTo(1);
+			assertThat(
+					registry.get("persistentdict.sweep").tags("store", "default", "dict", "map:books").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("persistentdict.sweep.expired").tags("dict", "map:books").counter().count())
+				.isZero();
+			assertThat(registry.get("persistentdict.vacuum").tag("type", "incremental").timer().count()).isEqualTo(1);
+			assertThat(registry.get("persistentdict.commit").tag("store", "default").timer().count()).isPositive();
+			assertThat(
+					registry.get("hikaricp.connections.max").tag("pool", "persistentdict-metrics.db").gauge().value())
+				.isEqualTo(4);
+		});
+	}
+
+	@Test
+	void runWithoutMicrometerShouldStartCleanly() {
+		runner().withClassLoader(new FilteredClassLoader("io.micrometer")).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PersistentDictMetrics.class)
+				.hasSingleBean(DictStore.class)
+				.hasSingleBean(CacheManager.class);
+			context.getBean(CacheManager.class).getCache("books").put("1", "Dune");
+		});
+	}
+
+	@Test
+	void runWithoutSpringBootCacheShouldStillBindStoreMeters() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PersistentDictAutoConfiguration.class,
+					PersistentDictCacheAutoConfiguration.class, PersistentDictMetricsAutoConfiguration.class,
+					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.cache"))
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("persistentdict.store.path=" + this.dir.resolve("metrics.db"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(PersistentDictCacheMeterBinderProvider.class);
+				assertThat(context.getBean(MeterRegistry.class).get("persistentdict.store.size").gauge()).isNotNull();
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+	}
+
+}
