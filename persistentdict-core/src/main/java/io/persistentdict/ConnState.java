@@ -27,7 +27,8 @@ final class ConnState {
 
 	PreparedStatement prepare(String sql) throws SQLException {
 		PreparedStatement statement = this.statements.get(sql);
-		if (statement == null) {
+		// sqlite-jdbc finalizes a statement that failed with an error such as SQLITE_FULL
+		if (statement == null || statement.isClosed()) {
 			statement = this.connection.prepareStatement(sql);
 			this.statements.put(sql, statement);
 		}

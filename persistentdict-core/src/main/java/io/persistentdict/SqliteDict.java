@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.persistentdict.Table.Row;
 import io.persistentdict.codec.Codec;
+import io.persistentdict.codec.CodecException;
 import io.persistentdict.codec.KeyCodec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,8 +106,12 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			payload = this.valueCodec.encode(value);
 		}
 		catch (RuntimeException ex) {
+			boolean safe = ex instanceof CodecException;
+			String reason = safe ? ex.getMessage() : ex.getClass().getName()
+					+ " from the value codec (its message is withheld: it may quote the value)";
 			throw new PersistentDictException("Value for key " + Strings.key(key) + " in dict '" + this.name
-					+ "' of store " + this.store.errors().location() + " could not be encoded: " + ex.getMessage(), ex);
+					+ "' of store " + this.store.errors().location() + " could not be encoded: " + reason,
+					safe ? ex : null);
 		}
 		return ValueFormat.write(payload, this.tag, this.spec.compressionThreshold());
 	}
@@ -129,9 +134,14 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			return value;
 		}
 		catch (RuntimeException ex) {
+			// a library's own message often quotes the bytes it could not read: show only
+			// messages that are known to be free of values
+			boolean safe = ex instanceof CodecException;
+			String reason = safe ? ex.getMessage() : ex.getClass().getName()
+					+ " from the value codec (its message is withheld: it may quote the value)";
 			throw new ValueDecodingException("Value of key " + Strings.key(storedKey) + " in dict '" + this.name
-					+ "' of store " + this.store.errors().location() + " could not be decoded: " + ex.getMessage()
-					+ ". Other keys are unaffected; overwrite or remove this key", ex);
+					+ "' of store " + this.store.errors().location() + " could not be decoded: " + reason
+					+ ". Other keys are unaffected; overwrite or remove this key", safe ? ex : null);
 		}
 	}
 

@@ -153,7 +153,10 @@ final class SqliteStore implements DictStore {
 			SqliteStore store = null;
 			try {
 				prepareFile(path, options);
-				store = new SqliteStore(path, "jdbc:sqlite:" + path, path.toString(), options, false, false);
+				boolean immutable = options.openMode() == OpenMode.READ_ONLY && isOnReadOnlyMedia(path);
+				String url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
+				inspect(path, url, options);
+				store = new SqliteStore(path, url, path.toString(), options, false, false);
 				store.validate();
 				return store;
 			}
@@ -295,6 +298,64 @@ final class SqliteStore implements DictStore {
 		}
 	}
 
+	/**
+	 * Whether the file's directory cannot be written, so SQLite cannot create the WAL's
+	 * {@code -shm} file: then a read-only store opens the file as immutable.
+	 */
+	private static boolean isOnReadOnlyMedia(Path path) {
+		Path dir = path.getParent();
+		return dir != null && !Files.isWritable(dir) && !Files.exists(Path.of(path + "-shm"));
+	}
+
+	/**
+	 * Look at an existing file through a plain read-only connection, before any
+	 * connection that sets pragmas (WAL would rewrite the header of someone else's file)
+	 * touches it.
+	 */
+	private static void inspect(Path path, String url, StoreOptions options) {
+		try {
+			if (!Files.exists(path) || Files.size(path) == 0) {
+				return;
+			}
+		}
+		catch (IOException ex) {
+			return;
+		}
+		SQLiteConfig config = new SQLiteConfig();
+		config.setReadOnly(true);
+		config.setBusyTimeout((int) options.busyTimeout().toMillis());
+		try (Connection connection = config.createConnection(url); Statement statement = connection.createStatement()) {
+			int applicationId = single(statement, "PRAGMA application_id");
+			int version = single(statement, "PRAGMA user_version");
+			List<String> tables = tables(statement);
+			if (applicationId != APPLICATION_ID && !(applicationId == 0 && tables.isEmpty())) {
+				throw foreign(path, path.toString(), applicationId, String.join(", ", tables));
+			}
+			if (version > SCHEMA_VERSION) {
+				throw newer(path, path.toString(), version);
+			}
+		}
+		catch (SQLException ex) {
+			throw openFailure(path, new PersistentDictException(String.valueOf(ex.getMessage()), ex));
+		}
+	}
+
+	private static StoreOpenException foreign(@Nullable Path path, String location, int applicationId, String tables) {
+		return new StoreOpenException(path, Reason.FOREIGN,
+				"Store " + location + " is a SQLite database of another application (application_id "
+						+ String.format("0x%08x", applicationId) + ", tables " + Strings.shorten(tables, 200)
+						+ "); persistentdict will not touch it. Choose another path",
+				null);
+	}
+
+	private static StoreOpenException newer(@Nullable Path path, String location, int version) {
+		return new StoreOpenException(path, Reason.NEWER_SCHEMA,
+				"Store " + location + " has schema version " + version + ", newer than this version of"
+						+ " persistentdict understands (" + SCHEMA_VERSION
+						+ "); upgrade persistentdict, or open a copy with the version that wrote it",
+				null);
+	}
+
 	private static void moveAside(Path path, StoreOpenException cause) {
 		Path aside = Path.of(path + ".corrupt-" + System.currentTimeMillis());
 		try {
@@ -343,9 +404,11 @@ final class SqliteStore implements DictStore {
 				case SQLITE_READONLY:
 				case SQLITE_PERM:
 				case SQLITE_AUTH:
-					return new StoreOpenException(path, Reason.NOT_ACCESSIBLE, "Store " + path
-							+ " cannot be opened for writing; fix the permissions of the file and its directory,"
-							+ " or open it with OpenMode.READ_ONLY", ex);
+					return new StoreOpenException(path, Reason.NOT_ACCESSIBLE,
+							"Store " + path
+									+ " cannot be opened: the file or its directory is not accessible to this user."
+									+ " Fix their permissions, or (to read only) open it with OpenMode.READ_ONLY",
+							ex);
 				default:
 					break;
 			}
@@ -355,7 +418,7 @@ final class SqliteStore implements DictStore {
 
 	private static SQLiteConfig config(StoreOptions options, boolean memory, boolean readOnly) {
 		SQLiteConfig config = new SQLiteConfig();
-		if (!memory) {
+		if (!memory && !readOnly) {
 			config.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		}
 		config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous().name()));
@@ -410,18 +473,10 @@ final class SqliteStore implements DictStore {
 			return;
 		}
 		if (applicationId != APPLICATION_ID) {
-			throw new StoreOpenException(this.path, Reason.FOREIGN,
-					"Store " + this.location + " is a SQLite database of another application (application_id "
-							+ String.format("0x%08x", applicationId) + ", tables " + Strings.shorten(tables, 200)
-							+ "); persistentdict will not touch it. Choose another path",
-					null);
+			throw foreign(this.path, this.location, applicationId, tables);
 		}
 		if (version > SCHEMA_VERSION) {
-			throw new StoreOpenException(this.path, Reason.NEWER_SCHEMA,
-					"Store " + this.location + " has schema version " + version + ", newer than this version of"
-							+ " persistentdict understands (" + SCHEMA_VERSION
-							+ "); upgrade persistentdict, or open a copy with the version that wrote it",
-					null);
+			throw newer(this.path, this.location, version);
 		}
 		if (version < SCHEMA_VERSION && !this.readOnly) {
 			initialize();

@@ -6,6 +6,8 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
+import io.persistentdict.codec.CodecException;
+
 /**
  * The stored form of a value: one header byte, then the payload. The header's low 7 bits
  * name the codec that wrote the payload, and its high bit says whether the payload is
@@ -71,7 +73,7 @@ final class ValueFormat {
 
 	private static void checkHeader(byte[] stored) {
 		if (stored.length == 0) {
-			throw new IllegalArgumentException("stored value is empty: it has no header byte");
+			throw new CodecException("stored value is empty: it has no header byte");
 		}
 	}
 
@@ -114,17 +116,17 @@ final class ValueFormat {
 			while (!inflater.finished()) {
 				int n = inflater.inflate(buffer);
 				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-					throw new IllegalArgumentException("compressed value is truncated");
+					throw new CodecException("compressed value is truncated");
 				}
 				out.write(buffer, 0, n);
 				if (out.size() > MAX_INFLATED) {
-					throw new IllegalArgumentException("compressed value inflates to more than 512 MiB");
+					throw new CodecException("compressed value inflates to more than 512 MiB");
 				}
 			}
 			return out.toByteArray();
 		}
 		catch (DataFormatException ex) {
-			throw new IllegalArgumentException("compressed value is damaged: " + ex.getMessage(), ex);
+			throw new CodecException("compressed value is damaged: " + ex.getMessage(), ex);
 		}
 		finally {
 			inflater.end();

@@ -246,7 +246,17 @@ final class WritePath {
 	}
 
 	private void begin() throws SQLException {
-		this.writer.execute("BEGIN IMMEDIATE");
+		try {
+			this.writer.execute("BEGIN IMMEDIATE");
+		}
+		catch (SQLException ex) {
+			if (!String.valueOf(ex.getMessage()).contains("within a transaction")) {
+				throw ex;
+			}
+			// an earlier failure left a transaction open: end it, then start afresh
+			rollback();
+			this.writer.execute("BEGIN IMMEDIATE");
+		}
 		Runnable hook = this.afterBegin;
 		if (hook != null) {
 			hook.run();
@@ -262,8 +272,15 @@ final class WritePath {
 			this.writer.execute("ROLLBACK");
 		}
 		catch (SQLException ex) {
-			// SQLite may already have rolled back (after SQLITE_FULL, for example)
-			logger.debug("Rollback failed", ex);
+			// SQLite may already have rolled back (after SQLITE_FULL, for example), or
+			// the
+			// cached statement was finalized: try once more on a fresh statement
+			try (java.sql.Statement statement = this.writer.connection().createStatement()) {
+				statement.execute("ROLLBACK");
+			}
+			catch (SQLException again) {
+				logger.debug("Rollback failed; no transaction was open", again);
+			}
 		}
 	}
 

@@ -114,7 +114,7 @@ final class BuiltinCodecs {
 
 	private static byte[] checkLength(byte[] bytes, int length) {
 		if (bytes.length != length) {
-			throw new IllegalArgumentException("expected " + length + " bytes but found " + bytes.length);
+			throw new CodecException("expected " + length + " bytes but found " + bytes.length);
 		}
 		return bytes;
 	}

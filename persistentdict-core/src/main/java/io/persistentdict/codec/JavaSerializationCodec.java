@@ -32,7 +32,7 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 			out.writeObject(value);
 		}
 		catch (NotSerializableException ex) {
-			throw new IllegalArgumentException("class " + ex.getMessage()
+			throw new CodecException("class " + ex.getMessage()
 					+ " is not Serializable: implement java.io.Serializable or choose the json codec", ex);
 		}
 		catch (IOException ex) {
@@ -53,15 +53,18 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 			return this.type.cast(value);
 		}
 		catch (InvalidClassException ex) {
-			throw new IllegalArgumentException("deserialization refused a class (" + ex.getMessage()
-					+ "); if it is yours, add its package to the allowed types", ex);
+			// names the class only: "filter status: REJECTED" or a serialVersionUID
+			// mismatch
+			throw new CodecException("deserialization refused class " + ex.classname + " ("
+					+ ex.getClass().getSimpleName() + "); if it is yours, add its package to the allowed types", ex);
 		}
 		catch (ClassNotFoundException ex) {
-			throw new IllegalArgumentException(
+			throw new CodecException(
 					"class " + ex.getMessage() + " no longer exists; the value was written by an older version", ex);
 		}
 		catch (IOException ex) {
-			throw new IllegalArgumentException("bytes are not a valid serialized object (" + ex + ")", ex);
+			// the stream's own message may quote the bytes: keep it out
+			throw new CodecException("bytes are not a valid serialized object (" + ex.getClass().getSimpleName() + ")");
 		}
 	}
 

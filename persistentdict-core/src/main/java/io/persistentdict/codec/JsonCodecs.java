@@ -1,5 +1,6 @@
 package io.persistentdict.codec;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,7 +48,14 @@ final class JsonCodecs {
 
 		@Override
 		public T decode(byte[] bytes) {
-			return MAPPER.readValue(bytes, this.type);
+			try {
+				return MAPPER.readValue(bytes, this.type);
+			}
+			catch (JacksonException ex) {
+				// Jackson's message quotes the token it could not read: keep it out
+				throw new CodecException(
+						"not valid JSON for " + this.type.getName() + " (" + ex.getClass().getSimpleName() + ")");
+			}
 		}
 
 		@Override
