@@ -33,6 +33,9 @@ public final class PersistentDictAutoConfiguration {
 	private static final List<String> CACHE_TYPES = List.of("org.springframework.cache.support.NullValue",
 			"org.springframework.cache.interceptor.SimpleKey");
 
+	PersistentDictAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	DictStoreFactory dictStoreFactory(PersistentDictProperties properties, ObjectProvider<InstantSource> clock,

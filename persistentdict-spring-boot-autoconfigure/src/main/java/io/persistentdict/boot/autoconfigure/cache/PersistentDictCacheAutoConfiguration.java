@@ -46,6 +46,9 @@ public final class PersistentDictCacheAutoConfiguration {
 
 	static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
 
+	PersistentDictCacheAutoConfiguration() {
+	}
+
 	static PersistentDictCacheManager createCacheManager(PersistentDictProperties properties, DictStoreFactory factory,
 			BeanFactory beanFactory, ObjectProvider<Executor> executor) {
 		PersistentDictProperties.Cache cache = properties.getCache();

@@ -24,6 +24,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass({ DictStore.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class PersistentDictEndpointAutoConfiguration {
 
+	PersistentDictEndpointAutoConfiguration() {
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(PersistentDictEndpoint.class)
 	static class EndpointConfiguration {

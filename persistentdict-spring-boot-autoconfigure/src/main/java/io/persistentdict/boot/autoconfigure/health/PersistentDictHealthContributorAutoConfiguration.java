@@ -38,6 +38,9 @@ public final class PersistentDictHealthContributorAutoConfiguration {
 	 */
 	static final String BEAN_NAME = "persistentdictHealthContributor";
 
+	PersistentDictHealthContributorAutoConfiguration() {
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(DictStore.class)
 	@ConditionalOnEnabledHealthIndicator("persistentdict")

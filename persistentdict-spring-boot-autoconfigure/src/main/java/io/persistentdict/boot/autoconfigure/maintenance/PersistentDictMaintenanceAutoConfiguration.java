@@ -34,6 +34,9 @@ import org.springframework.scheduling.config.TaskManagementConfigUtils;
 @ConditionalOnBooleanProperty(name = "persistentdict.maintenance.enabled", matchIfMissing = true)
 public final class PersistentDictMaintenanceAutoConfiguration {
 
+	PersistentDictMaintenanceAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	PersistentDictMaintenance persistentDictMaintenance(ListableBeanFactory beanFactory,

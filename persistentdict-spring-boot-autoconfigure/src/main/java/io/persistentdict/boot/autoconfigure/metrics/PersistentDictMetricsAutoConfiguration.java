@@ -39,6 +39,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(MeterRegistry.class)
 public final class PersistentDictMetricsAutoConfiguration {
 
+	PersistentDictMetricsAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	PersistentDictMetrics persistentDictMetrics(ListableBeanFactory beanFactory) {
