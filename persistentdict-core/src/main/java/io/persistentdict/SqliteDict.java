@@ -335,7 +335,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			this.store.writes().submit((w) -> {
 				this.table.upsert(w, k, v, expiresAt);
 				return null;
-			});
+			}, true);
 		}
 		finally {
 			written(k);

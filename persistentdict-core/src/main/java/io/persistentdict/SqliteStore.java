@@ -580,6 +580,7 @@ final class SqliteStore implements DictStore {
 					ConnState created = new ConnState(this.dataSource.getConnection());
 					WritePath path = new WritePath(created, this.options.maxBatch(), this.options.statsRecorder(),
 							this::flushTouches, this.errors);
+					path.autocommitAllowed(() -> this.touched.isEmpty() && this.nearCaches.isEmpty());
 					path.afterBegin(() -> {
 						if (!this.nearCaches.isEmpty()) {
 							observeDataVersion(created);

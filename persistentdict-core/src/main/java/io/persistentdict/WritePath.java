@@ -50,6 +50,8 @@ final class WritePath {
 
 	private volatile @Nullable Runnable afterBegin;
 
+	private volatile java.util.function.BooleanSupplier autocommitAllowed = () -> true;
+
 	WritePath(ConnState writer, int maxBatch, StatsRecorder recorder, Runnable beforeCommit, ErrorTranslator errors) {
 		this.writer = writer;
 		this.maxBatch = maxBatch;
@@ -76,6 +78,15 @@ final class WritePath {
 	 */
 	void afterBegin(Runnable afterBegin) {
 		this.afterBegin = afterBegin;
+	}
+
+	/**
+	 * Set when a lone single-statement write may skip the explicit transaction: only when
+	 * no transaction hooks have work to do.
+	 * @param autocommitAllowed the condition
+	 */
+	void autocommitAllowed(java.util.function.BooleanSupplier autocommitAllowed) {
+		this.autocommitAllowed = autocommitAllowed;
 	}
 
 	/**
@@ -112,7 +123,19 @@ final class WritePath {
 	 * @return its result
 	 */
 	<T> @Nullable T submit(Op<T> op) {
-		Pending<T> pending = new Pending<>(op, Thread.currentThread());
+		return submit(op, false);
+	}
+
+	/**
+	 * Run an operation that may share its commit with other writers.
+	 * @param <T> the result type
+	 * @param op the operation; it runs on whichever thread leads the commit
+	 * @param singleStatement whether the operation is one SQL statement, which SQLite
+	 * runs atomically on its own when no other write shares the commit
+	 * @return its result
+	 */
+	<T> @Nullable T submit(Op<T> op, boolean singleStatement) {
+		Pending<T> pending = new Pending<>(op, Thread.currentThread(), singleStatement);
 		this.queue.add(pending);
 		while (!pending.done) {
 			if (this.lock.tryLock()) {
@@ -202,6 +225,21 @@ final class WritePath {
 			return;
 		}
 		long start = System.nanoTime();
+		if (batch.size() == 1 && batch.get(0).singleStatement && this.autocommitAllowed.getAsBoolean()) {
+			// one statement alone: SQLite's own implicit transaction is atomic and takes
+			// the
+			// write lock at once, so BEGIN and COMMIT would only add two round trips
+			Pending<?> only = batch.get(0);
+			try {
+				only.run(this.writer);
+			}
+			catch (SQLException ex) {
+				only.error = this.errors.translate(ex, "write");
+			}
+			record(1, System.nanoTime() - start);
+			completeAll(batch);
+			return;
+		}
 		try {
 			begin();
 		}
@@ -320,15 +358,18 @@ final class WritePath {
 
 		final Thread waiter;
 
+		final boolean singleStatement;
+
 		volatile boolean done;
 
 		private @Nullable T value;
 
 		@Nullable Throwable error;
 
-		Pending(Op<T> op, Thread waiter) {
+		Pending(Op<T> op, Thread waiter, boolean singleStatement) {
 			this.op = op;
 			this.waiter = waiter;
+			this.singleStatement = singleStatement;
 		}
 
 		void run(ConnState writer) throws SQLException {
