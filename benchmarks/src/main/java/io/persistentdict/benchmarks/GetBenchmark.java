@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Threads;
  * Point gets of present keys, uniform or Zipf-skewed, on one and two threads. Sample time
  * gives the latency percentiles; throughput is threads over the mean latency.
  */
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GetBenchmark {
 

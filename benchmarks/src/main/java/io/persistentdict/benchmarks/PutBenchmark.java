@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Threads;
  * previous value where the peer can (raw SQL's {@code INSERT OR REPLACE} cannot, and does
  * the same as {@code set}).
  */
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
 public class PutBenchmark {

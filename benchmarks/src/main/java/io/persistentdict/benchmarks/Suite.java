@@ -1,0 +1,228 @@
+package io.persistentdict.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.persistentdict.benchmarks.peers.Peer;
+import io.persistentdict.benchmarks.report.Markdown;
+import io.persistentdict.benchmarks.report.Measurement;
+import io.persistentdict.benchmarks.report.Probe;
+import io.persistentdict.benchmarks.report.Results;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark (each in its own forked JVM, as JMH does), the probes, and writes
+ * {@code BENCHMARKS.md}.
+ *
+ * <pre>
+ * java -jar benchmarks.jar [--quick] [--out DIR] [--markdown FILE] [--only REGEX] [--report-only]
+ * </pre>
+ */
+public final class Suite {
+
+	/** The JVM flags of every fork. */
+	public static final List<String> JVM_ARGS = List.of("-Xms1g", "-Xmx3g", "-XX:+UseG1GC");
+
+	private final boolean quick;
+
+	private final Path out;
+
+	private final boolean redis;
+
+	private final List<Measurement> measurements = new ArrayList<>();
+
+	private Suite(boolean quick, Path out) {
+		this.quick = quick;
+		this.out = out;
+		this.redis = System.getProperty("bench.redis.port") != null;
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> list = Arrays.asList(args);
+		boolean quick = list.contains("--quick");
+		Path out = Path.of(option(list, "--out", "benchmarks/results"));
+		Path markdown = Path.of(option(list, "--markdown", "BENCHMARKS.md"));
+		String only = option(list, "--only", ".*");
+		Files.createDirectories(out);
+		Suite suite = new Suite(quick, out);
+		Path tsv = out.resolve("results.tsv");
+		List<Probe> probes = new ArrayList<>();
+		if (list.contains("--report-only")) {
+			for (String line : Files.readAllLines(tsv)) {
+				if (line.startsWith("probe\t")) {
+					probes.add(Probe.fromTsv(line));
+				}
+				else {
+					suite.measurements.add(Measurement.fromTsv(line));
+				}
+			}
+			Results.merge(suite.measurements);
+		}
+		else {
+			Files.deleteIfExists(tsv);
+			for (Job job : suite.jobs()) {
+				if (job.name().matches(only)) {
+					suite.run(job);
+				}
+			}
+			if ("probes".matches(only)) {
+				probes.addAll(Probes.run(quick ? 20_000 : 1_000_000, quick));
+				for (Probe probe : probes) {
+					Files.writeString(tsv, probe.toTsv() + "\n", java.nio.file.StandardOpenOption.CREATE,
+							java.nio.file.StandardOpenOption.APPEND);
+				}
+			}
+		}
+		new Markdown(suite.measurements, probes, quick, JVM_ARGS).write(markdown, out.resolve("ratios.svg"));
+		System.out.println("Wrote " + markdown.toAbsolutePath());
+	}
+
+	private static String option(List<String> args, String name, String otherwise) {
+		int i = args.indexOf(name);
+		return (i >= 0 && i + 1 < args.size()) ? args.get(i + 1) : otherwise;
+	}
+
+	/**
+	 * One JMH run: a benchmark pattern, the parameter values to cross, and the modes.
+	 *
+	 * @param name the job's name
+	 * @param pattern the benchmarks to include
+	 * @param params the parameter values
+	 * @param modes the modes, or none for the benchmarks' own
+	 */
+	record Job(String name, String pattern, Map<String, List<String>> params, List<Mode> modes) {
+
+		Job(String name, String pattern, Map<String, List<String>> params) {
+			this(name, pattern, params, List.of());
+		}
+
+	}
+
+	private static List<String> names(Peer... peers) {
+		return Arrays.stream(peers).map(Peer::name).toList();
+	}
+
+	private List<Job> jobs() {
+		String big = Integer.toString(this.quick ? 20_000 : 1_000_000);
+		String big4k = Integer.toString(this.quick ? 5_000 : 100_000);
+		List<String> core = names(Peer.RAW, Peer.DICT);
+		List<String> readers = this.quick ? core : names(Peer.RAW, Peer.DICT, Peer.DICT_STRING, Peer.MAPDB,
+				Peer.MVSTORE, Peer.EHCACHE, Peer.CAFFEINE, Peer.REDIS_EVERYSEC);
+		List<String> writers = this.quick ? core
+				: names(Peer.RAW, Peer.DICT, Peer.DICT_STRING, Peer.MAPDB_TX, Peer.MAPDB, Peer.MVSTORE_COMMIT,
+						Peer.MVSTORE, Peer.EHCACHE, Peer.CAFFEINE, Peer.REDIS_ALWAYS, Peer.REDIS_EVERYSEC);
+		List<String> bulk = this.quick ? core : names(Peer.RAW, Peer.DICT, Peer.DICT_STRING, Peer.MAPDB_TX, Peer.MAPDB,
+				Peer.MVSTORE, Peer.EHCACHE, Peer.CAFFEINE, Peer.REDIS_EVERYSEC);
+		List<String> persistent = this.quick ? core
+				: names(Peer.RAW, Peer.DICT, Peer.MAPDB_TX, Peer.MAPDB, Peer.MVSTORE, Peer.EHCACHE);
+		List<String> sizers = this.quick ? core
+				: names(Peer.RAW, Peer.DICT, Peer.MAPDB, Peer.MVSTORE, Peer.CAFFEINE, Peer.REDIS_EVERYSEC);
+		List<String> mixed = this.quick ? core : names(Peer.RAW, Peer.DICT, Peer.MAPDB, Peer.MVSTORE, Peer.EHCACHE,
+				Peer.CAFFEINE, Peer.REDIS_EVERYSEC);
+		List<String> groupCommit = new ArrayList<>(names(Peer.RAW, Peer.DICT, Peer.DICT_NO_GROUP));
+		if (!this.quick) {
+			groupCommit.addAll(names(Peer.REDIS_ALWAYS, Peer.REDIS_EVERYSEC));
+		}
+		List<String> distributions = this.quick ? List.of("uniform") : List.of("uniform", "zipf");
+		List<Mode> both = List.of(Mode.Throughput, Mode.SampleTime);
+		List<Mode> rate = List.of(Mode.Throughput);
+		List<Job> jobs = new ArrayList<>();
+		jobs.add(new Job("get", "GetBenchmark",
+				Map.of("peer", readers, "entries", List.of(big), "distribution", distributions),
+				this.quick ? both : rate));
+		if (!this.quick) {
+			jobs.add(new Job("get-latency", "GetBenchmark",
+					Map.of("peer", readers, "entries", List.of(big), "distribution", List.of("uniform")),
+					List.of(Mode.SampleTime)));
+			jobs.add(new Job("get-latency-zipf", "GetBenchmark",
+					Map.of("peer", core, "entries", List.of(big), "distribution", List.of("zipf")),
+					List.of(Mode.SampleTime)));
+		}
+		jobs.add(new Job("set", "\\.PutBenchmark\\.set", Map.of("peer", writers, "entries", List.of(big)), both));
+		jobs.add(new Job("put", "\\.PutBenchmark\\.put$", Map.of("peer", core, "entries", List.of(big)), both));
+		jobs.add(new Job("put-full", this.quick ? "\\.PutBenchmark\\.set" : "\\.PutBenchmark\\.",
+				Map.of("peer", core, "entries", List.of(big), "sync", List.of("FULL")), both));
+		jobs.add(new Job("mixed", "MixedBenchmark", Map.of("peer", mixed, "entries", List.of(big))));
+		jobs.add(new Job("concurrent", "ConcurrentPutBenchmark", Map.of("peer", groupCommit, "entries",
+				List.of(this.quick ? big : "100000"), "sync", List.of("NORMAL", "FULL"))));
+		jobs.add(new Job("bulk", "BulkPutBenchmark", Map.of("peer", bulk, "entries", List.of(big))));
+		jobs.add(new Job("reopen", "ReopenBenchmark", Map.of("peer", persistent, "entries", List.of("1000", big))));
+		jobs.add(new Job("iterate", "IterateBenchmark", Map.of("peer", readers, "entries", List.of(big))));
+		jobs.add(new Job("purge", "PurgeBenchmark", Map.of("peer", core, "entries", List.of(big))));
+		jobs.add(new Job("size", "SizeBenchmark", Map.of("peer", sizers, "entries", List.of(big))));
+		if (!this.quick) {
+			// layouts: AUTO resolves to ROWID for byte[] values, so only COMPACT needs
+			// its
+			// own runs at 100 B; at 4 KiB both are run
+			jobs.add(new Job(
+					"layout-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set|BulkPutBenchmark", Map.of("peer", core,
+							"entries", List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")),
+					rate));
+			jobs.add(new Job("layout-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set|BulkPutBenchmark",
+					Map.of("peer", core, "entries", List.of(big4k), "valueSize", List.of("4096"), "layout",
+							List.of("COMPACT", "ROWID"), "distribution", List.of("uniform")),
+					rate));
+		}
+		return jobs;
+	}
+
+	private void run(Job job) throws RunnerException, IOException {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(job.pattern())
+			.forks(1)
+			.shouldFailOnError(false)
+			.jvmArgs(JVM_ARGS.toArray(new String[0]))
+			.jvmArgsAppend(systemProperties())
+			.result(this.out.resolve(job.name() + ".json").toString())
+			.resultFormat(ResultFormatType.JSON);
+		job.params().forEach((name, values) -> options.param(name, values.toArray(new String[0])));
+		boolean skipRedis = !this.redis;
+		if (skipRedis && job.params().get("peer").stream().anyMatch((p) -> p.startsWith("REDIS"))) {
+			options.param("peer",
+					job.params().get("peer").stream().filter((p) -> !p.startsWith("REDIS")).toArray(String[]::new));
+		}
+		// single-shot benchmarks count iterations and ignore the times
+		options.warmupIterations(this.quick ? 1 : 2)
+			.warmupTime(TimeValue.milliseconds(this.quick ? 400 : 1000))
+			.measurementIterations(this.quick ? 2 : 4)
+			.measurementTime(TimeValue.milliseconds(this.quick ? 400 : 1000));
+		if (job.name().equals("reopen")) {
+			options.warmupIterations(this.quick ? 3 : 5).measurementIterations(this.quick ? 5 : 15);
+		}
+		if (!job.modes().isEmpty()) {
+			options.mode(job.modes().get(0));
+			for (Mode mode : job.modes().subList(1, job.modes().size())) {
+				options.mode(mode);
+			}
+		}
+		List<Measurement> results = Results.of(new Runner(options.build()).run());
+		this.measurements.addAll(results);
+		Results.merge(this.measurements);
+		Files.writeString(this.out.resolve("results.tsv"),
+				results.stream().map((m) -> m.toTsv() + "\n").collect(Collectors.joining()),
+				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+	}
+
+	private static String[] systemProperties() {
+		List<String> properties = new ArrayList<>();
+		for (String name : List.of("bench.redis.port", "bench.dir")) {
+			String value = System.getProperty(name);
+			if (value != null) {
+				properties.add("-D" + name + "=" + value);
+			}
+		}
+		return properties.toArray(new String[0]);
+	}
+
+}

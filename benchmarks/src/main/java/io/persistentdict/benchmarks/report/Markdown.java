@@ -1,0 +1,460 @@
+package io.persistentdict.benchmarks.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import io.persistentdict.Synchronous;
+import io.persistentdict.benchmarks.peers.Peer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes {@code BENCHMARKS.md}: the targets, a chart, one table per workload with every
+ * figure as a ratio to raw sqlite-jdbc measured in the same run, and the machine.
+ */
+public final class Markdown {
+
+	private final List<Measurement> measurements;
+
+	private final List<Probe> probes;
+
+	private final boolean quick;
+
+	private final List<String> jvmArgs;
+
+	private final StringBuilder md = new StringBuilder();
+
+	public Markdown(List<Measurement> measurements, List<Probe> probes, boolean quick, List<String> jvmArgs) {
+		this.measurements = measurements;
+		this.probes = probes;
+		this.quick = quick;
+		this.jvmArgs = jvmArgs;
+	}
+
+	public void write(Path markdown, Path svg) throws IOException {
+		List<Target> targets = targets();
+		header();
+		targetsSection(targets);
+		Files.createDirectories(svg.toAbsolutePath().getParent());
+		Files.writeString(svg, Chart.svg(chartBars()));
+		Path relative = markdown.toAbsolutePath().getParent().relativize(svg.toAbsolutePath());
+		this.md.append("\n![PersistentDict / raw sqlite-jdbc, 100-byte values](").append(relative).append(")\n");
+		workloads();
+		probesSection();
+		notes();
+		Files.writeString(markdown, this.md.toString());
+	}
+
+	// ---- lookups
+
+	private @Nullable Measurement find(String benchmark, String peer, Predicate<Measurement> filter) {
+		for (Measurement m : this.measurements) {
+			if (m.benchmark().equals(benchmark) && m.peer().equals(peer) && filter.test(m)) {
+				return m;
+			}
+		}
+		return null;
+	}
+
+	private static Predicate<Measurement> base(String... pairs) {
+		Map<String, String> wanted = new LinkedHashMap<>();
+		wanted.put("valueSize", "100");
+		wanted.put("sync", "NORMAL");
+		wanted.put("layout", "AUTO");
+		for (int i = 0; i < pairs.length; i += 2) {
+			wanted.put(pairs[i], pairs[i + 1]);
+		}
+		return (m) -> wanted.entrySet()
+			.stream()
+			.allMatch((e) -> !m.params().containsKey(e.getKey()) || m.param(e.getKey()).equals(e.getValue()));
+	}
+
+	private @Nullable Measurement raw(Measurement m) {
+		for (Measurement other : this.measurements) {
+			if (other.peer().equals("RAW") && other.benchmark().equals(m.benchmark())
+					&& other.params().equals(m.params())) {
+				return other;
+			}
+		}
+		return null;
+	}
+
+	private double ratio(@Nullable Measurement m) {
+		if (m == null) {
+			return Double.NaN;
+		}
+		Measurement raw = raw(m);
+		return (raw != null) ? m.opsPerSecond() / raw.opsPerSecond() : Double.NaN;
+	}
+
+	private double probe(String what, String peer) {
+		for (Probe p : this.probes) {
+			if (p.what().equals(what) && p.peer().equals(peer)) {
+				return p.value();
+			}
+		}
+		return Double.NaN;
+	}
+
+	// ---- targets
+
+	/** A target: {@code measured} is a rate ratio (higher is better) unless timeRatio. */
+	record Target(String name, double measured, String goal, boolean met, String how) {
+	}
+
+	private Target rateTarget(String name, String benchmark, Predicate<Measurement> filter, double goal) {
+		double r = ratio(find(benchmark, "DICT", filter));
+		return new Target(name, r, "≥ " + goal + "×", r >= goal, "rate ratio to raw");
+	}
+
+	private List<Target> targets() {
+		List<Target> targets = new ArrayList<>();
+		targets.add(rateTarget("put returning previous", "PutBenchmark.put", base(), 0.8));
+		targets.add(rateTarget("void set", "PutBenchmark.set", base(), 0.9));
+		targets.add(rateTarget("get, 1 thread (uniform)", "GetBenchmark.get1", base("distribution", "uniform"), 0.9));
+		targets.add(rateTarget("get, 2 threads (uniform)", "GetBenchmark.get2", base("distribution", "uniform"), 0.9));
+		targets.add(rateTarget("putAll of all entries", "BulkPutBenchmark.putAll", base(), 0.9));
+		Measurement small = find("ReopenBenchmark.reopenAndGet", "DICT", base("entries", "1000"));
+		Measurement large = find("ReopenBenchmark.reopenAndGet", "DICT",
+				base().and((m) -> !m.param("entries").equals("1000")));
+		double reopen = (large != null) ? 1 / ratio(large) : Double.NaN;
+		targets.add(new Target("reopen + first get (time vs raw)", reopen, "≤ 2×", reopen <= 2, "time ratio to raw"));
+		double growth = (small != null && large != null) ? large.secondsPerOp() / small.secondsPerOp() : Double.NaN;
+		targets.add(new Target("reopen + first get, large / 1k entries", growth, "≈ 1× (size-independent)",
+				growth <= 1.5, "time ratio, ≤ 1.5× counts as independent"));
+		targets.add(rateTarget("iterate all", "IterateBenchmark.iterate", base(), 0.8));
+		double purge = 1 / ratio(find("PurgeBenchmark.purge", "DICT", base()));
+		targets.add(new Target("purge half expired (time vs raw)", purge, "≤ 1.2×", purge <= 1.2, "time ratio to raw"));
+		targets.add(rateTarget("size() vs COUNT(*)", "SizeBenchmark.size", base(), 1.0));
+		for (String sync : List.of("FULL", "NORMAL")) {
+			Measurement group = find("ConcurrentPutBenchmark.put4", "DICT", base("sync", sync));
+			Measurement single = find("ConcurrentPutBenchmark.put4", "DICT_NO_GROUP", base("sync", sync));
+			double gain = (group != null && single != null) ? group.opsPerSecond() / single.opsPerSecond() : Double.NaN;
+			double goal = sync.equals("FULL") ? 3 : 1.5;
+			targets.add(new Target("group commit, 4 writers, " + sync, gain, "≥ " + goal + "×", gain >= goal,
+					"vs one commit per put"));
+		}
+		return targets;
+	}
+
+	// ---- sections
+
+	private void header() {
+		this.md.append("# Benchmarks\n\n");
+		this.md.append("Generated by `benchmarks/run.sh")
+			.append(this.quick ? " --quick" : "")
+			.append("` on ")
+			.append(LocalDate.now())
+			.append(". Every figure is a ratio to raw sqlite-jdbc measured in the same run")
+			.append(" (the same file settings, table layout and synchronous level; see the notes at the end).")
+			.append(" Ratios above 1 are faster than raw for rates, and slower than raw for times.\n\n");
+		if (this.quick) {
+			this.md.append("**Quick mode**: 20,000 entries (5,000 at 4 KiB) instead of 1,000,000 (100,000),")
+				.append(" raw and PersistentDict only, short iterations. Use the full run for decisions.\n\n");
+		}
+		this.md.append("## Machine\n\n");
+		this.md.append("| | |\n|---|---|\n");
+		row("CPU", cpu());
+		row("cores (nproc)", Integer.toString(Runtime.getRuntime().availableProcessors()));
+		row("memory", memory());
+		row("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		row("JVM flags of each fork", "`" + String.join(" ", this.jvmArgs) + "`");
+		row("suite JVM flags", "`" + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`");
+		row("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		row("versions", versions());
+		row("shared machine",
+				"yes: other engineers were compiling and testing on the same 2 cores, so absolute figures are noisy;"
+						+ " ratios within one run are what to read");
+		this.md.append('\n');
+	}
+
+	private void row(String name, String value) {
+		this.md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+	}
+
+	private void targetsSection(List<Target> targets) {
+		this.md.append("## Targets (PersistentDict, bytes codec, 100-byte values)\n\n");
+		this.md.append("| target | measured | goal | met | what |\n|---|---:|---|---|---|\n");
+		for (Target t : targets) {
+			this.md.append("| ")
+				.append(t.name())
+				.append(" | ")
+				.append(fmt(t.measured()))
+				.append("× | ")
+				.append(t.goal())
+				.append(" | ")
+				.append(Double.isNaN(t.measured()) ? "not run" : (t.met() ? "yes" : "**no**"))
+				.append(" | ")
+				.append(t.how())
+				.append(" |\n");
+		}
+	}
+
+	private List<Chart.Bar> chartBars() {
+		List<Chart.Bar> bars = new ArrayList<>();
+		String[][] rows = { { "put (returns previous)", "PutBenchmark.put", "" },
+				{ "set (void)", "PutBenchmark.set", "" }, { "get 1 thread", "GetBenchmark.get1", "uniform" },
+				{ "get 2 threads", "GetBenchmark.get2", "uniform" },
+				{ "get 1 thread, zipf", "GetBenchmark.get1", "zipf" },
+				{ "get 2 threads, zipf", "GetBenchmark.get2", "zipf" }, { "90/10 mixed", "MixedBenchmark.mixed", "" },
+				{ "putAll", "BulkPutBenchmark.putAll", "" }, { "iterate", "IterateBenchmark.iterate", "" },
+				{ "purge half", "PurgeBenchmark.purge", "" }, { "size()", "SizeBenchmark.size", "" } };
+		for (String[] r : rows) {
+			Predicate<Measurement> filter = r[2].isEmpty() ? base() : base("distribution", r[2]);
+			double value = ratio(find(r[1], "DICT", filter));
+			if (!Double.isNaN(value)) {
+				bars.add(new Chart.Bar(r[0], value));
+			}
+		}
+		Measurement large = find("ReopenBenchmark.reopenAndGet", "DICT",
+				base().and((m) -> !m.param("entries").equals("1000")));
+		if (large != null && !Double.isNaN(ratio(large))) {
+			bars.add(new Chart.Bar("reopen + first get", ratio(large)));
+		}
+		return bars;
+	}
+
+	private void workloads() {
+		this.md.append("\n## Results by workload\n\n");
+		this.md.append("Medians over the measurement iterations. Rates are operations a second over all threads;")
+			.append(" Rates come from JMH's throughput mode; p50 and p99 from a separate sample-time run of the same")
+			.append(" workload (where only sample time ran, the rate is threads / the median iteration's mean latency).\n");
+		Map<String, List<Measurement>> byWorkload = new LinkedHashMap<>();
+		for (Measurement m : this.measurements) {
+			byWorkload.computeIfAbsent(m.workload(), (k) -> new ArrayList<>()).add(m);
+		}
+		for (Map.Entry<String, List<Measurement>> workload : byWorkload.entrySet()) {
+			List<Measurement> rows = workload.getValue();
+			Measurement first = rows.get(0);
+			this.md.append("\n### ")
+				.append(title(first.benchmark()))
+				.append(" — ")
+				.append(describe(first))
+				.append("\n\n");
+			boolean singleShot = first.mode().equals("ss") || first.mode().equals("avgt");
+			boolean sampled = rows.stream().anyMatch((m) -> !Double.isNaN(m.p50()));
+			this.md.append("| peer | durability | ")
+				.append(singleShot ? "time" : "ops/s")
+				.append(sampled ? " | p50 | p99" : "")
+				.append(" | vs raw |\n|---|---|---:|")
+				.append(sampled ? "---:|---:|" : "")
+				.append("---:|\n");
+			for (Measurement m : rows) {
+				Peer peer = Peer.valueOf(m.peer());
+				this.md.append("| ")
+					.append(peer.label())
+					.append(" | ")
+					.append(peer.durability(Synchronous.valueOf(m.param("sync"))))
+					.append(" | ")
+					.append(singleShot ? time(m.secondsPerOp()) : rate(m.opsPerSecond()));
+				if (sampled) {
+					this.md.append(" | ").append(time(m.p50())).append(" | ").append(time(m.p99()));
+				}
+				double r = ratio(m);
+				this.md.append(" | ").append(Double.isNaN(r) ? "—" : fmt(r) + "×");
+				this.md.append(" |\n");
+			}
+		}
+	}
+
+	private static String title(String benchmark) {
+		return switch (benchmark) {
+			case "GetBenchmark.get1" -> "Point get, 1 thread";
+			case "GetBenchmark.get2" -> "Point get, 2 threads";
+			case "PutBenchmark.set" -> "Single put, no previous value (`set`), 1 thread";
+			case "PutBenchmark.put" -> "Single put returning the previous value (`put`), 1 thread";
+			case "ConcurrentPutBenchmark.put4" -> "Concurrent writers, 4 threads";
+			case "MixedBenchmark.mixed" -> "90/10 get/put, 2 threads";
+			case "BulkPutBenchmark.putAll" -> "Bulk put (`putAll`, one transaction)";
+			case "ReopenBenchmark.reopenAndGet" -> "Reopen and first get";
+			case "IterateBenchmark.iterate" -> "Full iteration";
+			case "PurgeBenchmark.purge" -> "Purge of the expired half";
+			case "SizeBenchmark.size" -> "size()";
+			default -> benchmark;
+		};
+	}
+
+	private static String describe(Measurement m) {
+		List<String> parts = new ArrayList<>();
+		parts.add(String.format(Locale.ROOT, "%,d entries", Long.parseLong(m.param("entries"))));
+		parts.add(m.param("valueSize").equals("4096") ? "4 KiB values" : m.param("valueSize") + "-byte values");
+		if (!m.param("distribution").isEmpty()) {
+			parts.add(m.param("distribution"));
+		}
+		parts.add("synchronous=" + m.param("sync"));
+		parts.add("layout " + m.param("layout") + (m.param("layout").equals("AUTO") ? " (ROWID for byte[])" : ""));
+		return String.join(", ", parts);
+	}
+
+	private void probesSection() {
+		if (this.probes.isEmpty()) {
+			return;
+		}
+		this.md.append("\n## File size, vacuum, and a reader during a purge\n\n");
+		this.md.append("Measured outside JMH (`Probes`), 100-byte values, half of the entries written with a 1 ms TTL;")
+			.append(" sizes are of the closed files.\n\n");
+		this.md.append("| figure | raw sqlite-jdbc | PersistentDict | PersistentDict / raw |\n|---|---:|---:|---:|\n");
+		List<String> seen = new ArrayList<>();
+		for (Probe p : this.probes) {
+			if (seen.contains(p.what())) {
+				continue;
+			}
+			seen.add(p.what());
+			double raw = probe(p.what(), "RAW");
+			double dict = probe(p.what(), "DICT");
+			this.md.append("| ")
+				.append(p.what())
+				.append(" | ")
+				.append(value(raw, p.unit()))
+				.append(" | ")
+				.append(value(dict, p.unit()))
+				.append(" | ")
+				.append(fmt(dict / raw))
+				.append("× |\n");
+		}
+	}
+
+	private void notes() {
+		this.md.append("\n## How to read this\n\n");
+		this.md
+			.append("""
+					- **Baseline.** Raw sqlite-jdbc with the core's file settings (WAL, the same `synchronous`, busy_timeout 5 s, \
+					`auto_vacuum=INCREMENTAL`, `jdbc.get_generated_keys=false`), the same table (`"map:bench"` with `k`, `v`, \
+					`x` and the partial index on `x`) in the same layout, cached prepared statements, `INSERT OR REPLACE` in \
+					autocommit with no read of the previous value, one writer connection, one reader connection per thread. \
+					Raw's get also checks expiry (`AND (x IS NULL OR x > ?)`); raw's iteration is one unordered scan; raw's \
+					purge deletes in batches of 10,000 through the partial index, by rowid where there is one.
+					- **PersistentDict** is measured with `Codec.bytes()` so that the figures show the map's own cost; the \
+					`default codec` row stores `String` values (UTF-8). Layout `AUTO` resolves to `ROWID` for both.
+					- **Durability** is labelled on every row. Compare like with like: SQLite `synchronous=FULL` with Redis \
+					`appendfsync always` and MapDB with transactions; `NORMAL` with Redis `everysec` and MVStore's commits.
+					- **Keys** are `user:%08d`; values come from a pool of 1,024 random (incompressible) arrays; the Zipf \
+					sequence is YCSB's (theta 0.99), scrambled over the key space.
+					- Each benchmark runs in its own forked JVM (`-f 1`); JMH's own JSON for each run is in \
+					`benchmarks/results/`, and `results.tsv` holds the reduced figures this page is made from \
+					(`java -jar benchmarks/target/benchmarks.jar --report-only` rewrites this page from it).
+					""");
+	}
+
+	// ---- formatting
+
+	static String fmt(double value) {
+		if (Double.isNaN(value) || Double.isInfinite(value)) {
+			return "—";
+		}
+		return String.format(Locale.ROOT, (value >= 10) ? "%.0f" : "%.2f", value);
+	}
+
+	private static String rate(double opsPerSecond) {
+		if (opsPerSecond >= 1e6) {
+			return String.format(Locale.ROOT, "%.2fM", opsPerSecond / 1e6);
+		}
+		if (opsPerSecond >= 1e3) {
+			return String.format(Locale.ROOT, "%.1fk", opsPerSecond / 1e3);
+		}
+		return String.format(Locale.ROOT, "%.1f", opsPerSecond);
+	}
+
+	private static String time(double seconds) {
+		if (Double.isNaN(seconds)) {
+			return "—";
+		}
+		if (seconds >= 1) {
+			return String.format(Locale.ROOT, "%.2f s", seconds);
+		}
+		if (seconds >= 1e-3) {
+			return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
+		}
+		return String.format(Locale.ROOT, "%.1f µs", seconds * 1e6);
+	}
+
+	private static String value(double value, String unit) {
+		if (unit.equals("bytes")) {
+			return String.format(Locale.ROOT, "%.1f MB", value / 1e6);
+		}
+		return unit.equals("s") ? time(value) : fmt(value) + " " + unit;
+	}
+
+	private static String cpu() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+				if (line.startsWith("model name")) {
+					return line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return System.getProperty("os.arch");
+	}
+
+	private static String memory() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+				if (line.startsWith("MemTotal")) {
+					long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+					return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return "?";
+	}
+
+	private static String versions() {
+		List<String> parts = new ArrayList<>();
+		String[][] artifacts = { { "io.persistentdict", "persistentdict-core" }, { "org.xerial", "sqlite-jdbc" },
+				{ "com.zaxxer", "HikariCP" }, { "org.openjdk.jmh", "jmh-core" }, { "org.mapdb", "mapdb" },
+				{ "com.h2database", "h2-mvstore" }, { "org.ehcache", "ehcache" },
+				{ "com.github.ben-manes.caffeine", "caffeine" }, { "io.lettuce", "lettuce-core" } };
+		for (String[] a : artifacts) {
+			parts.add(a[1] + " " + version(a[0], a[1]));
+		}
+		parts.add("SQLite " + sqliteVersion());
+		String redis = System.getProperty("bench.redis.version");
+		if (redis != null) {
+			parts.add("redis-server " + redis);
+		}
+		return String.join(", ", parts);
+	}
+
+	private static String version(String group, String artifact) {
+		String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+		try (InputStream in = Markdown.class.getResourceAsStream(resource)) {
+			if (in != null) {
+				Properties properties = new Properties();
+				properties.load(in);
+				return properties.getProperty("version", "?");
+			}
+		}
+		catch (IOException ex) {
+			// fall through
+		}
+		return "?";
+	}
+
+	private static String sqliteVersion() {
+		try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
+				var statement = connection.createStatement();
+				var rs = statement.executeQuery("SELECT sqlite_version()")) {
+			return rs.next() ? rs.getString(1) : "?";
+		}
+		catch (java.sql.SQLException ex) {
+			return "?";
+		}
+	}
+
+}

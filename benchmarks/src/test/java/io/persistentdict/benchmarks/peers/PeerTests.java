@@ -1,0 +1,66 @@
+package io.persistentdict.benchmarks.peers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.persistentdict.Layout;
+import io.persistentdict.Synchronous;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each embedded peer's adapter does what the benchmarks assume: a put is read back, a
+ * bulk put is counted and iterated, and the SQLite peers survive a reopen and purge what
+ * expired. Redis needs a server, so it is left to the benchmark run.
+ */
+class PeerTests {
+
+	@TempDir
+	Path dir;
+
+	@ParameterizedTest
+	@EnumSource(value = Peer.class, names = { "REDIS_ALWAYS", "REDIS_EVERYSEC" }, mode = EnumSource.Mode.EXCLUDE)
+	void putThenGetReturnsTheValue(Peer peer) {
+		Peer.Config config = new Peer.Config(this.dir, Synchronous.NORMAL, Layout.AUTO);
+		try (Kv kv = peer.open(config)) {
+			kv.put("a", new byte[] { 1, 2, 3 });
+			kv.putAll(Map.of("b", new byte[] { 4 }, "c", new byte[] { 5, 6 }));
+			assertThat(kv.get("a")).containsExactly(1, 2, 3);
+			assertThat(kv.get("c")).containsExactly(5, 6);
+			assertThat(kv.get("missing")).isNull();
+			assertThat(kv.size()).isEqualTo(3);
+			assertThat(kv.iterate()).isEqualTo(3 + 6);
+		}
+		if (peer.persists() && peer != Peer.EHCACHE) {
+			// Ehcache persists only the disk tier of a cleanly closed manager, and does
+			try (Kv kv = peer.open(config)) {
+				assertThat(kv.get("a")).containsExactly(1, 2, 3);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Peer.class, names = { "RAW", "DICT" })
+	void purgeDeletesOnlyExpiredEntries(Peer peer) throws InterruptedException {
+		for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID }) {
+			Path sub = this.dir.resolve(layout.name());
+			sub.toFile().mkdirs();
+			try (Kv kv = peer.open(new Peer.Config(sub, Synchronous.NORMAL, layout))) {
+				kv.putAll(Map.of("live", new byte[] { 1 }));
+				kv.putAll(Map.of("x1", new byte[] { 2 }, "x2", new byte[] { 3 }), Duration.ofMillis(1));
+				Thread.sleep(10);
+				assertThat(kv.get("x1")).isNull();
+				assertThat(kv.purgeExpired()).isEqualTo(2);
+				assertThat(kv.size()).isEqualTo(1);
+				assertThat(kv.putReturning("live", new byte[] { 9 })).satisfiesAnyOf(
+						(previous) -> assertThat(previous).isNull(),
+						(previous) -> assertThat(previous).containsExactly(1));
+			}
+		}
+	}
+
+}
