@@ -2,6 +2,8 @@ package io.persistentdict.boot.autoconfigure.cache;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.persistentdict.boot.MutableClock;
@@ -187,6 +189,19 @@ class PersistentDictCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenCacheableReturnsCompletableFutureShouldCacheTheResult() {
+		runner().withUserConfiguration(SampleConfiguration.class, CachingConfiguration.class, AsyncBookService.class)
+			.run((context) -> {
+				AsyncBookService service = context.getBean(AsyncBookService.class);
+				assertThat(service.find("1").get(10, TimeUnit.SECONDS)).isEqualTo(new Book("1", "Title 1"));
+				assertThat(service.find("1").get(10, TimeUnit.SECONDS)).isEqualTo(new Book("1", "Title 1"));
+				assertThat(service.findSync("2").get(10, TimeUnit.SECONDS)).isEqualTo(new Book("2", "Title 2"));
+				assertThat(service.findSync("2").get(10, TimeUnit.SECONDS)).isEqualTo(new Book("2", "Title 2"));
+				assertThat(service.calls()).isEqualTo(2);
+			});
+	}
+
+	@Test
 	void runWhenTtlElapsesOnInjectedClockShouldReload() {
 		runner().withUserConfiguration(SampleConfiguration.class, CachingConfiguration.class, BookService.class)
 			.withBean(MutableClock.class, MutableClock::new)
@@ -263,6 +278,28 @@ class PersistentDictCacheAutoConfigurationTests {
 		@Bean
 		CacheManagerCustomizer<ConcurrentMapCacheManager> otherCustomizer() {
 			return (manager) -> this.otherCalls.incrementAndGet();
+		}
+
+	}
+
+	static class AsyncBookService {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		public int calls() {
+			return this.calls.get();
+		}
+
+		@Cacheable("books")
+		public CompletableFuture<Book> find(String isbn) {
+			this.calls.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> new Book(isbn, "Title " + isbn));
+		}
+
+		@Cacheable(cacheNames = "books", sync = true)
+		public CompletableFuture<Book> findSync(String isbn) {
+			this.calls.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> new Book(isbn, "Title " + isbn));
 		}
 
 	}
