@@ -197,6 +197,10 @@ public final class Suite {
 			.warmupTime(TimeValue.milliseconds(this.quick ? 400 : 1000))
 			.measurementIterations(this.quick ? 2 : 4)
 			.measurementTime(TimeValue.milliseconds(this.quick ? 400 : 1000));
+		if (job.name().equals("iterate")) {
+			// one iteration is one pass: give the JIT enough passes to compile it
+			options.warmupIterations(this.quick ? 8 : 3);
+		}
 		if (job.name().equals("reopen")) {
 			options.warmupIterations(this.quick ? 3 : 5).measurementIterations(this.quick ? 5 : 15);
 		}
