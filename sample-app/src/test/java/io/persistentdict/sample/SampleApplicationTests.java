@@ -1,0 +1,235 @@
+package io.persistentdict.sample;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.persistentdict.sample.books.Book;
+import io.persistentdict.sample.books.BookCatalog;
+import io.persistentdict.sample.books.Rating;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The running application over HTTP: the persistent cache, the paste bin and the
+ * actuator. Time moves on a {@link MutableClock}: no test sleeps for a TTL. Each test
+ * uses its own books, so that the tests do not depend on their order.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(MutableClockConfiguration.class)
+@DirtiesContext // close the store before its @TempDir is deleted
+class SampleApplicationTests {
+
+	private static final Duration MISS = Duration.ofMillis(900);
+
+	private static final Duration HIT = Duration.ofMillis(300);
+
+	@TempDir
+	static Path data;
+
+	@DynamicPropertySource
+	static void storeInTempDir(DynamicPropertyRegistry registry) {
+		registry.add("persistentdict.store.path", () -> data.resolve("sample.db").toString());
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	BookCatalog catalog;
+
+	@Autowired
+	MutableClock clock;
+
+	Http http;
+
+	@BeforeEach
+	void client() {
+		this.http = new Http(this.port);
+	}
+
+	// Books: @Cacheable, @CachePut, @CacheEvict and a CompletableFuture @Cacheable
+
+	@Test
+	void getBookShouldBeSlowOnAMissAndFastOnAHitAndCountBoth() {
+		String isbn = "9780134685991";
+		double hits = cacheGets("hit");
+		double misses = cacheGets("miss");
+		double puts = this.http.metric("cache.puts", "cache:books");
+
+		Http.Timed<Book> miss = this.http.get("/books/" + isbn, Book.class);
+		Http.Timed<Book> hit = this.http.get("/books/" + isbn, Book.class);
+
+		assertThat(miss.response().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(miss.time()).isGreaterThanOrEqualTo(MISS);
+		assertThat(hit.time()).isLessThan(HIT);
+		assertThat(hit.body()).isEqualTo(miss.body());
+		assertThat(hit.body().title()).isEqualTo("Effective Java");
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+		assertThat(cacheGets("miss")).isEqualTo(misses + 1);
+		assertThat(cacheGets("hit")).isEqualTo(hits + 1);
+		assertThat(this.http.metric("cache.puts", "cache:books")).isEqualTo(puts + 1);
+	}
+
+	@Test
+	void putPriceShouldUpdateTheCachedBookAndEvictShouldDropIt() {
+		String isbn = "9780321349606";
+		ResponseEntity<Book> updated = this.http.put("/books/" + isbn + "/price?amount=19.99", Book.class);
+		assertThat(updated.getBody().price()).isEqualByComparingTo("19.99");
+
+		Http.Timed<Book> hit = this.http.get("/books/" + isbn, Book.class);
+		assertThat(hit.body().price()).isEqualByComparingTo(new BigDecimal("19.99"));
+		assertThat(hit.time()).isLessThan(HIT);
+		assertThat(this.catalog.calls(isbn)).isZero();
+
+		assertThat(this.http.delete("/books/" + isbn + "/cache")).isEqualTo(HttpStatus.NO_CONTENT);
+		Http.Timed<Book> miss = this.http.get("/books/" + isbn, Book.class);
+		assertThat(miss.time()).isGreaterThanOrEqualTo(MISS);
+		assertThat(miss.body().price()).isEqualByComparingTo("19.99");
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+	}
+
+	@Test
+	void getRatingShouldCacheTheResultOfACompletableFuture() {
+		String isbn = "9781449373320";
+		Http.Timed<Rating> miss = this.http.get("/books/" + isbn + "/rating", Rating.class);
+		Http.Timed<Rating> hit = this.http.get("/books/" + isbn + "/rating", Rating.class);
+
+		assertThat(miss.time()).isGreaterThanOrEqualTo(MISS);
+		assertThat(hit.time()).isLessThan(HIT);
+		assertThat(hit.body()).isEqualTo(new Rating(isbn, 4.8, 5120));
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+	}
+
+	@Test
+	void getBookShouldMissAgainOnceTheCacheTtlHasPassed() {
+		String isbn = "9780132350884";
+		this.http.get("/books/" + isbn, Book.class);
+		this.clock.advance(Duration.ofMinutes(9));
+		assertThat(this.http.get("/books/" + isbn, Book.class).time()).isLessThan(HIT);
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofMinutes(2)); // books: ttl 10m
+		Http.Timed<Book> expired = this.http.get("/books/" + isbn, Book.class);
+		assertThat(expired.time()).isGreaterThanOrEqualTo(MISS);
+		assertThat(this.catalog.calls(isbn)).isEqualTo(2);
+	}
+
+	@Test
+	void getUnknownBookShouldBeNotFoundAndNotCached() {
+		String isbn = "9990000000000";
+		assertThat(this.http.get("/books/" + isbn, String.class).response().getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.http.getJson("/actuator/persistentdict").toString()).doesNotContain(isbn);
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+	}
+
+	// Pastes: a named PersistentDict as the application's state store
+
+	@Test
+	void postPasteShouldStoreItForTheMapTtl() {
+		ResponseEntity<Map<String, Object>> created = this.http.postText("/pastes", "hello, persistent world");
+		assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		String id = (String) Http.at(created.getBody(), "id");
+		assertThat(created.getHeaders().getLocation()).hasPath("/pastes/" + id);
+
+		Map<String, Object> paste = this.http.getJson("/pastes/" + id);
+		assertThat(paste).containsEntry("text", "hello, persistent world");
+		Instant createdAt = Instant.parse((String) paste.get("createdAt"));
+		Instant expiresAt = Instant.parse((String) paste.get("expiresAt"));
+		assertThat(Duration.between(createdAt, expiresAt).toMillis()).isCloseTo(Duration.ofHours(1).toMillis(),
+				within(1000L));
+
+		this.clock.advance(Duration.ofMinutes(61)); // pastes: ttl 1h
+		assertThat(status("/pastes/" + id)).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void postPasteWithTtlShouldExpireThen() {
+		String id = (String) Http.at(this.http.postText("/pastes?ttl=5m", "short-lived").getBody(), "id");
+		this.clock.advance(Duration.ofMinutes(4));
+		assertThat(this.http.getJson("/pastes/" + id)).containsEntry("text", "short-lived");
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(status("/pastes/" + id)).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void postPasteWithBadTtlShouldBeRejected() {
+		ResponseEntity<Map<String, Object>> rejected = this.http.postText("/pastes?ttl=soon", "x");
+		assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat((String) Http.at(rejected.getBody(), "message")).contains("'soon' is not a duration");
+		assertThat(this.http.postText("/pastes?ttl=30d", "x").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void deletePasteShouldRemoveIt() {
+		String id = (String) Http.at(this.http.postText("/pastes", "to delete").getBody(), "id");
+		assertThat(this.http.delete("/pastes/" + id)).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(status("/pastes/" + id)).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.http.delete("/pastes/" + id)).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	// Operations: health, metrics, caches and persistentdict endpoints
+
+	@Test
+	void healthShouldBeUpWithThePersistentdictStore() {
+		Map<String, Object> health = this.http.getJson("/actuator/health");
+		assertThat(health).containsEntry("status", "UP");
+		assertThat(Http.at(health, "components", "persistentdict", "status")).isEqualTo("UP");
+		Object store = Http.at(health, "components", "persistentdict", "components", "default");
+		assertThat(Http.at(store, "status")).isEqualTo("UP");
+		assertThat(Http.at(store, "details", "path")).isEqualTo(data.resolve("sample.db").toAbsolutePath().toString());
+	}
+
+	@Test
+	void metricsShouldListCacheAndPersistentdictMeters() {
+		List<?> names = (List<?>) this.http.getJson("/actuator/metrics").get("names");
+		assertThat(names.stream().map(String::valueOf)).contains("cache.gets", "cache.puts", "cache.evictions",
+				"cache.size", "persistentdict.store.size", "persistentdict.commit");
+		assertThat(this.http.metric("persistentdict.store.size", "store:default")).isPositive();
+	}
+
+	@Test
+	void cachesEndpointShouldListTheConfiguredCaches() {
+		assertThat(Http.keys(this.http.getJson("/actuator/caches"), "cacheManagers", "cacheManager", "caches"))
+			.containsExactlyInAnyOrder("books", "ratings");
+	}
+
+	@Test
+	void persistentdictEndpointShouldShowTheStoreAndSweepIt() {
+		assertThat(Http.keys(this.http.getJson("/actuator/persistentdict"), "stores", "default", "dicts"))
+			.contains("cache:books", "cache:ratings", "map:pastes");
+
+		ResponseEntity<Map<String, Object>> sweep = this.http.postJson("/actuator/persistentdict/default",
+				Map.of("action", "sweep"));
+		assertThat(sweep.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat((String) Http.at(sweep.getBody(), "result")).endsWith("expired entries deleted");
+	}
+
+	private double cacheGets(String result) {
+		return this.http.metric("cache.gets", "result:" + result, "cache:books");
+	}
+
+	private HttpStatus status(String uri) {
+		return HttpStatus.valueOf(this.http.get(uri, String.class).response().getStatusCode().value());
+	}
+
+}
