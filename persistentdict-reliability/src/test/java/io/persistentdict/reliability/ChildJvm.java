@@ -37,26 +37,26 @@ final class ChildJvm implements AutoCloseable {
 		reader.start();
 	}
 
+	/** Options for a short-lived child: small heap, quick start. */
+	static final List<String> LEAN = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+			"-XX:-UsePerfData");
+
 	/**
 	 * Start a child JVM.
 	 * @param main the main class
-	 * @param heap the {@code -Xmx} value, such as {@code 128m}
+	 * @param options JVM options, such as {@link #LEAN}
 	 * @param stderr where the child's standard error goes
 	 * @param listener called on the reader thread with every complete line
 	 * @param args the program arguments
 	 * @return the child
 	 */
-	static ChildJvm start(Class<?> main, String heap, Path stderr, Consumer<String> listener, String... args) {
+	static ChildJvm start(Class<?> main, List<String> options, Path stderr, Consumer<String> listener, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current()
 			.info()
 			.command()
 			.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-		command.add("-Xmx" + heap);
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-XX:+UseSerialGC");
-		command.add("-Xshare:auto");
-		command.add("-XX:-UsePerfData");
+		command.addAll(options);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(main.getName());

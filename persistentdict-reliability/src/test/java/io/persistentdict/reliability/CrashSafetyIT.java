@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.persistentdict.DictStore;
@@ -40,6 +41,8 @@ class CrashSafetyIT {
 	private static final int BULK = 10_000;
 
 	private static final int THREADS = 3;
+
+	private static final int MIN_ACKS = 30;
 
 	@TempDir
 	Path dir;
@@ -97,7 +100,7 @@ class CrashSafetyIT {
 				"time: " + seconds + " s"));
 		assertThat(problems).as("seed %d", seed).isEmpty();
 		assertThat(acksPerKill).hasSize(kills);
-		assertThat(sorted.get(0)).as("acknowledged operations of the poorest kill").isGreaterThanOrEqualTo(20);
+		assertThat(sorted.get(0)).as("acknowledged operations of the poorest kill").isGreaterThanOrEqualTo(MIN_ACKS);
 		assertThat(duringSweep + duringVacuum).as("kills during a sweep or vacuum").isGreaterThanOrEqualTo(10);
 		assertThat(model.lost).isZero();
 	}
@@ -121,9 +124,13 @@ class CrashSafetyIT {
 			Random random) throws InterruptedException {
 		int delay = random.nextInt(12);
 		AtomicBoolean armed = new AtomicBoolean();
+		AtomicInteger acks = new AtomicInteger();
 		AtomicReference<ChildJvm> self = new AtomicReference<>();
-		ChildJvm child = ChildJvm.start(CrashWriter.class, "96m", this.dir.resolve("child-" + cycle + ".err"),
+		ChildJvm child = ChildJvm.start(CrashWriter.class, ChildJvm.LEAN, this.dir.resolve("child-" + cycle + ".err"),
 				(line) -> {
+					if (line.startsWith("A ")) {
+						acks.incrementAndGet();
+					}
 					if (armed.get() && line.equals(aim) && armed.compareAndSet(true, false)) {
 						sleepQuietly(delay);
 						ChildJvm c = self.get();
@@ -136,16 +143,21 @@ class CrashSafetyIT {
 		self.set(child);
 		try {
 			awaitLine(child, "READY", 60_000);
+			// a kill only counts once the writers are well under way, however loaded the
+			// machine
+			long deadline = System.currentTimeMillis() + 20_000;
+			while (acks.get() < MIN_ACKS && child.isAlive() && System.currentTimeMillis() < deadline) {
+				Thread.sleep(1);
+			}
 			if (aim != null) {
-				Thread.sleep(100);
 				armed.set(true);
-				long deadline = System.currentTimeMillis() + 3000;
+				deadline = System.currentTimeMillis() + 3000;
 				while (child.isAlive() && System.currentTimeMillis() < deadline) {
 					Thread.sleep(2);
 				}
 			}
 			else {
-				Thread.sleep(100 + random.nextInt(200));
+				Thread.sleep(random.nextInt(250));
 			}
 			child.kill();
 			return new ArrayList<>(child.lines());

@@ -47,8 +47,8 @@ class MultiProcessContentionIT {
 		long started = System.nanoTime();
 		try {
 			for (int p = 0; p < processes; p++) {
-				children.add(ChildJvm.start(ContentionWorker.class, "96m", this.dir.resolve("worker-" + p + ".err"),
-						(line) -> {
+				children.add(ChildJvm.start(ContentionWorker.class, ChildJvm.LEAN,
+						this.dir.resolve("worker-" + p + ".err"), (line) -> {
 						}, file.toString(), Integer.toString(p), Integer.toString(THREADS), Integer.toString(merges),
 						Integer.toString(KEYS), Integer.toString(races)));
 			}
