@@ -124,13 +124,14 @@ final class DictViews<K, V> {
 			if (this.exhausted) {
 				return false;
 			}
-			this.page = this.dict.page(this.after, this.from, this.to, PAGE);
+			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE);
+			this.page = next.rows();
 			this.index = 0;
 			if (this.page.size() < PAGE) {
 				this.exhausted = true;
 			}
-			if (!this.page.isEmpty()) {
-				this.after = this.page.get(this.page.size() - 1).key();
+			if (next.last() != null) {
+				this.after = next.last();
 			}
 			return !this.page.isEmpty();
 		}

@@ -45,19 +45,18 @@ final class JsonLines {
 			long count = 0;
 			try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
 				Object after = null;
-				List<Row> page;
+				List<Row> rows;
 				do {
-					page = dict.page(after, null, null, DictViews.PAGE);
-					for (Row row : page) {
+					Table.Page page = dict.page(after, null, null, DictViews.PAGE);
+					rows = page.rows();
+					for (Row row : rows) {
 						out.write(line(row));
 						out.newLine();
 						count++;
 					}
-					if (!page.isEmpty()) {
-						after = page.get(page.size() - 1).key();
-					}
+					after = page.last();
 				}
-				while (page.size() == DictViews.PAGE);
+				while (rows.size() == DictViews.PAGE);
 			}
 			try {
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -745,11 +745,11 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		return this.views.entries((from != null) ? encodeKey(from) : null, (to != null) ? encodeKey(to) : null);
 	}
 
-	/** Read one page of live rows, in key order. */
-	java.util.List<Row> page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit) {
+	/** Read one page of live rows (see {@link Table#page}). */
+	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit) {
 		long now = this.store.now();
-		java.util.List<Row> rows = read((c) -> this.table.page(c, after, from, to, now, limit));
-		return (rows != null) ? rows : java.util.List.of();
+		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit));
+		return (page != null) ? page : new Table.Page(java.util.List.of(), null);
 	}
 
 	/** Remove by encoded key, for iterators. */

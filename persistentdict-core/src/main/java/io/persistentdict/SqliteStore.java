@@ -668,7 +668,7 @@ final class SqliteStore implements DictStore {
 				return null;
 			});
 		}
-		Table table = new Table(qualified);
+		Table table = new Table(qualified, layout == Layout.COMPACT);
 		if (spec.clearOnOpen()) {
 			checkWritable(qualified);
 			writes().exclusive((w) -> {

@@ -55,7 +55,28 @@ final class Table {
 
 	private final String[] pages = new String[8];
 
+	private final boolean compact;
+
+	private final String firstById;
+
+	private final String nextById;
+
+	/** A page of rows, and where the next page starts. */
+	record Page(List<Row> rows, @Nullable Object last) {
+	}
+
 	Table(String qualifiedName) {
+		this(qualifiedName, false);
+	}
+
+	/**
+	 * Create the SQL of one table.
+	 * @param qualifiedName the dict's qualified name, which is the table's name
+	 * @param compact whether the table is {@code WITHOUT ROWID}; rowid tables iterate in
+	 * rowid (insertion) order, a sequential scan, instead of key order
+	 */
+	Table(String qualifiedName, boolean compact) {
+		this.compact = compact;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
 		String live = "(x IS NULL OR x > ?)";
@@ -71,6 +92,8 @@ final class Table {
 				+ " WHERE x <= ? LIMIT ?)";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
 		this.clear = "DELETE FROM " + this.quoted;
+		this.firstById = "SELECT id, k, v, x FROM " + this.quoted + " WHERE " + live + " ORDER BY id LIMIT ?";
+		this.nextById = "SELECT id, k, v, x FROM " + this.quoted + " WHERE " + live + " AND id > ? ORDER BY id LIMIT ?";
 		for (int i = 0; i < this.pages.length; i++) {
 			// one statement per combination of bounds, so that each can seek in the key
 			// index
@@ -207,9 +230,11 @@ final class Table {
 	}
 
 	/**
-	 * Read one page of live rows in key order.
+	 * Read one page of live rows: in key order when bounded or compact, otherwise in
+	 * rowid (insertion) order.
 	 * @param connection the connection
-	 * @param after the last key of the previous page, or {@code null} for the first page
+	 * @param after where the previous page ended ({@link Page#last()}), or {@code null}
+	 * for the first page
 	 * @param from the lowest key, inclusive, or {@code null}
 	 * @param to the highest key, exclusive, or {@code null}
 	 * @param now the current time
@@ -217,8 +242,36 @@ final class Table {
 	 * @return the rows
 	 * @throws SQLException on failure
 	 */
-	List<Row> page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
+	Page page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
 			int limit) throws SQLException {
+		if (!this.compact && from == null && to == null) {
+			return pageById(connection, after, now, limit);
+		}
+		List<Row> rows = pageByKey(connection, after, from, to, now, limit);
+		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key());
+	}
+
+	private Page pageById(ConnState connection, @Nullable Object after, long now, int limit) throws SQLException {
+		PreparedStatement statement = connection.prepare((after != null) ? this.nextById : this.firstById);
+		int i = 1;
+		statement.setLong(i++, now);
+		if (after != null) {
+			statement.setObject(i++, after);
+		}
+		statement.setInt(i, limit);
+		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
+		long last = 0;
+		try (ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				last = rs.getLong(1);
+				rows.add(new Row(rs.getObject(2), rs.getBytes(3), rs.getLong(4)));
+			}
+		}
+		return new Page(rows, rows.isEmpty() ? null : last);
+	}
+
+	private List<Row> pageByKey(ConnState connection, @Nullable Object after, @Nullable Object from,
+			@Nullable Object to, long now, int limit) throws SQLException {
 		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
 		PreparedStatement statement = connection.prepare(this.pages[variant]);
 		int i = 1;

@@ -51,7 +51,7 @@ class DictStoreTests {
 			assertThat(dict.get("short")).isNull();
 			assertThat(dict.containsKey("short")).isFalse();
 			assertThat(dict.size()).isEqualTo(2);
-			assertThat(dict.keySet()).containsExactly("forever", "long");
+			assertThat(dict.keySet()).containsExactlyInAnyOrder("forever", "long");
 			assertThat(dict).isEqualTo(Map.of("long", "b", "forever", "c"));
 			assertThat(dict.putIfAbsent("short", "new")).isNull();
 			assertThat(dict.get("short")).isEqualTo("new");
@@ -136,6 +136,29 @@ class DictStoreTests {
 			assertThat(dict.size()).isEqualTo(1000);
 			dict.entrySet().iterator().next().setValue("changed");
 			assertThat(dict.get(1)).isEqualTo("changed");
+		}
+	}
+
+	@Test
+	void iterationOrderShouldFollowTheLayout() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<String, String> rowid = store
+				.dict(DictSpec.of("r", String.class, String.class).withLayout(Layout.ROWID));
+			PersistentDict<String, String> compact = store
+				.dict(DictSpec.of("c", String.class, String.class).withLayout(Layout.COMPACT));
+			for (String key : List.of("b", "c", "a")) {
+				rowid.put(key, key);
+				compact.put(key, key);
+			}
+			rowid.put("b", "updated keeps its place");
+			rowid.remove("c");
+			rowid.put("c", "re-put moves to the end");
+			assertThat(rowid.keySet()).containsExactly("b", "a", "c");
+			assertThat(compact.keySet()).containsExactly("a", "b", "c");
+			assertThat(rowid.prefix("").map(Map.Entry::getKey).collect(Collectors.toList())).containsExactly("b", "a",
+					"c");
+			assertThat(rowid.range("a", "c").map(Map.Entry::getKey).collect(Collectors.toList())).containsExactly("a",
+					"b");
 		}
 	}
 
