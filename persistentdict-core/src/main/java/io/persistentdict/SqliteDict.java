@@ -125,7 +125,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 				// written under an earlier codec setting: read it with the codec that
 				// wrote it
 				codec = Codec.named(ValueFormat.codecIdOf(rowTag), this.spec.valueType(),
-						this.store.options().allowedTypes());
+						this.store.options().allowedTypes(), this.store.options().classLoader());
 			}
 			V value = codec.decode(payload);
 			if (value == null) {

@@ -432,7 +432,8 @@ final class SqliteStore implements DictStore {
 	private static HikariDataSource createPool(String location, StoreOptions options, SQLiteDataSource dataSource) {
 		HikariConfig config = new HikariConfig();
 		config.setDataSource(dataSource);
-		config.setPoolName("persistentdict-" + Path.of(location).getFileName());
+		config.setPoolName((options.poolName() != null) ? options.poolName()
+				: "persistentdict-" + Path.of(location).getFileName());
 		config.setMaximumPoolSize(options.readPoolSize());
 		config.setMinimumIdle(1);
 		config.setMaxLifetime(0);
@@ -634,7 +635,7 @@ final class SqliteStore implements DictStore {
 		checkUsable();
 		KeyCodec<K> keyCodec = (spec.keyCodec() != null) ? spec.keyCodec() : KeyCodec.defaultFor(spec.keyType());
 		Codec<V> valueCodec = (spec.valueCodec() != null) ? spec.valueCodec()
-				: Codec.defaultFor(spec.valueType(), this.options.allowedTypes());
+				: Codec.defaultFor(spec.valueType(), this.options.allowedTypes(), this.options.classLoader());
 		String qualified = spec.qualifiedName();
 		Layout layout = resolveLayout(spec);
 		Catalog.Entry wanted = new Catalog.Entry(spec.namespace(), spec.name(), spec.keyType().getName(), keyCodec.id(),

@@ -56,6 +56,10 @@ public final class StoreOptions {
 
 	private final Duration nearCacheCheckInterval;
 
+	private final @Nullable ClassLoader classLoader;
+
+	private final @Nullable String poolName;
+
 	private StoreOptions(Builder builder) {
 		this.synchronous = builder.synchronous;
 		this.busyTimeout = builder.busyTimeout;
@@ -69,6 +73,8 @@ public final class StoreOptions {
 		this.maxBatch = builder.maxBatch;
 		this.metricsTrackerFactory = builder.metricsTrackerFactory;
 		this.nearCacheCheckInterval = builder.nearCacheCheckInterval;
+		this.classLoader = builder.classLoader;
+		this.poolName = builder.poolName;
 	}
 
 	/**
@@ -106,6 +112,8 @@ public final class StoreOptions {
 		builder.maxBatch = this.maxBatch;
 		builder.metricsTrackerFactory = this.metricsTrackerFactory;
 		builder.nearCacheCheckInterval = this.nearCacheCheckInterval;
+		builder.classLoader = this.classLoader;
+		builder.poolName = this.poolName;
 		return builder;
 	}
 
@@ -160,6 +168,24 @@ public final class StoreOptions {
 	}
 
 	/**
+	 * Return the class loader that the default Java serialization codecs resolve classes
+	 * with, or {@code null} for Java's default.
+	 * @return the class loader
+	 */
+	public @Nullable ClassLoader classLoader() {
+		return this.classLoader;
+	}
+
+	/**
+	 * Return the name of the read pool (and its metrics), or {@code null} to derive it
+	 * from the file name.
+	 * @return the pool name
+	 */
+	public @Nullable String poolName() {
+		return this.poolName;
+	}
+
+	/**
 	 * Return how often near caches check whether another process has written the file:
 	 * the bound on how stale a near-cached read can be.
 	 * @return the interval
@@ -211,7 +237,33 @@ public final class StoreOptions {
 
 		private Duration nearCacheCheckInterval = Duration.ofMillis(5);
 
+		private @Nullable ClassLoader classLoader;
+
+		private @Nullable String poolName;
+
 		private Builder() {
+		}
+
+		/**
+		 * Set the class loader that the default Java serialization codecs resolve classes
+		 * with (Spring Boot passes its bean class loader, for DevTools' restarts).
+		 * @param classLoader the class loader, or {@code null} for Java's default
+		 * @return this builder
+		 */
+		public Builder classLoader(@Nullable ClassLoader classLoader) {
+			this.classLoader = classLoader;
+			return this;
+		}
+
+		/**
+		 * Name the read pool; the name tags its metrics. By default it is derived from
+		 * the file name.
+		 * @param poolName the name, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder poolName(@Nullable String poolName) {
+			this.poolName = poolName;
+			return this;
 		}
 
 		/**

@@ -98,6 +98,25 @@ class CodecTests {
 	}
 
 	@Test
+	void javaCodecShouldResolveClassesWithTheConfiguredClassLoader() {
+		java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		ClassLoader recording = new ClassLoader(getClass().getClassLoader()) {
+			@Override
+			protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+				asked.add(name);
+				return super.loadClass(name, resolve);
+			}
+		};
+		try (DictStore store = DictStore.open(this.dir.resolve("loader.db"),
+				StoreOptions.builder().classLoader(recording).poolName("loader-pool").build())) {
+			PersistentDict<String, Address> dict = store.dict("a", String.class, Address.class);
+			dict.put("k", new Address("Quito"));
+			assertThat(dict.get("k")).isEqualTo(new Address("Quito"));
+			assertThat(asked).contains(Address.class.getName());
+		}
+	}
+
+	@Test
 	void unknownCodecNameShouldListTheKnownOnes() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> Codec.named("yaml", String.class, List.of()))

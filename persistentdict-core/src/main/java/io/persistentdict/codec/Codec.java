@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns values into bytes and back. A codec must be stateless and thread-safe: one
  * instance serves every thread of a dict.
@@ -119,9 +121,24 @@ public interface Codec<T> {
 	 * @return the codec
 	 */
 	static <T> Codec<T> java(Class<T> type, Collection<String> allowedTypes) {
+		return java(type, allowedTypes, null);
+	}
+
+	/**
+	 * Return a Java serialization codec that resolves classes with {@code classLoader}
+	 * (Spring Boot passes its bean class loader, so that DevTools' restart class loader
+	 * works) and deserializes only {@code type}, the JDK's value types and collections,
+	 * and the classes matched by {@code allowedTypes}.
+	 * @param <T> the value type
+	 * @param type the value type
+	 * @param allowedTypes patterns, as for {@link #java(Class, Collection)}
+	 * @param classLoader the class loader, or {@code null} for Java's default
+	 * @return the codec
+	 */
+	static <T> Codec<T> java(Class<T> type, Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
 		Objects.requireNonNull(type, "type must not be null");
 		Objects.requireNonNull(allowedTypes, "allowedTypes must not be null");
-		return new JavaSerializationCodec<>(type, TypeAllowList.of(type, allowedTypes));
+		return new JavaSerializationCodec<>(type, TypeAllowList.of(type, allowedTypes), classLoader);
 	}
 
 	/**
@@ -151,10 +168,23 @@ public interface Codec<T> {
 	 * @param allowedTypes extra patterns for the Java serialization allow-list
 	 * @return the codec
 	 */
-	@SuppressWarnings("unchecked")
 	static <T> Codec<T> defaultFor(Class<T> type, Collection<String> allowedTypes) {
+		return defaultFor(type, allowedTypes, null);
+	}
+
+	/**
+	 * Return the codec a dict uses for {@code type} when none is given, resolving
+	 * serialized classes with {@code classLoader}.
+	 * @param <T> the value type
+	 * @param type the value type
+	 * @param allowedTypes extra patterns for the Java serialization allow-list
+	 * @param classLoader the class loader, or {@code null} for Java's default
+	 * @return the codec
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> Codec<T> defaultFor(Class<T> type, Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
 		Codec<?> builtin = BuiltinCodecs.forType(type);
-		return (builtin != null) ? (Codec<T>) builtin : java(type, allowedTypes);
+		return (builtin != null) ? (Codec<T>) builtin : java(type, allowedTypes, classLoader);
 	}
 
 	/**
@@ -168,12 +198,27 @@ public interface Codec<T> {
 	 * @throws IllegalArgumentException for an unknown id, or an id that cannot hold
 	 * {@code type}
 	 */
-	@SuppressWarnings("unchecked")
 	static <T> Codec<T> named(String id, Class<T> type, Collection<String> allowedTypes) {
+		return named(id, type, allowedTypes, null);
+	}
+
+	/**
+	 * Return the built-in codec with the given id, for {@code type}, resolving serialized
+	 * classes with {@code classLoader}.
+	 * @param <T> the value type
+	 * @param id the codec's id
+	 * @param type the value type
+	 * @param allowedTypes extra patterns for the {@code java} codec's allow-list
+	 * @param classLoader the class loader, or {@code null} for Java's default
+	 * @return the codec
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> Codec<T> named(String id, Class<T> type, Collection<String> allowedTypes,
+			@Nullable ClassLoader classLoader) {
 		Objects.requireNonNull(id, "id must not be null");
 		switch (id) {
 			case "java":
-				return java(type, allowedTypes);
+				return java(type, allowedTypes, classLoader);
 			case "json":
 				return json(type);
 			default:

@@ -7,7 +7,10 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization, with an {@link java.io.ObjectInputFilter} allow-list on every read.
@@ -20,9 +23,12 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 
 	private final TypeAllowList allowList;
 
-	JavaSerializationCodec(Class<T> type, TypeAllowList allowList) {
+	private final @Nullable ClassLoader classLoader;
+
+	JavaSerializationCodec(Class<T> type, TypeAllowList allowList, @Nullable ClassLoader classLoader) {
 		this.type = type;
 		this.allowList = allowList;
+		this.classLoader = classLoader;
 	}
 
 	@Override
@@ -43,7 +49,7 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 
 	@Override
 	public T decode(byte[] bytes) {
-		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+		try (ObjectInputStream in = new LoaderAwareInputStream(new ByteArrayInputStream(bytes), this.classLoader)) {
 			in.setObjectInputFilter(this.allowList);
 			Object value = in.readObject();
 			if (!this.type.isInstance(value)) {
@@ -76,6 +82,35 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 	@Override
 	public String toString() {
 		return "Codec[java " + this.type.getName() + ", allowed " + this.allowList.patterns() + "]";
+	}
+
+	/**
+	 * Resolves classes with a given class loader (such as Spring Boot DevTools' restart
+	 * loader) instead of the one Java serialization finds on the call stack.
+	 */
+	private static final class LoaderAwareInputStream extends ObjectInputStream {
+
+		private final @Nullable ClassLoader classLoader;
+
+		LoaderAwareInputStream(java.io.InputStream in, @Nullable ClassLoader classLoader) throws IOException {
+			super(in);
+			this.classLoader = classLoader;
+		}
+
+		@Override
+		protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+			if (this.classLoader == null) {
+				return super.resolveClass(desc);
+			}
+			try {
+				return Class.forName(desc.getName(), false, this.classLoader);
+			}
+			catch (ClassNotFoundException ex) {
+				// primitives and the JDK's own classes
+				return super.resolveClass(desc);
+			}
+		}
+
 	}
 
 }
