@@ -11,6 +11,7 @@ import io.persistentdict.codec.Codec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -52,13 +53,25 @@ public class DictStoreFactory {
 			.busyTimeout(properties.getBusyTimeout())
 			.readPoolSize(properties.getPool().getMaximumSize())
 			.openMode(properties.getOpenMode())
-			.allowedTypes(this.allowedTypes);
+			.allowedTypes(this.allowedTypes)
+			.classLoader(classLoader())
+			.poolName("persistentdict-" + name);
 		properties.getPragmas().forEach(options::pragma);
 		if (this.clock != null) {
 			options.clock(this.clock);
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(name, options));
 		return DictStore.open(Path.of(properties.getPath()), options.build());
+	}
+
+	/**
+	 * Return the bean class loader, so that Java deserialization finds application
+	 * classes under DevTools' restart class loader too.
+	 * @return the class loader, or {@code null} for Java's default
+	 */
+	private @Nullable ClassLoader classLoader() {
+		return (this.beanFactory instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: null;
 	}
 
 	/**
@@ -82,7 +95,7 @@ public class DictStoreFactory {
 	public <V> Codec<V> codec(String property, String name, Class<V> type) {
 		if (BUILTIN_CODECS.contains(name)) {
 			try {
-				return Codec.named(name, type, this.allowedTypes);
+				return Codec.named(name, type, this.allowedTypes, classLoader());
 			}
 			catch (IllegalArgumentException | IllegalStateException ex) {
 				throw new PersistentDictConfigurationException(property,
