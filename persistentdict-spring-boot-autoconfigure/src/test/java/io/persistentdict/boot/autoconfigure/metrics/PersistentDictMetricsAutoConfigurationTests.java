@@ -101,8 +101,7 @@ class PersistentDictMetricsAutoConfigurationTests {
 				.isZero();
 			assertThat(registry.get("persistentdict.vacuum").tag("type", "incremental").timer().count()).isEqualTo(1);
 			assertThat(registry.get("persistentdict.commit").tag("store", "default").timer().count()).isPositive();
-			assertThat(
-					registry.get("hikaricp.connections.max").tag("pool", "persistentdict-default").gauge().value())
+			assertThat(registry.get("hikaricp.connections.max").tag("pool", "persistentdict-default").gauge().value())
 				.isEqualTo(4);
 		});
 	}
