@@ -92,6 +92,7 @@ class PersistentDictBeanRegistrar implements BeanRegistrar {
 		DictSpec<K, V> spec = DictSpec.of(name, keyType, valueType)
 			.withTtl(map.getTtl())
 			.withSliding(map.isSliding())
+			.withNearCache(map.getNearCache())
 			.withCompressionThreshold(DictStoreFactory.compressionThreshold(prefix + ".compression-threshold",
 					map.getCompressionThreshold()));
 		String codec = map.getCodec();

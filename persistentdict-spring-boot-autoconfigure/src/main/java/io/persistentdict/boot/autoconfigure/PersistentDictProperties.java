@@ -217,6 +217,21 @@ public class PersistentDictProperties {
 		 */
 		private String store = "default";
 
+		/**
+		 * Number of hot entries to keep in this JVM (as stored bytes) so that repeated
+		 * reads skip SQLite. 0 turns the near cache off. Writes by other processes are
+		 * seen within 5 ms.
+		 */
+		private int nearCache;
+
+		public int getNearCache() {
+			return this.nearCache;
+		}
+
+		public void setNearCache(int nearCache) {
+			this.nearCache = nearCache;
+		}
+
 		public Class<?> getKeyType() {
 			return this.keyType;
 		}
@@ -333,6 +348,21 @@ public class PersistentDictProperties {
 		 * compresses.
 		 */
 		private DataSize compressionThreshold = DataSize.ofKilobytes(1);
+
+		/**
+		 * Number of hot entries of each cache to keep in this JVM (as stored bytes) so
+		 * that repeated hits skip SQLite. 0 turns the near cache off. Writes by other
+		 * processes are seen within 5 ms.
+		 */
+		private int nearCache;
+
+		public int getNearCache() {
+			return this.nearCache;
+		}
+
+		public void setNearCache(int nearCache) {
+			this.nearCache = nearCache;
+		}
 
 		/**
 		 * Caches to create on startup.

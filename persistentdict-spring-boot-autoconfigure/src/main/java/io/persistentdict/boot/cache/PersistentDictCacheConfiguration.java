@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param allowNullValues whether {@code null} values are stored
  * @param codec the codec of the values
  * @param compressionThreshold bytes from which values are compressed, or -1 for never
+ * @param nearCache hot entries kept in this JVM, or 0 for none
  * @author persistentdict
  */
 public record PersistentDictCacheConfiguration(@Nullable Duration ttl, boolean sliding, boolean allowNullValues,
-		Codec<Object> codec, int compressionThreshold) {
+		Codec<Object> codec, int compressionThreshold, int nearCache) {
 
 	public PersistentDictCacheConfiguration {
 		Objects.requireNonNull(codec, "codec must not be null");
@@ -29,6 +30,9 @@ public record PersistentDictCacheConfiguration(@Nullable Duration ttl, boolean s
 		}
 		if (sliding && ttl == null) {
 			throw new IllegalArgumentException("sliding expiry needs a ttl");
+		}
+		if (nearCache < 0) {
+			throw new IllegalArgumentException("nearCache must be 0 (off) or more, was " + nearCache);
 		}
 	}
 
@@ -40,32 +44,37 @@ public record PersistentDictCacheConfiguration(@Nullable Duration ttl, boolean s
 	 */
 	public static PersistentDictCacheConfiguration defaults(List<String> allowedTypes) {
 		return new PersistentDictCacheConfiguration(null, false, true, Codec.java(Object.class, allowedTypes),
-				DictSpec.DEFAULT_COMPRESSION_THRESHOLD);
+				DictSpec.DEFAULT_COMPRESSION_THRESHOLD, 0);
 	}
 
 	public PersistentDictCacheConfiguration withTtl(@Nullable Duration ttl) {
 		return new PersistentDictCacheConfiguration(ttl, this.sliding && ttl != null, this.allowNullValues, this.codec,
-				this.compressionThreshold);
+				this.compressionThreshold, this.nearCache);
 	}
 
 	public PersistentDictCacheConfiguration withSliding(boolean sliding) {
 		return new PersistentDictCacheConfiguration(this.ttl, sliding, this.allowNullValues, this.codec,
-				this.compressionThreshold);
+				this.compressionThreshold, this.nearCache);
 	}
 
 	public PersistentDictCacheConfiguration withAllowNullValues(boolean allowNullValues) {
 		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, allowNullValues, this.codec,
-				this.compressionThreshold);
+				this.compressionThreshold, this.nearCache);
 	}
 
 	public PersistentDictCacheConfiguration withCodec(Codec<Object> codec) {
 		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, this.allowNullValues, codec,
-				this.compressionThreshold);
+				this.compressionThreshold, this.nearCache);
 	}
 
 	public PersistentDictCacheConfiguration withCompressionThreshold(int compressionThreshold) {
 		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, this.allowNullValues, this.codec,
-				compressionThreshold);
+				compressionThreshold, this.nearCache);
+	}
+
+	public PersistentDictCacheConfiguration withNearCache(int nearCache) {
+		return new PersistentDictCacheConfiguration(this.ttl, this.sliding, this.allowNullValues, this.codec,
+				this.compressionThreshold, nearCache);
 	}
 
 }

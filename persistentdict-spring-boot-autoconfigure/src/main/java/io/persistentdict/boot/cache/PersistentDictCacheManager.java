@@ -203,7 +203,8 @@ public class PersistentDictCacheManager implements CacheManager, InitializingBea
 			.withTtl(configuration.ttl())
 			.withSliding(configuration.sliding())
 			.withCodec(configuration.codec())
-			.withCompressionThreshold(configuration.compressionThreshold());
+			.withCompressionThreshold(configuration.compressionThreshold())
+			.withNearCache(configuration.nearCache());
 		PersistentDict<String, Object> dict = this.store.dict(spec);
 		Cache cache = new PersistentDictCache(name, dict, configuration.allowNullValues(), this.conversionService,
 				this.executor);

@@ -125,7 +125,7 @@ class PersistentDictAutoConfigurationTests {
 					"persistentdict.maps.sessions.value-type=java.lang.String", "persistentdict.maps.sessions.ttl=30m",
 					"persistentdict.maps.sessions.sliding=true", "persistentdict.maps.sessions.codec=upper",
 					"persistentdict.maps.sessions.compression-threshold=-1B",
-					"persistentdict.maps.sessions.store=archive")
+					"persistentdict.maps.sessions.store=archive", "persistentdict.maps.sessions.near-cache=500")
 			.run((context) -> {
 				PersistentDict<?, ?> sessions = context.getBean("sessions", PersistentDict.class);
 				assertThat(sessions.spec().ttl()).isEqualTo(Duration.ofMinutes(30));
@@ -133,6 +133,7 @@ class PersistentDictAutoConfigurationTests {
 				assertThat(sessions.spec().valueCodec()).isSameAs(context.getBean("upper"));
 				assertThat(sessions.spec().compressionThreshold()).isEqualTo(-1);
 				assertThat(sessions.store()).isSameAs(context.getBean("archiveDictStore"));
+				assertThat(sessions.spec().nearCache()).isEqualTo(500);
 			});
 	}
 

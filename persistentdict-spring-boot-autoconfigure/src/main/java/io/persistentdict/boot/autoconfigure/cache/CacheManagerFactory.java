@@ -65,7 +65,8 @@ class CacheManagerFactory {
 				.withTtl(this.properties.getTtl())
 				.withSliding(this.properties.isSliding())
 				.withAllowNullValues(this.properties.isAllowNullValues())
-				.withCompressionThreshold(threshold);
+				.withCompressionThreshold(threshold)
+				.withNearCache(this.properties.getNearCache());
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid("persistentdict.cache", ex);

@@ -101,7 +101,8 @@ class PersistentDictCacheAutoConfigurationTests {
 					"persistentdict.cache.sliding=true", "persistentdict.cache.allow-null-values=false",
 					"persistentdict.cache.compression-threshold=2KB", "persistentdict.cache.cache-names=authors",
 					"persistentdict.cache.caches.books.ttl=1h", "persistentdict.cache.caches.books.sliding=false",
-					"persistentdict.cache.create-on-demand=false", "persistentdict.cache.transaction-aware=true")
+					"persistentdict.cache.create-on-demand=false", "persistentdict.cache.transaction-aware=true",
+					"persistentdict.cache.near-cache=1000")
 			.run((context) -> {
 				PersistentDictCacheManager manager = context.getBean(PersistentDictCacheManager.class);
 				assertThat(manager.getStore()).isSameAs(context.getBean("cachesDictStore"));
@@ -119,6 +120,7 @@ class PersistentDictCacheAutoConfigurationTests {
 				PersistentDictCache books = (PersistentDictCache) ((TransactionAwareCacheDecorator) manager
 					.getCache("books")).getTargetCache();
 				assertThat(books.getNativeCache().spec().ttl()).isEqualTo(Duration.ofHours(1));
+				assertThat(books.getNativeCache().spec().nearCache()).isEqualTo(1000);
 			});
 	}
 
