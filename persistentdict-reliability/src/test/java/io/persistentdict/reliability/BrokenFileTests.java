@@ -121,8 +121,6 @@ class BrokenFileTests {
 	}
 
 	@Test
-	@Disabled("core bug: opening a foreign SQLite file switches it to WAL (header bytes 18-19 become 2) before"
-			+ " it is refused")
 	void sqliteFileOfAnotherApplicationShouldBeLeftByteForByte() {
 		Path file = this.dir.resolve("other.db");
 		Damage.sql(file, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)",

@@ -117,8 +117,6 @@ class ResourceLimitTests {
 	}
 
 	@Test
-	@Disabled("core bug: READ_ONLY fails with SQLITE_CANTOPEN on read-only media (a WAL file needs -shm/-wal it"
-			+ " cannot create; SQLite needs immutable=1 there), and the message tells the user to use READ_ONLY")
 	void readOnlyModeShouldReadAStoreOnAReadOnlyFileSystem() throws Exception {
 		Path ro = Files.createDirectory(this.dir.resolve("rofs"));
 		assumeTrue(ROOT && Damage.mountTmpfs(ro, "4m"), "needs root and mount");
@@ -174,9 +172,9 @@ class ResourceLimitTests {
 	}
 
 	@Test
-	@Disabled("core bug: after one SQLITE_FULL every later write fails ('statement is not executing', then"
-			+ " 'cannot start a transaction within a transaction'): sqlite-jdbc finalizes a statement that fails"
-			+ " with an error other than BUSY/LOCKED/CONSTRAINT, and ConnState keeps the closed statement cached")
+	@Disabled("core bug: after SQLITE_FULL the cached upsert statement stays finalized ('statement is not"
+			+ " executing' on every later put): sqlite-jdbc finalizes it, but Statement.isClosed() stays false, so"
+			+ " ConnState's isClosed() check (4d79a48) does not re-prepare it")
 	void writesShouldWorkAgainOnceSpaceIsFreed() {
 		Path file = this.dir.resolve("freed.db");
 		StoreOptions capped = StoreOptions.builder().pragma("max_page_count", "64").build();

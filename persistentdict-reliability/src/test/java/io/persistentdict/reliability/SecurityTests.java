@@ -200,6 +200,28 @@ class SecurityTests {
 	}
 
 	@Test
+	@Disabled("core bug: strings with an unpaired surrogate are silently changed to '?' (String.getBytes(UTF_8)):"
+			+ " key \\uD800 overwrites key '?', a value reads back different, prefix(\\uD83D) matches unrelated keys")
+	void unpairedSurrogatesShouldBeRefusedOrRoundTrip() {
+		try (DictStore store = DictStore.inMemory()) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("?", "question mark");
+			Throwable put = catchThrowable(() -> dict.put("\uD800", "lone surrogate"));
+			if (put == null) {
+				assertThat(dict.get("?")).isEqualTo("question mark");
+				assertThat(dict.get("\uD800")).isEqualTo("lone surrogate");
+			}
+			else {
+				assertThat(put).isInstanceOf(IllegalArgumentException.class);
+			}
+			Throwable value = catchThrowable(() -> dict.put("v", "\uDC00abc"));
+			if (value == null) {
+				assertThat(dict.get("v")).isEqualTo("\uDC00abc");
+			}
+		}
+	}
+
+	@Test
 	void decodeAndEncodeFailuresShouldNotShowTheValue() {
 		Path file = this.dir.resolve("secrets.db");
 		try (DictStore store = DictStore.open(file)) {
@@ -237,8 +259,6 @@ class SecurityTests {
 	}
 
 	@Test
-	@Disabled("core bug: codec failure messages are copied into ValueDecodingException: Jackson quotes the"
-			+ " stored token ('Unrecognized token 'TOPSECRETVALUE''), Java serialization the first bytes in hex")
 	void decodeFailuresShouldNotShowValueBytesInAnyForm() {
 		Path file = this.dir.resolve("json.db");
 		try (DictStore store = DictStore.open(file)) {
