@@ -29,23 +29,30 @@ class BookController {
 
 	@GetMapping("/{isbn}")
 	Book book(@PathVariable String isbn) {
-		return this.books.find(isbn);
+		return this.books.find(normalize(isbn));
 	}
 
 	@PutMapping("/{isbn}/price")
 	Book updatePrice(@PathVariable String isbn, @RequestParam BigDecimal amount) {
-		return this.books.updatePrice(isbn, amount);
+		return this.books.updatePrice(normalize(isbn), amount);
 	}
 
 	@DeleteMapping("/{isbn}/cache")
 	ResponseEntity<Void> evict(@PathVariable String isbn) {
-		this.books.evict(isbn);
+		this.books.evict(normalize(isbn));
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/{isbn}/rating")
 	CompletableFuture<Rating> rating(@PathVariable String isbn) {
-		return this.books.rating(isbn);
+		return this.books.rating(normalize(isbn));
+	}
+
+	/**
+	 * Accept ISBNs with hyphens or spaces, and use one form as the cache key.
+	 */
+	private static String normalize(String isbn) {
+		return isbn.replace("-", "").replace(" ", "");
 	}
 
 }
