@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.sqlite.core.CoreStatement;
+
 /**
  * One physical SQLite connection and its prepared statements, each prepared once. The
  * statements are prepared on the unwrapped sqlite-jdbc connection, so the pool does not
@@ -27,8 +29,7 @@ final class ConnState {
 
 	PreparedStatement prepare(String sql) throws SQLException {
 		PreparedStatement statement = this.statements.get(sql);
-		// sqlite-jdbc finalizes a statement that failed with an error such as SQLITE_FULL
-		if (statement == null || statement.isClosed()) {
+		if (statement == null || isFinalized(statement)) {
 			statement = this.connection.prepareStatement(sql);
 			this.statements.put(sql, statement);
 		}
@@ -42,6 +43,18 @@ final class ConnState {
 	 */
 	void execute(String sql) throws SQLException {
 		prepare(sql).execute();
+	}
+
+	/**
+	 * sqlite-jdbc finalizes a statement that fails with an error such as
+	 * {@code SQLITE_FULL}, {@code SQLITE_IOERR} or {@code SQLITE_CORRUPT}, yet its
+	 * {@code isClosed()} stays false: look at the native pointer.
+	 */
+	private static boolean isFinalized(PreparedStatement statement) throws SQLException {
+		if (statement instanceof CoreStatement core) {
+			return core.pointer == null || core.pointer.isClosed();
+		}
+		return statement.isClosed();
 	}
 
 	void close() {

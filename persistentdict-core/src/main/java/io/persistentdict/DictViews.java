@@ -56,7 +56,7 @@ final class DictViews<K, V> {
 	}
 
 	Stream<Map.Entry<K, V>> entries(@Nullable Object from, @Nullable Object to) {
-		Iterator<Map.Entry<K, V>> iterator = new PagingIterator<>(this.dict, from, to, this::entry);
+		Iterator<Map.Entry<K, V>> iterator = new PagingIterator<>(this.dict, from, to, true, this::entry);
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
 				Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL | Spliterator.SORTED), false);
 	}
@@ -98,6 +98,8 @@ final class DictViews<K, V> {
 
 		private final java.util.function.Function<Row, T> mapper;
 
+		private final boolean keyOrder;
+
 		private List<Row> page = List.of();
 
 		private int index;
@@ -108,9 +110,10 @@ final class DictViews<K, V> {
 
 		private @Nullable Row last;
 
-		PagingIterator(SqliteDict<K, V> dict, @Nullable Object from, @Nullable Object to,
+		PagingIterator(SqliteDict<K, V> dict, @Nullable Object from, @Nullable Object to, boolean keyOrder,
 				java.util.function.Function<Row, T> mapper) {
 			this.dict = dict;
+			this.keyOrder = keyOrder;
 			this.from = from;
 			this.to = to;
 			this.mapper = mapper;
@@ -124,7 +127,7 @@ final class DictViews<K, V> {
 			if (this.exhausted) {
 				return false;
 			}
-			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE);
+			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder);
 			this.page = next.rows();
 			this.index = 0;
 			if (this.page.size() < PAGE) {
@@ -183,7 +186,7 @@ final class DictViews<K, V> {
 		@Override
 		public Iterator<K> iterator() {
 			SqliteDict<K, V> dict = DictViews.this.dict;
-			return new PagingIterator<>(dict, null, null, (row) -> dict.decodeKey(row.key()));
+			return new PagingIterator<>(dict, null, null, false, (row) -> dict.decodeKey(row.key()));
 		}
 
 		@Override
@@ -218,7 +221,7 @@ final class DictViews<K, V> {
 		@Override
 		public Iterator<V> iterator() {
 			SqliteDict<K, V> dict = DictViews.this.dict;
-			return new PagingIterator<>(dict, null, null, (row) -> dict.decode(row.key(), row.value()));
+			return new PagingIterator<>(dict, null, null, false, (row) -> dict.decode(row.key(), row.value()));
 		}
 
 		@Override
@@ -247,7 +250,7 @@ final class DictViews<K, V> {
 
 		@Override
 		public Iterator<Map.Entry<K, V>> iterator() {
-			return new PagingIterator<>(DictViews.this.dict, null, null, DictViews.this::entry);
+			return new PagingIterator<>(DictViews.this.dict, null, null, false, DictViews.this::entry);
 		}
 
 		@Override

@@ -47,7 +47,7 @@ final class JsonLines {
 				Object after = null;
 				List<Row> rows;
 				do {
-					Table.Page page = dict.page(after, null, null, DictViews.PAGE);
+					Table.Page page = dict.page(after, null, null, DictViews.PAGE, false);
 					rows = page.rows();
 					for (Row row : rows) {
 						out.write(line(row));

@@ -737,6 +737,8 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (prefix.isEmpty()) {
 			return range(null, null);
 		}
+		// refuses an unpaired surrogate, which UTF-8 text cannot hold
+		KeyCodec.string().encode(prefix);
 		return this.views.entries(prefix, DictViews.successor(prefix));
 	}
 
@@ -746,9 +748,9 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	}
 
 	/** Read one page of live rows (see {@link Table#page}). */
-	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit) {
+	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit, boolean keyOrder) {
 		long now = this.store.now();
-		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit));
+		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit, keyOrder));
 		return (page != null) ? page : new Table.Page(java.util.List.of(), null);
 	}
 

@@ -989,7 +989,24 @@ final class SqliteStore implements DictStore {
 
 	@Override
 	public String checkIntegrity() {
-		String result = read((c) -> {
+		String result;
+		try {
+			result = integrityCheck();
+		}
+		catch (PersistentDictException ex) {
+			// damage bad enough that SQLite cannot even walk the file: that is the answer
+			result = ex.getMessage();
+		}
+		MaintenanceReport last = this.lastMaintenance;
+		this.lastMaintenance = new MaintenanceReport((last != null) ? last.lastSweep() : null,
+				(last != null) ? last.lastSweepDeleted() : 0, (last != null) ? last.lastSweepMillis() : 0,
+				(last != null) ? last.lastVacuum() : null, (last != null) ? last.lastVacuumMillis() : 0,
+				Instant.ofEpochMilli(now()), "ok".equals(result), result);
+		return result;
+	}
+
+	private String integrityCheck() {
+		return read((c) -> {
 			StringBuilder problems = new StringBuilder();
 			try (Statement statement = c.connection().createStatement();
 					ResultSet rs = statement.executeQuery("PRAGMA integrity_check")) {
@@ -1002,12 +1019,6 @@ final class SqliteStore implements DictStore {
 			}
 			return problems.toString();
 		}, null);
-		MaintenanceReport last = this.lastMaintenance;
-		this.lastMaintenance = new MaintenanceReport((last != null) ? last.lastSweep() : null,
-				(last != null) ? last.lastSweepDeleted() : 0, (last != null) ? last.lastSweepMillis() : 0,
-				(last != null) ? last.lastVacuum() : null, (last != null) ? last.lastVacuumMillis() : 0,
-				Instant.ofEpochMilli(now()), "ok".equals(result), result);
-		return result;
 	}
 
 	@Override

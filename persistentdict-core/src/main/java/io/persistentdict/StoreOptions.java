@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.persistentdict.codec.Codec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -360,7 +361,10 @@ public final class StoreOptions {
 		 */
 		public Builder allowedTypes(Collection<String> patterns) {
 			Objects.requireNonNull(patterns, "patterns must not be null");
-			patterns.forEach((pattern) -> this.allowedTypes.add(Objects.requireNonNull(pattern, "pattern")));
+			List<String> checked = List.copyOf(patterns);
+			// fail now, not when the first dict opens: the java codec validates patterns
+			Codec.java(Object.class, checked);
+			this.allowedTypes.addAll(checked);
 			return this;
 		}
 

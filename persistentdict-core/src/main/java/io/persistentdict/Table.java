@@ -239,12 +239,13 @@ final class Table {
 	 * @param to the highest key, exclusive, or {@code null}
 	 * @param now the current time
 	 * @param limit the page size
+	 * @param keyOrder whether the rows must come in key order
 	 * @return the rows
 	 * @throws SQLException on failure
 	 */
 	Page page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
-			int limit) throws SQLException {
-		if (!this.compact && from == null && to == null) {
+			int limit, boolean keyOrder) throws SQLException {
+		if (!keyOrder && !this.compact) {
 			return pageById(connection, after, now, limit);
 		}
 		List<Row> rows = pageByKey(connection, after, from, to, now, limit);

@@ -29,6 +29,11 @@ final class BuiltinCodecs {
 
 		@Override
 		public byte[] encode(String value) {
+			int bad = Utf8.unpairedSurrogate(value);
+			if (bad >= 0) {
+				throw new CodecException("string has an unpaired surrogate at index " + bad
+						+ "; UTF-8 cannot hold it (it would become '?')");
+			}
 			return value.getBytes(StandardCharsets.UTF_8);
 		}
 

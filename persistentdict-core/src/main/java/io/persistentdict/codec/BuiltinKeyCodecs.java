@@ -14,6 +14,11 @@ final class BuiltinKeyCodecs {
 
 		@Override
 		public Object encode(String key) {
+			int bad = Utf8.unpairedSurrogate(key);
+			if (bad >= 0) {
+				throw new IllegalArgumentException("String key has an unpaired surrogate at index " + bad
+						+ "; SQLite stores text as UTF-8, which cannot hold it (it would become '?')");
+			}
 			return key;
 		}
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -34,7 +35,7 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 	@Override
 	public byte[] encode(T value) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+		try (ObjectOutputStream out = new CheckingOutputStream(bytes, this.allowList)) {
 			out.writeObject(value);
 		}
 		catch (NotSerializableException ex) {
@@ -49,8 +50,16 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 
 	@Override
 	public T decode(byte[] bytes) {
+		String[] refused = new String[1];
 		try (ObjectInputStream in = new LoaderAwareInputStream(new ByteArrayInputStream(bytes), this.classLoader)) {
-			in.setObjectInputFilter(this.allowList);
+			in.setObjectInputFilter((info) -> {
+				ObjectInputFilter.Status status = this.allowList.checkInput(info);
+				if (status == ObjectInputFilter.Status.REJECTED) {
+					refused[0] = (info.serialClass() != null) ? info.serialClass().getName()
+							: "(nesting deeper than " + TypeAllowList.MAX_DEPTH + ")";
+				}
+				return status;
+			});
 			Object value = in.readObject();
 			if (!this.type.isInstance(value)) {
 				throw new IllegalArgumentException(
@@ -61,7 +70,8 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 		catch (InvalidClassException ex) {
 			// names the class only: "filter status: REJECTED" or a serialVersionUID
 			// mismatch
-			throw new CodecException("deserialization refused class " + ex.classname + " ("
+			String refusedClass = (refused[0] != null) ? refused[0] : ex.classname;
+			throw new CodecException("deserialization refused class " + refusedClass + " ("
 					+ ex.getClass().getSimpleName() + "); if it is yours, add its package to the allowed types", ex);
 		}
 		catch (ClassNotFoundException ex) {
@@ -109,6 +119,40 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 				// primitives and the JDK's own classes
 				return super.resolveClass(desc);
 			}
+		}
+
+	}
+
+	/**
+	 * Refuses, when a value is written, every class that the allow-list would refuse when
+	 * it is read back, so that a bad value fails at {@code put} and not at every later
+	 * {@code get}.
+	 */
+	private static final class CheckingOutputStream extends ObjectOutputStream {
+
+		private final TypeAllowList allowList;
+
+		CheckingOutputStream(java.io.OutputStream out, TypeAllowList allowList) throws IOException {
+			super(out);
+			this.allowList = allowList;
+			enableReplaceObject(true);
+		}
+
+		@Override
+		protected Object replaceObject(Object obj) throws IOException {
+			if (obj instanceof java.io.ObjectStreamException) {
+				// the stream writing its own failure, such as NotSerializableException
+				return obj;
+			}
+			for (Class<?> type = obj.getClass(); type != null
+					&& java.io.Serializable.class.isAssignableFrom(type); type = type.getSuperclass()) {
+				if (!this.allowList.allows(type)) {
+					throw new CodecException("class " + type.getName()
+							+ " is not on the deserialization allow-list, so it could never be read back; add it"
+							+ " (or its package) to the allowed types");
+				}
+			}
+			return obj;
 		}
 
 	}

@@ -21,7 +21,7 @@ final class TypeAllowList implements ObjectInputFilter {
 			"java.util.concurrent.atomic.*", "java.time.**", "java.math.*", "java.util.Collections$*",
 			"java.util.ImmutableCollections$*", "java.util.KeyValueHolder", "java.util.CollSer");
 
-	private static final int MAX_DEPTH = 100;
+	static final int MAX_DEPTH = 100;
 
 	private final List<String> exact = new ArrayList<>();
 
@@ -85,10 +85,12 @@ final class TypeAllowList implements ObjectInputFilter {
 		if (this.exact.contains(name)) {
 			return true;
 		}
-		int dot = Math.max(name.lastIndexOf('.'), name.lastIndexOf('$'));
-		String owner = (dot >= 0) ? name.substring(0, dot + 1) : "";
-		for (String pkg : this.packages) {
-			if (owner.equals(pkg)) {
+		// 'pkg.*' admits the package's classes and their nested classes; 'Outer$*' admits
+		// the nested classes of one class
+		int dot = name.lastIndexOf('.');
+		String pkg = (dot >= 0) ? name.substring(0, dot + 1) : "";
+		for (String prefix : this.packages) {
+			if (prefix.endsWith(".") ? pkg.equals(prefix) : name.startsWith(prefix)) {
 				return true;
 			}
 		}

@@ -25,7 +25,6 @@ import io.persistentdict.StoreOptions;
 import io.persistentdict.ValueDecodingException;
 import io.persistentdict.reliability.Serialized.Note;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

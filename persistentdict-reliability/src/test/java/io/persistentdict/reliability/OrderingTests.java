@@ -8,7 +8,6 @@ import io.persistentdict.DictSpec;
 import io.persistentdict.DictStore;
 import io.persistentdict.Layout;
 import io.persistentdict.PersistentDict;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderingTests {
 
 	@Test
-	@Disabled("core bug: prefix(\"\") and range(null, null) of a ROWID dict stream in insertion order, but"
-			+ " PersistentDict documents key order (since f152669)")
 	void unboundedRangeOfARowidDictShouldBeInKeyOrder() {
 		try (DictStore store = DictStore.inMemory()) {
 			PersistentDict<String, String> dict = store

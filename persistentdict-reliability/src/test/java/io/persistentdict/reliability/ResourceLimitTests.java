@@ -18,7 +18,6 @@ import io.persistentdict.StoreOptions;
 import io.persistentdict.ValueDecodingException;
 import io.persistentdict.codec.Codec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,9 +171,6 @@ class ResourceLimitTests {
 	}
 
 	@Test
-	@Disabled("core bug: after SQLITE_FULL the cached upsert statement stays finalized ('statement is not"
-			+ " executing' on every later put): sqlite-jdbc finalizes it, but Statement.isClosed() stays false, so"
-			+ " ConnState's isClosed() check (4d79a48) does not re-prepare it")
 	void writesShouldWorkAgainOnceSpaceIsFreed() {
 		Path file = this.dir.resolve("freed.db");
 		StoreOptions capped = StoreOptions.builder().pragma("max_page_count", "64").build();
