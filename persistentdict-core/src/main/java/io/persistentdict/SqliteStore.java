@@ -1072,9 +1072,17 @@ final class SqliteStore implements DictStore {
 			}, null);
 		}
 		Map<String, DictStats> dicts = new LinkedHashMap<>();
+		long now = now();
 		for (Catalog.Entry entry : catalog()) {
 			DictCounters dictCounters = this.counters.computeIfAbsent(entry.qualifiedName(), (n) -> new DictCounters());
-			dicts.put(entry.qualifiedName(), dictCounters.snapshot(entry.qualifiedName(), dictCounters.entries));
+			long entries = dictCounters.entries;
+			if (entries < 0) {
+				// never counted since the store opened: count once; sweeps keep it
+				// current
+				entries = read((c) -> new Table(entry.qualifiedName()).count(c, now), entry.qualifiedName());
+				dictCounters.entries = entries;
+			}
+			dicts.put(entry.qualifiedName(), dictCounters.snapshot(entry.qualifiedName(), entries));
 		}
 		return new StoreStats(this.location, fileSize, walSize, free, dicts, this.lastMaintenance);
 	}

@@ -41,6 +41,8 @@ public class PersistentDictMetrics implements MeterBinder {
 
 	private volatile @Nullable MeterRegistry registry;
 
+	private final java.util.Set<String> boundDicts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create the metrics.
 	 * @param stores the stores by name, asked for when the metrics are bound
@@ -86,6 +88,10 @@ public class PersistentDictMetrics implements MeterBinder {
 	}
 
 	private void bindDict(MeterRegistry registry, String storeName, DictStore store, String dict) {
+		if (!this.boundDicts.add(storeName + "/" + dict)) {
+			// already bound: a sweep only reports dicts that appeared after startup
+			return;
+		}
 		Gauge.builder("persistentdict.entries", store, (s) -> entries(s, dict))
 			.description("Live entries, as counted by the last sweep")
 			.tags("store", storeName, "dict", dict)

@@ -194,8 +194,16 @@ class PersistentDictAutoConfigurationTests {
 					.dict(io.persistentdict.DictSpec.of("objects", String.class, Object.class)
 						.withCodec(Codec.java(Object.class, allowed)));
 				objects.put("book", new Book("1", "Dune"));
-				objects.put("gadget", new Gadget("boom"));
 				assertThat(objects.get("book")).isEqualTo(new Book("1", "Dune"));
+				// a value the allow-list would refuse is refused when it is written...
+				assertThatExceptionOfType(io.persistentdict.PersistentDictException.class)
+					.isThrownBy(() -> objects.put("gadget", new Gadget("boom")))
+					.withMessageContaining(Gadget.class.getName());
+				// ...and when it is read, if something else wrote it
+				context.getBean(DictStore.class)
+					.dict(io.persistentdict.DictSpec.of("objects", String.class, Object.class)
+						.withCodec(Codec.java(Object.class, List.of(Gadget.class.getName()))))
+					.put("gadget", new Gadget("boom"));
 				assertThatExceptionOfType(io.persistentdict.ValueDecodingException.class)
 					.isThrownBy(() -> objects.get("gadget"))
 					.withMessageContaining("gadget");

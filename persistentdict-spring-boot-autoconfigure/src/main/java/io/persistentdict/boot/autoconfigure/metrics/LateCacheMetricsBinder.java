@@ -2,6 +2,7 @@ package io.persistentdict.boot.autoconfigure.metrics;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
 
@@ -22,11 +23,14 @@ class LateCacheMetricsBinder implements SmartInitializingSingleton {
 
 	private final ObjectProvider<CacheMetricsRegistrar> registrar;
 
+	private final ObjectProvider<MeterRegistry> registry;
+
 	private final Map<String, PersistentDictCacheManager> cacheManagers;
 
-	LateCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar,
+	LateCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar, ObjectProvider<MeterRegistry> registry,
 			Map<String, PersistentDictCacheManager> cacheManagers) {
 		this.registrar = registrar;
+		this.registry = registry;
 		this.cacheManagers = cacheManagers;
 	}
 
@@ -36,9 +40,20 @@ class LateCacheMetricsBinder implements SmartInitializingSingleton {
 		if (registrar == null) {
 			return;
 		}
+		MeterRegistry meters = this.registry.getIfAvailable();
 		this.cacheManagers.forEach((beanName, cacheManager) -> {
-			Tag tag = Tag.of("cache.manager", cacheManagerName(beanName));
-			cacheManager.addCacheCreationListener((cache) -> registrar.bindCacheToRegistry(cache, tag));
+			String managerName = cacheManagerName(beanName);
+			Tag tag = Tag.of("cache.manager", managerName);
+			cacheManager.addCacheCreationListener((cache) -> {
+				// the listener is first called with the caches that already exist, and
+				// Boot
+				// has bound those that existed when its own cache metrics started
+				if (meters == null || meters.find("cache.gets")
+					.tags("cache", cache.getName(), "cache.manager", managerName)
+					.meter() == null) {
+					registrar.bindCacheToRegistry(cache, tag);
+				}
+			});
 		});
 	}
 

@@ -70,8 +70,8 @@ public final class PersistentDictMetricsAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(PersistentDictCacheManager.class)
 		LateCacheMetricsBinder persistentDictLateCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar,
-				Map<String, PersistentDictCacheManager> cacheManagers) {
-			return new LateCacheMetricsBinder(registrar, cacheManagers);
+				ObjectProvider<MeterRegistry> registry, Map<String, PersistentDictCacheManager> cacheManagers) {
+			return new LateCacheMetricsBinder(registrar, registry, cacheManagers);
 		}
 
 	}

@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link PersistentDictCacheAutoConfiguration}.
@@ -244,10 +245,23 @@ class PersistentDictCacheAutoConfigurationTests {
 		runner().withUserConfiguration(SampleConfiguration.class, CachingConfiguration.class).run((context) -> {
 			PersistentDictCache cache = (PersistentDictCache) context.getBean(CacheManager.class).getCache("things");
 			cache.put("book", new Book("1", "Dune"));
-			cache.put("gadget", new Gadget("boom"));
 			assertThat(cache.get("book", Book.class)).isEqualTo(new Book("1", "Dune"));
+			// refused when written, with the fix in the message...
+			assertThatExceptionOfType(io.persistentdict.PersistentDictException.class)
+				.isThrownBy(() -> cache.put("gadget", new Gadget("boom")))
+				.withMessageContaining(Gadget.class.getName())
+				.withMessageContaining("allowed types");
+			// ...and, if something else wrote it, a miss that is evicted and counted
+			cache.getNativeCache()
+				.store()
+				.dict(io.persistentdict.DictSpec.of("things", String.class, Object.class)
+					.withNamespace(io.persistentdict.DictSpec.CACHE_NAMESPACE)
+					.withCodec(io.persistentdict.codec.Codec.java(Object.class,
+							java.util.List.of(Gadget.class.getName()))))
+				.put("gadget", new Gadget("boom"));
 			assertThat(cache.get("gadget")).isNull();
 			assertThat(cache.getStatistics().getDecodingFailures()).isEqualTo(1);
+			assertThat(cache.getNativeCache().containsKey("gadget")).isFalse();
 		});
 	}
 
