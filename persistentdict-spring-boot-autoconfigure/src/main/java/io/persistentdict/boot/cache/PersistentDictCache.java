@@ -3,9 +3,6 @@ package io.persistentdict.boot.cache;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -52,7 +49,7 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 
 	private final Executor executor;
 
-	private final ConcurrentMap<String, Load> loads = new ConcurrentHashMap<>();
+	private final SingleFlight loads;
 
 	private final CacheStatistics statistics = new CacheStatistics();
 
@@ -71,6 +68,7 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 		this.dict = dict;
 		this.keyConverter = new CacheKeyConverter(name, conversionService);
 		this.executor = executor;
+		this.loads = new SingleFlight(name);
 	}
 
 	@Override
@@ -117,7 +115,7 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 		String storedKey = convertKey(key);
 		Object stored = lookupStored(storedKey, true);
 		if (stored == null) {
-			stored = load(storedKey, key, valueLoader);
+			stored = this.loads.load(storedKey, () -> loadAndStore(storedKey, key, valueLoader));
 		}
 		return (T) fromStoreValue(stored);
 	}
@@ -134,7 +132,8 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 		String storedKey = convertKey(key);
 		return CompletableFuture.supplyAsync(() -> lookupStored(storedKey, true), this.executor)
 			.thenCompose((stored) -> (stored != null) ? CompletableFuture.completedFuture(stored)
-					: loadAsync(storedKey, valueLoader))
+					: this.loads.loadAsync(storedKey, valueLoader, (value) -> storeLoaded(storedKey, value),
+							this.executor))
 			.thenApply((stored) -> (T) fromStoreValue(stored));
 	}
 
@@ -231,106 +230,36 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 		this.dict.removeAll(List.of(storedKey));
 	}
 
-	private Object load(String storedKey, Object key, Callable<?> valueLoader) {
-		while (true) {
-			Load load = new Load(Thread.currentThread());
-			Load running = this.loads.putIfAbsent(storedKey, load);
-			if (running != null) {
-				if (running.owner == Thread.currentThread()) {
-					throw new IllegalStateException("Cache '" + this.name + "': the loader of key '" + storedKey
-							+ "' asked for the same key; loaders must not be recursive");
-				}
-				try {
-					Object stored = running.future.join();
-					if (stored != null) {
-						return stored;
-					}
-				}
-				catch (CompletionException ex) {
-					// that loader failed: this thread tries its own
-				}
-				continue;
-			}
-			return runLoader(storedKey, key, valueLoader, load);
-		}
-	}
-
-	private Object runLoader(String storedKey, Object key, Callable<?> valueLoader, Load load) {
-		try {
-			Object stored = lookupStored(storedKey, false);
-			if (stored == null) {
-				Object value;
-				try {
-					value = valueLoader.call();
-				}
-				catch (Exception ex) {
-					throw new ValueRetrievalException(key, valueLoader, ex);
-				}
-				stored = toStoreValue(value);
-				this.dict.set(storedKey, stored);
-				this.statistics.puts.increment();
-			}
-			this.loads.remove(storedKey, load);
-			load.future.complete(stored);
+	/** Look up, then load and store on a miss: what one loading thread does for a key. */
+	private Object loadAndStore(String storedKey, Object key, Callable<?> valueLoader) {
+		Object stored = lookupStored(storedKey, false);
+		if (stored != null) {
 			return stored;
 		}
-		catch (RuntimeException | Error ex) {
-			this.loads.remove(storedKey, load);
-			load.future.completeExceptionally(ex);
-			throw ex;
-		}
-	}
-
-	private <T> CompletableFuture<@Nullable Object> loadAsync(String storedKey,
-			Supplier<CompletableFuture<T>> valueLoader) {
-		Load load = new Load(null);
-		Load running = this.loads.putIfAbsent(storedKey, load);
-		if (running != null) {
-			return running.future;
-		}
+		Object value;
 		try {
-			valueLoader.get().whenCompleteAsync((value, failure) -> {
-				try {
-					Object stored = null;
-					if (failure == null && (value != null || isAllowNullValues())) {
-						stored = toStoreValue(value);
-						this.dict.set(storedKey, stored);
-						this.statistics.puts.increment();
-					}
-					this.loads.remove(storedKey, load);
-					if (failure != null) {
-						load.future.completeExceptionally(failure);
-					}
-					else {
-						load.future.complete(stored);
-					}
-				}
-				catch (RuntimeException ex) {
-					this.loads.remove(storedKey, load);
-					load.future.completeExceptionally(ex);
-				}
-			}, this.executor);
+			value = valueLoader.call();
 		}
-		catch (RuntimeException ex) {
-			this.loads.remove(storedKey, load);
-			load.future.completeExceptionally(ex);
+		catch (Exception ex) {
+			throw new ValueRetrievalException(key, valueLoader, ex);
 		}
-		return load.future;
+		stored = toStoreValue(value);
+		this.dict.set(storedKey, stored);
+		this.statistics.puts.increment();
+		return stored;
 	}
 
 	/**
-	 * A load in progress for one key, shared by the threads that miss it meanwhile.
+	 * Store what an asynchronous loader produced; {@code null} when it is not cacheable.
 	 */
-	private static final class Load {
-
-		private final @Nullable Thread owner;
-
-		private final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
-
-		Load(@Nullable Thread owner) {
-			this.owner = owner;
+	private @Nullable Object storeLoaded(String storedKey, @Nullable Object value) {
+		if (value == null && !isAllowNullValues()) {
+			return null;
 		}
-
+		Object stored = toStoreValue(value);
+		this.dict.set(storedKey, stored);
+		this.statistics.puts.increment();
+		return stored;
 	}
 
 	/**
