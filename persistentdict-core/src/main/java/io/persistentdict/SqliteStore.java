@@ -417,7 +417,10 @@ final class SqliteStore implements DictStore {
 	}
 
 	private static SQLiteConfig config(StoreOptions options, boolean memory, boolean readOnly) {
-		SQLiteConfig config = new SQLiteConfig();
+		// sqlite-jdbc reads its connection properties when the config is built
+		java.util.Properties properties = new java.util.Properties();
+		properties.putAll(options.connectionProperties());
+		SQLiteConfig config = new SQLiteConfig(properties);
 		if (!memory && !readOnly) {
 			config.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		}
@@ -425,7 +428,6 @@ final class SqliteStore implements DictStore {
 		config.setBusyTimeout((int) options.busyTimeout().toMillis());
 		config.setGetGeneratedKeys(false);
 		config.setReadOnly(readOnly);
-		options.connectionProperties().forEach((name, value) -> config.toProperties().setProperty(name, value));
 		return config;
 	}
 

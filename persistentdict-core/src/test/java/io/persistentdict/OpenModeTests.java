@@ -197,6 +197,18 @@ class OpenModeTests {
 		}
 	}
 
+	@Test
+	void connectionPropertiesShouldReachTheDriver() {
+		try (DictStore store = DictStore.open(this.dir.resolve("props.db"),
+				StoreOptions.builder().connectionProperty("max_page_count", "40").build())) {
+			PersistentDict<String, byte[]> dict = store.dict("d", String.class, byte[].class);
+			dict.put("small", new byte[100]);
+			assertThatExceptionOfType(PersistentDictException.class)
+				.isThrownBy(() -> dict.put("big", incompressible(400_000)))
+				.withMessageContaining("full");
+		}
+	}
+
 	private static byte[] incompressible(int size) {
 		byte[] bytes = new byte[size];
 		new java.util.Random(42).nextBytes(bytes);
