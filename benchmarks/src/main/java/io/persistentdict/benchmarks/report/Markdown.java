@@ -340,6 +340,13 @@ public final class Markdown {
 					`appendfsync always` and MapDB with transactions; `NORMAL` with Redis `everysec` and MVStore's commits.
 					- **Keys** are `user:%08d`; values come from a pool of 1,024 random (incompressible) arrays; the Zipf \
 					sequence is YCSB's (theta 0.99), scrambled over the key space.
+					- **Iterations.** Full mode: one fork per benchmark, 2 warm-up and 4 measured iterations of 1 s \
+					(single-shot workloads: 2 warm-up and 4 measured passes, 3 warm-up for iteration, 5 and 15 for reopen). \
+					Quick mode: 1 warm-up and 2 measured iterations of 0.4 s. One fork on a shared 2-core machine is noisy: \
+					treat differences under about 15% as noise.
+					- **TODO**: a `@Cacheable` hit/miss path through a Spring context (persistentdict's cache manager vs \
+					`RedisCacheManager` vs `CaffeineCacheManager`) belongs here once the starter's cache manager is \
+					published to `~/.m2`; it is not measured yet.
 					- Each benchmark runs in its own forked JVM (`-f 1`); JMH's own JSON for each run is in \
 					`benchmarks/results/`, and `results.tsv` holds the reduced figures this page is made from \
 					(`java -jar benchmarks/target/benchmarks.jar --report-only` rewrites this page from it).
