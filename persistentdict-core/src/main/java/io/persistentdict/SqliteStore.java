@@ -63,7 +63,11 @@ final class SqliteStore implements DictStore {
 	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR = PosixFilePermissions
 		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-	private static final int SWEEP_BATCH = 1000;
+	/**
+	 * Rows per sweep transaction: a few milliseconds, so readers and writers never wait
+	 * long.
+	 */
+	private static final int SWEEP_BATCH = 2000;
 
 	private static final int SCHEDULED_VACUUM_PAGES = 2048;
 
@@ -155,7 +159,9 @@ final class SqliteStore implements DictStore {
 				prepareFile(path, options);
 				boolean immutable = options.openMode() == OpenMode.READ_ONLY && isOnReadOnlyMedia(path);
 				String url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
-				inspect(path, url, options);
+				if (!headerSaysOurs(path)) {
+					inspect(path, url, options);
+				}
 				store = new SqliteStore(path, url, path.toString(), options, false, false);
 				store.validate();
 				return store;
@@ -305,6 +311,28 @@ final class SqliteStore implements DictStore {
 	private static boolean isOnReadOnlyMedia(Path path) {
 		Path dir = path.getParent();
 		return dir != null && !Files.isWritable(dir) && !Files.exists(Path.of(path + "-shm"));
+	}
+
+	/**
+	 * Read SQLite's file header: whether it carries our application id and a schema
+	 * version we understand. A header page still in the WAL reads as not ours, and the
+	 * file is then inspected through a connection; this only saves that connection for
+	 * our own files.
+	 */
+	private static boolean headerSaysOurs(Path path) {
+		byte[] header = new byte[100];
+		try (InputStream in = Files.newInputStream(path)) {
+			if (in.readNBytes(header, 0, header.length) < header.length) {
+				return false;
+			}
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(header);
+		int userVersion = buffer.getInt(60);
+		int applicationId = buffer.getInt(68);
+		return applicationId == APPLICATION_ID && userVersion <= SCHEMA_VERSION;
 	}
 
 	/**
@@ -859,7 +887,8 @@ final class SqliteStore implements DictStore {
 		long total = 0;
 		long started = System.nanoTime();
 		for (Catalog.Entry entry : catalog()) {
-			total += sweep(new Table(entry.qualifiedName()), entry.qualifiedName());
+			total += sweep(new Table(entry.qualifiedName(), Layout.COMPACT.name().equals(entry.layout())),
+					entry.qualifiedName());
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		MaintenanceReport last = this.lastMaintenance;

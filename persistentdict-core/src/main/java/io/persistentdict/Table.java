@@ -41,9 +41,7 @@ final class Table {
 
 	private final String touch;
 
-	private final String countAll;
-
-	private final String countExpired;
+	private final String count;
 
 	private final String any;
 
@@ -85,10 +83,12 @@ final class Table {
 				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
-		this.countAll = "SELECT COUNT(*) FROM " + this.quoted;
-		this.countExpired = "SELECT COUNT(*) FROM " + this.quoted + " WHERE x <= ?";
+		this.count = "SELECT (SELECT COUNT(*) FROM " + this.quoted + ") - (SELECT COUNT(*) FROM " + this.quoted
+				+ " WHERE x <= ?)";
 		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
-		this.sweep = "DELETE FROM " + this.quoted + " WHERE k IN (SELECT k FROM " + this.quoted
+		// by rowid in rowid tables: each deleted row is then found without a key lookup
+		String id = compact ? "k" : "id";
+		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
 				+ " WHERE x <= ? LIMIT ?)";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
 		this.clear = "DELETE FROM " + this.quoted;
@@ -193,20 +193,15 @@ final class Table {
 	}
 
 	/**
-	 * Count live rows: all rows (SQLite counts a b-tree without decoding rows) less the
-	 * expired ones, found through the expiry index.
+	 * Count live rows in one statement: all rows (SQLite counts a b-tree without decoding
+	 * rows) less the expired ones, found through the expiry index.
 	 */
 	long count(ConnState connection, long now) throws SQLException {
-		long all;
-		try (ResultSet rs = connection.prepare(this.countAll).executeQuery()) {
+		PreparedStatement statement = connection.prepare(this.count);
+		statement.setLong(1, now);
+		try (ResultSet rs = statement.executeQuery()) {
 			rs.next();
-			all = rs.getLong(1);
-		}
-		PreparedStatement expired = connection.prepare(this.countExpired);
-		expired.setLong(1, now);
-		try (ResultSet rs = expired.executeQuery()) {
-			rs.next();
-			return all - rs.getLong(1);
+			return rs.getLong(1);
 		}
 	}
 

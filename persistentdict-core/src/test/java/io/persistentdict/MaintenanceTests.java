@@ -53,6 +53,31 @@ class MaintenanceTests {
 	}
 
 	@Test
+	void storeSweepShouldCoverEveryLayoutInBatches() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("layouts.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, Long> compact = store
+				.dict(DictSpec.of("compact", String.class, Long.class).withLayout(Layout.COMPACT));
+			PersistentDict<String, Long> rowid = store
+				.dict(DictSpec.of("rowid", String.class, Long.class).withLayout(Layout.ROWID));
+			Map<String, Long> data = new HashMap<>();
+			for (long i = 0; i < 4500; i++) {
+				data.put("k" + i, i);
+			}
+			compact.putAll(data, Duration.ofMinutes(1));
+			rowid.putAll(data, Duration.ofMinutes(1));
+			compact.put("keep", 1L);
+			rowid.put("keep", 1L);
+			clock.advance(Duration.ofMinutes(2));
+			assertThat(store.sweep()).isEqualTo(9000);
+			assertThat(compact).containsOnlyKeys("keep");
+			assertThat(rowid).containsOnlyKeys("keep");
+			assertThat(store.stats().dicts().get("map:rowid").entries()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void fullVacuumShouldShrinkTheFile() throws Exception {
 		Path file = this.dir.resolve("full.db");
 		try (DictStore store = DictStore.open(file)) {
