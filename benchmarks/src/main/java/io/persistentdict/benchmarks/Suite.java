@@ -185,14 +185,17 @@ public final class Suite {
 			// layouts: AUTO resolves to ROWID for byte[] values, so only COMPACT needs
 			// its
 			// own runs at 100 B; at 4 KiB both are run
-			jobs.add(new Job(
-					"layout-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set|BulkPutBenchmark", Map.of("peer", core,
-							"entries", List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")),
-					rate));
-			jobs.add(new Job("layout-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set|BulkPutBenchmark",
+			jobs.add(new Job("layout-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set", Map.of("peer", core, "entries",
+					List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")), rate));
+			jobs.add(new Job("layout-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set",
 					Map.of("peer", core, "entries", List.of(big4k), "valueSize", List.of("4096"), "layout",
 							List.of("COMPACT", "ROWID"), "distribution", List.of("uniform")),
 					rate));
+			// single-shot, so no mode override
+			jobs.add(new Job("layout-bulk-100", "BulkPutBenchmark",
+					Map.of("peer", core, "entries", List.of(big), "layout", List.of("COMPACT"))));
+			jobs.add(new Job("layout-bulk-4k", "BulkPutBenchmark", Map.of("peer", core, "entries", List.of(big4k),
+					"valueSize", List.of("4096"), "layout", List.of("COMPACT", "ROWID"))));
 		}
 		return jobs;
 	}

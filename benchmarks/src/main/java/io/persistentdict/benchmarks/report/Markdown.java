@@ -382,7 +382,10 @@ public final class Markdown {
 		if (seconds >= 1e-3) {
 			return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
 		}
-		return String.format(Locale.ROOT, "%.1f µs", seconds * 1e6);
+		if (seconds >= 1e-6) {
+			return String.format(Locale.ROOT, "%.1f µs", seconds * 1e6);
+		}
+		return String.format(Locale.ROOT, "%.0f ns", seconds * 1e9);
 	}
 
 	private static String value(double value, String unit) {
