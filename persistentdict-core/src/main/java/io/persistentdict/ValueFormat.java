@@ -7,6 +7,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 import io.persistentdict.codec.CodecException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stored form of a value: one header byte, then the payload. The header's low 7 bits
@@ -85,26 +86,43 @@ final class ValueFormat {
 	}
 
 	/**
-	 * Return the deflated bytes, or {@code null} if deflating does not make them smaller.
+	 * A deflater per thread, reset between values: creating one costs more than using it.
 	 */
-	private static byte[] deflate(byte[] payload) {
-		Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-		try {
-			deflater.setInput(payload);
-			deflater.finish();
-			byte[] buffer = new byte[payload.length - 1];
-			int length = 0;
-			while (!deflater.finished() && length < buffer.length) {
-				length += deflater.deflate(buffer, length, buffer.length - length);
-			}
-			if (!deflater.finished()) {
+	private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal
+		.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+
+	/** Bytes deflated first, to see whether the value compresses at all. */
+	private static final int SAMPLE = 512;
+
+	/**
+	 * Return the deflated bytes, or {@code null} unless deflating saves at least an
+	 * eighth. Values whose first bytes do not shrink by a tenth (already compressed or
+	 * random) are not deflated whole.
+	 */
+	private static byte @Nullable [] deflate(byte[] payload) {
+		Deflater deflater = DEFLATERS.get();
+		if (payload.length > 2 * SAMPLE) {
+			byte[] sample = new byte[SAMPLE + 64];
+			int length = deflate(deflater, payload, SAMPLE, sample);
+			if (length < 0 || length > SAMPLE * 9 / 10) {
 				return null;
 			}
-			return Arrays.copyOf(buffer, length);
 		}
-		finally {
-			deflater.end();
+		byte[] buffer = new byte[payload.length - payload.length / 8];
+		int length = deflate(deflater, payload, payload.length, buffer);
+		return (length < 0) ? null : Arrays.copyOf(buffer, length);
+	}
+
+	/** Deflate the first {@code length} bytes into {@code out}; -1 if they do not fit. */
+	private static int deflate(Deflater deflater, byte[] payload, int length, byte[] out) {
+		deflater.reset();
+		deflater.setInput(payload, 0, length);
+		deflater.finish();
+		int written = 0;
+		while (!deflater.finished() && written < out.length) {
+			written += deflater.deflate(out, written, out.length - written);
 		}
+		return deflater.finished() ? written : -1;
 	}
 
 	private static byte[] inflate(byte[] stored) {

@@ -178,6 +178,21 @@ class MaintenanceTests {
 		assertThat(storedLength(file, "map:c")).isLessThan(storedLength(file, "map:r") / 20);
 	}
 
+	@Test
+	void incompressibleValuesShouldBeStoredAsTheyAre() {
+		Path file = this.dir.resolve("random.db");
+		byte[] random = new byte[4096];
+		new java.util.Random(7).nextBytes(random);
+		try (DictStore store = DictStore.open(file)) {
+			PersistentDict<String, byte[]> dict = store.dict("c", String.class, byte[].class);
+			dict.put("k", random);
+			assertThat(dict.get("k")).isEqualTo(random);
+			store.checkpoint();
+		}
+		// the payload and the one header byte: deflating was tried and given up
+		assertThat(storedLength(file, "map:c")).isEqualTo(4097);
+	}
+
 	private static long storedLength(Path file, String table) {
 		try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
 				var statement = connection.createStatement();
