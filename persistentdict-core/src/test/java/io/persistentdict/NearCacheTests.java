@@ -38,6 +38,8 @@ class NearCacheTests {
 			PersistentDict<String, String> cached = reader.dict(spec());
 			PersistentDict<String, String> other = writer.dict("hot", String.class, String.class);
 			other.put("k", "v1");
+			// the first miss only marks the key; the second admits it to the near cache
+			assertThat(cached.get("k")).isEqualTo("v1");
 			assertThat(cached.get("k")).isEqualTo("v1");
 			other.put("k", "v2");
 			// within the (deliberately long) check interval, the cached copy is served
@@ -95,6 +97,38 @@ class NearCacheTests {
 			assertThat(dict.get("k")).isEqualTo("v2!");
 			dict.clear();
 			assertThat(dict.get("k")).isNull();
+		}
+	}
+
+	@Test
+	void hotKeysShouldStayCachedWhileOneOffReadsPassThrough() {
+		Path file = this.dir.resolve("clock.db");
+		StoreOptions slowCheck = StoreOptions.builder().nearCacheCheckInterval(Duration.ofHours(1)).build();
+		try (DictStore reader = DictStore.open(file, slowCheck); DictStore writer = DictStore.open(file)) {
+			PersistentDict<String, String> cached = reader
+				.dict(DictSpec.of("hot", String.class, String.class).withNearCache(100));
+			PersistentDict<String, String> other = writer.dict("hot", String.class, String.class);
+			for (int i = 0; i < 1000; i++) {
+				other.put("k" + i, "v" + i);
+			}
+			for (int round = 0; round < 3; round++) {
+				for (int hot = 0; hot < 20; hot++) {
+					cached.get("k" + hot);
+				}
+			}
+			// a scan: 980 keys read once each, ten times the near cache's size
+			for (int i = 20; i < 1000; i++) {
+				cached.get("k" + i);
+			}
+			// change every value behind the near cache's back: what it still holds is
+			// stale
+			for (int i = 0; i < 1000; i++) {
+				other.put("k" + i, "changed");
+			}
+			long stillCached = java.util.stream.IntStream.range(0, 20)
+				.filter((hot) -> !"changed".equals(cached.get("k" + hot)))
+				.count();
+			assertThat(stillCached).as("hot keys kept through a scan of 980 one-off reads").isGreaterThanOrEqualTo(18);
 		}
 	}
 
