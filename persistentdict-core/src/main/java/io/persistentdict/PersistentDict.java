@@ -157,8 +157,10 @@ public interface PersistentDict<K, V> extends ConcurrentMap<K, V> {
 	 * order, from the key index. The stream pages through the table; close it, or consume
 	 * it to the end, to release nothing more than a page of memory.
 	 * @param prefix the prefix
-	 * @return the entries
-	 * @throws UnsupportedOperationException if the dict's keys are not stored as text
+	 * @return the entries; none if the dict's keys are not stored as text (numbers never
+	 * start with a string)
+	 * @throws IllegalArgumentException if the prefix has an unpaired surrogate, which
+	 * UTF-8 text cannot hold
 	 */
 	Stream<Map.Entry<K, V>> prefix(String prefix);
 
