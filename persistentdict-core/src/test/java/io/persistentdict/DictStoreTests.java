@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +92,9 @@ class DictStoreTests {
 			assertThat(longs.get(1L)).isEqualTo("one");
 			assertThat(longs.get("1")).isNull();
 			assertThat(strings.get(1L)).isNull();
+			assertThat(longs.prefix("1")).isEmpty();
+			assertThat(strings.prefix("1")).hasSize(1);
+			assertThatIllegalArgumentException().isThrownBy(() -> strings.prefix("\uD800"));
 			assertThat(store.dictNames()).containsExactlyInAnyOrder("longs", "strings");
 		}
 	}
