@@ -3,6 +3,8 @@ package io.persistentdict.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,9 +156,6 @@ public final class Suite {
 		List<String> distributions = this.quick ? List.of("uniform") : List.of("uniform", "zipf");
 		List<Mode> both = List.of(Mode.Throughput, Mode.SampleTime);
 		List<Mode> rate = List.of(Mode.Throughput);
-		// TODO (issue 5): a @Cacheable hit/miss job through a Spring context,
-		// persistentdict's cache manager vs RedisCacheManager vs CaffeineCacheManager,
-		// once persistentdict-spring-boot-starter is published to ~/.m2
 		List<Job> jobs = new ArrayList<>();
 		jobs.add(new Job("get", "GetBenchmark",
 				Map.of("peer", readers, "entries", List.of(big), "distribution", distributions),
@@ -181,6 +180,10 @@ public final class Suite {
 		jobs.add(new Job("iterate", "IterateBenchmark", Map.of("peer", readers, "entries", List.of(big))));
 		jobs.add(new Job("purge", "PurgeBenchmark", Map.of("peer", core, "entries", List.of(big))));
 		jobs.add(new Job("size", "SizeBenchmark", Map.of("peer", sizers, "entries", List.of(big))));
+		// @Cacheable through a Spring context (Redis is left out where there is no
+		// server)
+		jobs.add(new Job("cacheable", "CacheableBenchmark", Map.of("manager",
+				List.of("PERSISTENTDICT", "REDIS", "CAFFEINE"), "keys", List.of(this.quick ? "2000" : "10000")), both));
 		if (!this.quick) {
 			// layouts: AUTO resolves to ROWID for byte[] values, so only COMPACT needs
 			// its
@@ -209,10 +212,13 @@ public final class Suite {
 			.result(this.out.resolve(job.name() + ".json").toString())
 			.resultFormat(ResultFormatType.JSON);
 		job.params().forEach((name, values) -> options.param(name, values.toArray(new String[0])));
-		boolean skipRedis = !this.redis;
-		if (skipRedis && job.params().get("peer").stream().anyMatch((p) -> p.startsWith("REDIS"))) {
-			options.param("peer",
-					job.params().get("peer").stream().filter((p) -> !p.startsWith("REDIS")).toArray(String[]::new));
+		if (!this.redis) {
+			for (String key : List.of("peer", "manager")) {
+				List<String> values = job.params().get(key);
+				if (values != null && values.stream().anyMatch((p) -> p.startsWith("REDIS"))) {
+					options.param(key, values.stream().filter((p) -> !p.startsWith("REDIS")).toArray(String[]::new));
+				}
+			}
 		}
 		// single-shot benchmarks count iterations and ignore the times
 		options.warmupIterations(this.quick ? 1 : 2)
@@ -232,7 +238,10 @@ public final class Suite {
 				options.mode(mode);
 			}
 		}
+		Instant start = Instant.now();
+		String loadAtStart = loadAverage();
 		List<Measurement> results = Results.of(new Runner(options.build()).run());
+		recordRun(job.name(), start, loadAtStart);
 		// a job replaces every earlier result of the same benchmarks and peers, so that
 		// each ratio divides figures of one run
 		this.measurements.removeIf((m) -> results.stream()
@@ -241,6 +250,45 @@ public final class Suite {
 		this.measurements.addAll(results);
 		Files.writeString(this.out.resolve("results.tsv"),
 				this.measurements.stream().map((m) -> m.toTsv() + "\n").collect(Collectors.joining()));
+	}
+
+	/**
+	 * Record when a job ran and the machine's load average at its start and end in
+	 * {@code runs.tsv}, replacing the job's earlier line, so that the report can say
+	 * which figures come from which run.
+	 * @param job the job's name
+	 * @param start when it started
+	 * @param loadAtStart the load average when it started
+	 * @throws IOException if the file cannot be written
+	 */
+	private void recordRun(String job, Instant start, String loadAtStart) throws IOException {
+		Path runs = this.out.resolve("runs.tsv");
+		List<String> lines = new ArrayList<>();
+		if (Files.exists(runs)) {
+			for (String line : Files.readAllLines(runs)) {
+				if (!line.startsWith(job + "\t")) {
+					lines.add(line);
+				}
+			}
+		}
+		lines.add(String.join("\t", job, start.truncatedTo(ChronoUnit.SECONDS).toString(),
+				Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), loadAtStart, loadAverage(),
+				this.quick ? "quick" : "full"));
+		Files.write(runs, lines);
+	}
+
+	/**
+	 * Return the 1, 5 and 15 minute load averages, as {@code uptime} shows them.
+	 * @return the load averages, or {@code ?} where they cannot be read
+	 */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "?";
+		}
 	}
 
 	private static String[] systemProperties() {

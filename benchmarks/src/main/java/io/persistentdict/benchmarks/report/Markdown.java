@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +18,8 @@ import java.util.Properties;
 import java.util.function.Predicate;
 
 import io.persistentdict.Synchronous;
+import io.persistentdict.benchmarks.cacheable.Item;
+import io.persistentdict.benchmarks.cacheable.Manager;
 import io.persistentdict.benchmarks.peers.Peer;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +55,25 @@ public final class Markdown {
 		Path relative = markdown.toAbsolutePath().getParent().relativize(svg.toAbsolutePath());
 		this.md.append("\n![PersistentDict / raw sqlite-jdbc, 100-byte values](").append(relative).append(")\n");
 		workloads();
+		cacheableSection();
 		probesSection();
+		runsSection(svg.toAbsolutePath().getParent());
 		notes();
 		Files.writeString(markdown, this.md.toString());
 	}
 
 	// ---- lookups
+
+	private static final String CACHEABLE = "CacheableBenchmark.";
+
+	private @Nullable Measurement cacheableMeasurement(String benchmark, String manager) {
+		return find(CACHEABLE + benchmark, manager, (m) -> true);
+	}
+
+	private double cacheable(String benchmark, String manager) {
+		Measurement m = cacheableMeasurement(benchmark, manager);
+		return (m != null) ? m.opsPerSecond() : Double.NaN;
+	}
 
 	private @Nullable Measurement find(String benchmark, String peer, Predicate<Measurement> filter) {
 		for (Measurement m : this.measurements) {
@@ -144,6 +162,12 @@ public final class Markdown {
 			targets.add(new Target("group commit, 4 writers, " + sync, gain, "≥ " + goal + "×", gain >= goal,
 					"vs one commit per put"));
 		}
+		double proxy = cacheable("directGet", "PERSISTENTDICT") / cacheable("hit", "PERSISTENTDICT");
+		targets.add(new Target("@Cacheable hit / direct dict.get (time)", proxy, "≤ 1.3×", proxy <= 1.3,
+				"time ratio, java codec, same run (see @Cacheable below)"));
+		double redis = cacheable("hit", "PERSISTENTDICT") / cacheable("hit", "REDIS");
+		targets.add(new Target("@Cacheable hit vs RedisCacheManager hit", redis, "≥ 1.5×", redis >= 1.5,
+				"rate ratio, both Java serialization"));
 		return targets;
 	}
 
@@ -183,7 +207,7 @@ public final class Markdown {
 	}
 
 	private void targetsSection(List<Target> targets) {
-		this.md.append("## Targets (PersistentDict, bytes codec, 100-byte values)\n\n");
+		this.md.append("## Targets (PersistentDict, bytes codec, 100-byte values; `@Cacheable` rows: java codec)\n\n");
 		this.md.append("| target | measured | goal | met | what |\n|---|---:|---|---|---|\n");
 		for (Target t : targets) {
 			this.md.append("| ")
@@ -236,6 +260,10 @@ public final class Markdown {
 		for (Map.Entry<String, List<Measurement>> workload : byWorkload.entrySet()) {
 			List<Measurement> rows = workload.getValue();
 			Measurement first = rows.get(0);
+			if (first.benchmark().startsWith(CACHEABLE)) {
+				// its own section, by cache manager
+				continue;
+			}
 			this.md.append("\n### ")
 				.append(title(first.benchmark()))
 				.append(" — ")
@@ -296,6 +324,160 @@ public final class Markdown {
 		return String.join(", ", parts);
 	}
 
+	private void cacheableSection() {
+		if (this.measurements.stream().noneMatch((m) -> m.benchmark().startsWith(CACHEABLE))) {
+			return;
+		}
+		Measurement any = this.measurements.stream()
+			.filter((m) -> m.benchmark().startsWith(CACHEABLE))
+			.findFirst()
+			.orElseThrow();
+		this.md.append("\n## `@Cacheable` through a Spring context\n\n");
+		this.md.append(
+				"One Spring Boot application per cache manager (`SpringApplication`, web off, auto-configuration on,")
+			.append(" `@EnableCaching`), a service bean whose `@Cacheable(\"bench\")` method returns a small `Serializable`")
+			.append(" record (a 13-character key, a `long` and a 64-character string; ")
+			.append(Item.serializedSize())
+			.append(" bytes in Java serialization) at once, called through its proxy on one thread.")
+			.append(" **hit**: keys loaded beforehand, uniform over ")
+			.append(String.format(Locale.ROOT, "%,d", Long.parseLong(any.param("keys"))))
+			.append(" keys. **miss then put**: a fresh key each call (lookup, the method, put).")
+			.append(" **direct read**: the cache's own read of a present key, no proxy: `PersistentDict.get` on the")
+			.append(" cache's native dict (which decodes the value), Caffeine's `getIfPresent`, and for Redis the cache")
+			.append(" writer's `GET` of the prefixed key plus deserialization.")
+			.append(" persistentdict's cache manager is the starter's auto-configured one (default `java` codec, store")
+			.append(" in the bench directory); `RedisCacheManager` uses `JdkSerializationRedisSerializer` for values")
+			.append(" (the same Java serialization) and `StringRedisSerializer` for keys; `CaffeineCacheManager`")
+			.append(" keeps references, so it neither serializes nor copies. The miss benchmark clears the cache")
+			.append(" (between iterations) after every 500,000 misses, to bound Caffeine's memory.\n\n");
+		this.md.append("| cache manager | storage | hit ops/s | hit p50 | hit p99 | miss then put ops/s | miss p50 |")
+			.append(" miss p99 | direct read ops/s | direct p50 | hit / direct (time) |\n")
+			.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (Manager manager : Manager.values()) {
+			Measurement hit = cacheableMeasurement("hit", manager.name());
+			Measurement miss = cacheableMeasurement("miss", manager.name());
+			Measurement direct = cacheableMeasurement("directGet", manager.name());
+			if (hit == null && miss == null && direct == null) {
+				continue;
+			}
+			this.md.append("| ")
+				.append(manager.label())
+				.append(" | ")
+				.append(manager.storage())
+				.append(" | ")
+				.append(rateOf(hit))
+				.append(" | ")
+				.append((hit != null) ? time(hit.p50()) : "—")
+				.append(" | ")
+				.append((hit != null) ? time(hit.p99()) : "—")
+				.append(" | ")
+				.append(rateOf(miss))
+				.append(" | ")
+				.append((miss != null) ? time(miss.p50()) : "—")
+				.append(" | ")
+				.append((miss != null) ? time(miss.p99()) : "—")
+				.append(" | ")
+				.append(rateOf(direct))
+				.append(" | ")
+				.append((direct != null) ? time(direct.p50()) : "—")
+				.append(" | ")
+				.append(fmt(cacheable("directGet", manager.name()) / cacheable("hit", manager.name())))
+				.append("× |\n");
+		}
+		this.md.append("\n| persistentdict compared | hit | miss then put |\n|---|---:|---:|\n");
+		this.md.append("| hit / direct `dict.get` (time; goal ≤ 1.3×) | ")
+			.append(fmt(cacheable("directGet", "PERSISTENTDICT") / cacheable("hit", "PERSISTENTDICT")))
+			.append("× | |\n");
+		for (Manager other : List.of(Manager.REDIS, Manager.CAFFEINE)) {
+			this.md.append("| rate vs ")
+				.append(other == Manager.REDIS ? "`RedisCacheManager` (goal for hits ≥ 1.5×)"
+						: "`CaffeineCacheManager`")
+				.append(" | ")
+				.append(fmt(cacheable("hit", "PERSISTENTDICT") / cacheable("hit", other.name())))
+				.append("× | ")
+				.append(fmt(cacheable("miss", "PERSISTENTDICT") / cacheable("miss", other.name())))
+				.append("× |\n");
+		}
+	}
+
+	private static String rateOf(@Nullable Measurement m) {
+		return (m != null) ? rate(m.opsPerSecond()) : "—";
+	}
+
+	/**
+	 * Say which run each job's figures come from: the time its JMH results were written
+	 * and, where the suite recorded it ({@code runs.tsv}), when it started and the load
+	 * average at its start and end.
+	 * @param out the results directory
+	 */
+	private void runsSection(Path out) {
+		Map<String, String[]> runs = new LinkedHashMap<>();
+		List<Path> jsons = new ArrayList<>();
+		try {
+			Path tsv = out.resolve("runs.tsv");
+			if (Files.exists(tsv)) {
+				for (String line : Files.readAllLines(tsv)) {
+					String[] fields = line.split("\t");
+					if (fields.length >= 5) {
+						runs.put(fields[0], fields);
+					}
+				}
+			}
+			try (var files = Files.list(out)) {
+				files.filter((f) -> f.getFileName().toString().endsWith(".json")).forEach(jsons::add);
+			}
+			jsons.sort(Comparator.comparing(Markdown::modified));
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (jsons.isEmpty()) {
+			return;
+		}
+		this.md.append("\n## Which run each figure comes from\n\n");
+		this.md
+			.append("Partial runs (`run.sh --only`) replace the jobs they run and keep the rest, so the tables above")
+			.append(" can mix runs; each ratio still divides figures of one job. Load averages (1, 5, 15 min, as")
+			.append(" `uptime` shows them) are the machine's at the job's start and end; other engineers were")
+			.append(" compiling on the same 2 cores.\n\n");
+		this.md.append("| job | started (UTC) | finished (UTC) | load at start | load at end | note |\n")
+			.append("|---|---|---|---|---|---|\n");
+		for (Path json : jsons) {
+			String job = json.getFileName().toString().replaceFirst("\\.json$", "");
+			String[] run = runs.get(job);
+			this.md.append("| ").append(job).append(" | ");
+			if (run != null) {
+				this.md.append(run[1].replace('T', ' ').replace("Z", ""))
+					.append(" | ")
+					.append(run[2].replace('T', ' ').replace("Z", ""))
+					.append(" | ")
+					.append(run[3])
+					.append(" | ")
+					.append(run[4])
+					.append(" | ")
+					.append((run.length > 5) ? run[5] : "")
+					.append(" |\n");
+			}
+			else {
+				this.md.append("— | ")
+					.append(modified(json).truncatedTo(ChronoUnit.SECONDS)
+						.toString()
+						.replace('T', ' ')
+						.replace("Z", ""))
+					.append(" | not recorded | not recorded | an earlier run, before runs were recorded |\n");
+			}
+		}
+	}
+
+	private static Instant modified(Path file) {
+		try {
+			return Files.getLastModifiedTime(file).toInstant();
+		}
+		catch (IOException ex) {
+			return Instant.EPOCH;
+		}
+	}
+
 	private void probesSection() {
 		if (this.probes.isEmpty()) {
 			return;
@@ -344,9 +526,8 @@ public final class Markdown {
 					(single-shot workloads: 2 warm-up and 4 measured passes, 3 warm-up for iteration, 5 and 15 for reopen). \
 					Quick mode: 1 warm-up and 2 measured iterations of 0.4 s. One fork on a shared 2-core machine is noisy: \
 					treat differences under about 15% as noise.
-					- **TODO**: a `@Cacheable` hit/miss path through a Spring context (persistentdict's cache manager vs \
-					`RedisCacheManager` vs `CaffeineCacheManager`) belongs here once the starter's cache manager is \
-					published to `~/.m2`; it is not measured yet.
+					- **`@Cacheable`** figures are rates and latencies, not ratios to raw: the comparison there is between \
+					cache managers behind the same Spring proxy (see its section).
 					- Each benchmark runs in its own forked JVM (`-f 1`); JMH's own JSON for each run is in \
 					`benchmarks/results/`, and `results.tsv` holds the reduced figures this page is made from \
 					(`java -jar benchmarks/target/benchmarks.jar --report-only` rewrites this page from it).
@@ -433,6 +614,8 @@ public final class Markdown {
 		for (String[] a : artifacts) {
 			parts.add(a[1] + " " + version(a[0], a[1]));
 		}
+		parts.add("Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion());
+		parts.add("Spring Framework " + org.springframework.core.SpringVersion.getVersion());
 		parts.add("SQLite " + sqliteVersion());
 		String redis = System.getProperty("bench.redis.version");
 		if (redis != null) {

@@ -36,7 +36,7 @@ public final class Results {
 			benchmark = benchmark.substring(dot + 1);
 			Map<String, String> values = new LinkedHashMap<>();
 			for (String key : params.getParamsKeys()) {
-				if (!key.equals("peer")) {
+				if (!key.equals("peer") && !key.equals("manager")) {
 					values.put(key, params.getParam(key));
 				}
 			}
@@ -72,8 +72,13 @@ public final class Results {
 				p50 = statistics.getPercentile(50) * scale;
 				p99 = statistics.getPercentile(99) * scale;
 			}
-			measurements.add(new Measurement(benchmark, params.getParam("peer"), values, threads, mode, opsPerSecond,
-					secondsPerOp, p50, p99, scores.size()));
+			// the peer, or for the @Cacheable benchmark the cache manager
+			String peer = params.getParam("peer");
+			if (peer == null) {
+				peer = params.getParam("manager");
+			}
+			measurements.add(new Measurement(benchmark, peer, values, threads, mode, opsPerSecond, secondsPerOp, p50,
+					p99, scores.size()));
 		}
 		return measurements;
 	}
