@@ -615,7 +615,8 @@ public final class Markdown {
 			parts.add(a[1] + " " + version(a[0], a[1]));
 		}
 		parts.add("Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion());
-		parts.add("Spring Framework " + org.springframework.core.SpringVersion.getVersion());
+		parts.add("Spring Framework "
+				+ java.util.Objects.requireNonNullElse(org.springframework.core.SpringVersion.getVersion(), "?"));
 		parts.add("SQLite " + sqliteVersion());
 		String redis = System.getProperty("bench.redis.version");
 		if (redis != null) {
