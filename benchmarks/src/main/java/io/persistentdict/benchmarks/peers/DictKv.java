@@ -36,8 +36,17 @@ final class DictKv<V> implements Kv {
 	}
 
 	static DictKv<byte[]> bytes(Peer.Config config, boolean oneCommitPerPut) {
+		return bytes(config, oneCommitPerPut, 0);
+	}
+
+	static DictKv<byte[]> nearCached(Peer.Config config, int nearCache) {
+		return bytes(config, false, nearCache);
+	}
+
+	private static DictKv<byte[]> bytes(Peer.Config config, boolean oneCommitPerPut, int nearCache) {
 		return new DictKv<>(config, oneCommitPerPut,
-				DictSpec.of("bench", String.class, byte[].class).withCodec(Codec.bytes()), new Convert<>() {
+				DictSpec.of("bench", String.class, byte[].class).withCodec(Codec.bytes()).withNearCache(nearCache),
+				new Convert<>() {
 
 					@Override
 					public byte[] in(byte[] value) {

@@ -20,6 +20,12 @@ public enum Peer {
 	/** PersistentDict with {@code String} values and the default codec for them. */
 	DICT_STRING("PersistentDict (default codec, String values)", null),
 
+	/**
+	 * PersistentDict with the {@code bytes} codec and a near cache of 100,000 hot
+	 * entries.
+	 */
+	DICT_NEAR("PersistentDict (bytes codec, near cache of 100k)", null),
+
 	/** PersistentDict with group commit off: one commit per put. */
 	DICT_NO_GROUP("PersistentDict, one commit per put (groupCommitLimit 1)", null),
 
@@ -99,6 +105,7 @@ public enum Peer {
 			case DICT -> DictKv.bytes(config, false);
 			case DICT_STRING -> DictKv.strings(config);
 			case DICT_NO_GROUP -> DictKv.bytes(config, true);
+			case DICT_NEAR -> DictKv.nearCached(config, 100_000);
 			case MAPDB_TX -> new MapDbKv(config, true);
 			case MAPDB -> new MapDbKv(config, false);
 			case MVSTORE_COMMIT -> new MvStoreKv(config, true);
