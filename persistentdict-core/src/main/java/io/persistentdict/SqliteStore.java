@@ -120,7 +120,15 @@ final class SqliteStore implements DictStore {
 
 	private volatile boolean open = true;
 
-	private volatile @Nullable MaintenanceReport lastMaintenance;
+	/** The last runs of each kind of maintenance, each written on its own. */
+	private record Run(Instant at, long count, long millis, String message) {
+	}
+
+	private volatile @Nullable Run lastSweep;
+
+	private volatile @Nullable Run lastVacuum;
+
+	private volatile @Nullable Run lastIntegrityCheck;
 
 	private SqliteStore(@Nullable Path path, String url, String location, StoreOptions options, boolean memory,
 			boolean deleteOnClose) {
@@ -896,11 +904,7 @@ final class SqliteStore implements DictStore {
 					entry.qualifiedName());
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-		MaintenanceReport last = this.lastMaintenance;
-		this.lastMaintenance = new MaintenanceReport(Instant.ofEpochMilli(now()), total, millis,
-				(last != null) ? last.lastVacuum() : null, (last != null) ? last.lastVacuumMillis() : 0,
-				(last != null) ? last.lastIntegrityCheck() : null, last == null || last.integrityOk(),
-				(last != null) ? last.integrityMessage() : "not checked");
+		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");
 		return total;
 	}
 
@@ -984,12 +988,7 @@ final class SqliteStore implements DictStore {
 	}
 
 	private void recordVacuum(boolean full, long nanos) {
-		MaintenanceReport last = this.lastMaintenance;
-		this.lastMaintenance = new MaintenanceReport((last != null) ? last.lastSweep() : null,
-				(last != null) ? last.lastSweepDeleted() : 0, (last != null) ? last.lastSweepMillis() : 0,
-				Instant.ofEpochMilli(now()), TimeUnit.NANOSECONDS.toMillis(nanos),
-				(last != null) ? last.lastIntegrityCheck() : null, last == null || last.integrityOk(),
-				(last != null) ? last.integrityMessage() : "not checked");
+		this.lastVacuum = new Run(Instant.ofEpochMilli(now()), 0, TimeUnit.NANOSECONDS.toMillis(nanos), "");
 		try {
 			this.options.statsRecorder().recordVacuum(full, nanos);
 		}
@@ -1033,11 +1032,7 @@ final class SqliteStore implements DictStore {
 			// damage bad enough that SQLite cannot even walk the file: that is the answer
 			result = ex.getMessage();
 		}
-		MaintenanceReport last = this.lastMaintenance;
-		this.lastMaintenance = new MaintenanceReport((last != null) ? last.lastSweep() : null,
-				(last != null) ? last.lastSweepDeleted() : 0, (last != null) ? last.lastSweepMillis() : 0,
-				(last != null) ? last.lastVacuum() : null, (last != null) ? last.lastVacuumMillis() : 0,
-				Instant.ofEpochMilli(now()), "ok".equals(result), result);
+		this.lastIntegrityCheck = new Run(Instant.ofEpochMilli(now()), 0, 0, result);
 		return result;
 	}
 
@@ -1120,7 +1115,21 @@ final class SqliteStore implements DictStore {
 			}
 			dicts.put(entry.qualifiedName(), dictCounters.snapshot(entry.qualifiedName(), entries));
 		}
-		return new StoreStats(this.location, fileSize, walSize, free, dicts, this.lastMaintenance);
+		return new StoreStats(this.location, fileSize, walSize, free, dicts, maintenanceReport());
+	}
+
+	private @Nullable MaintenanceReport maintenanceReport() {
+		Run sweep = this.lastSweep;
+		Run vacuum = this.lastVacuum;
+		Run integrity = this.lastIntegrityCheck;
+		if (sweep == null && vacuum == null && integrity == null) {
+			return null;
+		}
+		return new MaintenanceReport((sweep != null) ? sweep.at() : null, (sweep != null) ? sweep.count() : 0,
+				(sweep != null) ? sweep.millis() : 0, (vacuum != null) ? vacuum.at() : null,
+				(vacuum != null) ? vacuum.millis() : 0, (integrity != null) ? integrity.at() : null,
+				integrity == null || "ok".equals(integrity.message()),
+				(integrity != null) ? integrity.message() : "not checked");
 	}
 
 	private static long size(@Nullable Path file) {
