@@ -147,6 +147,7 @@ final class WritePath {
 	<T> @Nullable T submit(Op<T> op, boolean singleStatement) {
 		Pending<T> pending = new Pending<>(op, Thread.currentThread(), singleStatement);
 		this.queue.add(pending);
+		int yields = SPIN_YIELDS;
 		while (!pending.done) {
 			if (this.lock.tryLock()) {
 				try {
@@ -158,6 +159,15 @@ final class WritePath {
 					this.lock.unlock();
 				}
 				wakeNext();
+			}
+			else if (yields > 0) {
+				// the leader is usually done within a commit: yielding rather than
+				// parking
+				// spares the follower a wake-up, which on a virtual machine's idle CPU
+				// costs tens of microseconds, and yielding (unlike a spin) leaves the
+				// CPU to the leader when there are more writers than cores
+				yields--;
+				Thread.yield();
 			}
 			else {
 				LockSupport.park(this);
@@ -232,6 +242,13 @@ final class WritePath {
 	private static final long FSYNC_BOUND_NANOS = 40_000;
 
 	/**
+	 * How many times a waiting writer yields before it parks: about 100-200 µs, a commit
+	 * at {@code synchronous=FULL}. With 4 writers this lifts group commit at {@code FULL}
+	 * from about 2.5 to 2.7 times one commit per put (JMH, 2 forks each).
+	 */
+	private static final int SPIN_YIELDS = (Runtime.getRuntime().availableProcessors() > 1) ? 200 : 0;
+
+	/**
 	 * When the last commit was shared and commits are fsync-bound, give the writers it
 	 * released a moment to queue their next operation, so that this commit carries them
 	 * too (PostgreSQL's {@code commit_delay}). The leader yields its CPU to them rather
@@ -263,23 +280,21 @@ final class WritePath {
 			return;
 		}
 		long start = System.nanoTime();
-		if (allSingleStatements(batch) && this.autocommitAllowed.getAsBoolean()
-				&& (batch.size() == 1 || this.commitNanos < FSYNC_BOUND_NANOS)) {
-			// single statements, with cheap commits: each runs in SQLite's own implicit
-			// transaction, which is atomic and takes the write lock at once; BEGIN and
-			// COMMIT
-			// round trips would cost more than the commits they save. The leader still
-			// runs
-			// them all, so the others need no hand-off
-			for (Pending<?> pending : batch) {
-				try {
-					pending.run(this.writer);
-				}
-				catch (SQLException ex) {
-					pending.error = this.errors.translate(ex, "write");
-				}
+		if (batch.size() == 1 && batch.get(0).singleStatement && this.autocommitAllowed.getAsBoolean()) {
+			// a lone statement runs in SQLite's own implicit transaction, which is atomic
+			// and takes the write lock at once: BEGIN and COMMIT round trips would add
+			// two statements to save nothing. Two or more share one explicit transaction:
+			// at synchronous=NORMAL that measured 1.16 times as fast as an implicit
+			// commit
+			// each (4 writers, JMH, 2 forks each)
+			Pending<?> lone = batch.get(0);
+			try {
+				lone.run(this.writer);
 			}
-			record(batch.size(), System.nanoTime() - start);
+			catch (SQLException ex) {
+				lone.error = this.errors.translate(ex, "write");
+			}
+			record(1, System.nanoTime() - start);
 			completeAll(batch);
 			return;
 		}
@@ -319,15 +334,6 @@ final class WritePath {
 		this.commitNanos += (nanos - this.commitNanos) / 8;
 		record(batch.size(), nanos);
 		completeAll(batch);
-	}
-
-	private static boolean allSingleStatements(List<Pending<?>> batch) {
-		for (Pending<?> pending : batch) {
-			if (!pending.singleStatement) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private void runInSavepoint(Pending<?> pending) throws SQLException {
