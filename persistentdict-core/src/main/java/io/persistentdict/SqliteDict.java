@@ -192,15 +192,23 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			return null;
 		}
 		Row row = (this.near != null) ? readThroughNearCache(k) : read((c) -> this.table.get(c, k));
-		long now = this.store.now();
-		if (row == null || !row.isLive(now)) {
+		if (row == null) {
 			this.counters.misses.increment();
 			return null;
 		}
-		this.counters.hits.increment();
-		if (this.spec.sliding() && this.ttlMillis > 0) {
-			touch(k, row.expiresAt(), now);
+		long expiresAt = row.expiresAt();
+		if (expiresAt != 0) {
+			// the clock is read only for rows that can expire
+			long now = this.store.now();
+			if (expiresAt <= now) {
+				this.counters.misses.increment();
+				return null;
+			}
+			if (this.spec.sliding() && this.ttlMillis > 0) {
+				touch(k, expiresAt, now);
+			}
 		}
+		this.counters.hits.increment();
 		return decode(k, row.value());
 	}
 
@@ -208,7 +216,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		NearCache cache = this.near;
 		this.store.checkExternalChanges();
 		Row cached = cache.get(k);
-		if (cached != null && cached.isLive(this.store.now())) {
+		if (cached != null && (cached.expiresAt() == 0 || cached.isLive(this.store.now()))) {
 			return cached;
 		}
 		long epoch = cache.epoch();

@@ -114,6 +114,9 @@ final class SqliteStore implements DictStore {
 
 	private volatile long lastVersionCheck;
 
+	/** The near caches' check interval, in nanoseconds. */
+	private final long versionCheckNanos;
+
 	private volatile @Nullable WritePath writes;
 
 	private volatile @Nullable ConnState writer;
@@ -135,6 +138,7 @@ final class SqliteStore implements DictStore {
 		this.path = path;
 		this.location = location;
 		this.options = options;
+		this.versionCheckNanos = this.options.nearCacheCheckInterval().toNanos();
 		this.readOnly = options.openMode() == OpenMode.READ_ONLY;
 		this.memory = memory;
 		this.deleteOnClose = deleteOnClose;
@@ -813,7 +817,7 @@ final class SqliteStore implements DictStore {
 	 */
 	void checkExternalChanges() {
 		long now = System.nanoTime();
-		if (this.dataVersion != -1 && now - this.lastVersionCheck < this.options.nearCacheCheckInterval().toNanos()) {
+		if (this.dataVersion != -1 && now - this.lastVersionCheck < this.versionCheckNanos) {
 			return;
 		}
 		this.lastVersionCheck = now;
