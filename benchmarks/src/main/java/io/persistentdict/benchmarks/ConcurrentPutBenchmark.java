@@ -10,16 +10,27 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Four threads putting at once: where group commit earns its keep. Compare {@code DICT}
- * with {@code DICT_NO_GROUP} (one commit per put) at each synchronous level.
+ * Four and eight threads putting at once: where group commit earns its keep. Compare
+ * {@code DICT} with {@code DICT_NO_GROUP} (one commit per put) at each synchronous level,
+ * and see {@link CommitCeilingBenchmark} for the most that sharing commits could give.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(4)
 public class ConcurrentPutBenchmark {
 
 	@Benchmark
+	@Threads(4)
 	public void put4(LoadedStore store) {
+		put(store);
+	}
+
+	@Benchmark
+	@Threads(8)
+	public void put8(LoadedStore store) {
+		put(store);
+	}
+
+	private static void put(LoadedStore store) {
 		int i = ThreadLocalRandom.current().nextInt(store.entries);
 		store.kv.put(store.keys[i], Data.value(store.values, i + 1));
 	}

@@ -17,6 +17,13 @@ public class LoadedStore extends Params {
 		prepareData();
 		openFresh();
 		Data.load(this.kv, this.keys, this.values);
+		loaded();
+	}
+
+	/**
+	 * Called once the store is loaded, before the first measurement.
+	 */
+	protected void loaded() {
 	}
 
 	@TearDown(Level.Trial)

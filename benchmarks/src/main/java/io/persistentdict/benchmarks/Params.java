@@ -54,7 +54,7 @@ public abstract class Params {
 	}
 
 	protected Kv open() {
-		return this.peer.open(new Peer.Config(this.dir, this.sync, this.layout));
+		return this.peer.open(new Peer.Config(this.dir, this.sync, this.layout, this.entries));
 	}
 
 	protected void openFresh() {

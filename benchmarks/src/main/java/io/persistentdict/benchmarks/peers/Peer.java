@@ -21,10 +21,16 @@ public enum Peer {
 	DICT_STRING("PersistentDict (default codec, String values)", null),
 
 	/**
-	 * PersistentDict with the {@code bytes} codec and a near cache of 100,000 hot
-	 * entries.
+	 * PersistentDict with the {@code bytes} codec and a near cache with room for a tenth
+	 * of the entries.
 	 */
-	DICT_NEAR("PersistentDict (bytes codec, near cache of 100k)", null),
+	DICT_NEAR("PersistentDict (bytes codec, near cache for 10% of entries)", null),
+
+	/**
+	 * PersistentDict with the {@code bytes} codec and a near cache with room for every
+	 * entry, as Caffeine holds every entry.
+	 */
+	DICT_NEAR_ALL("PersistentDict (bytes codec, near cache for all entries)", null),
 
 	/** PersistentDict with group commit off: one commit per put. */
 	DICT_NO_GROUP("PersistentDict, one commit per put (groupCommitLimit 1)", null),
@@ -105,7 +111,8 @@ public enum Peer {
 			case DICT -> DictKv.bytes(config, false);
 			case DICT_STRING -> DictKv.strings(config);
 			case DICT_NO_GROUP -> DictKv.bytes(config, true);
-			case DICT_NEAR -> DictKv.nearCached(config, 100_000);
+			case DICT_NEAR -> DictKv.nearCached(config, Math.max(1, config.entries() / 10));
+			case DICT_NEAR_ALL -> DictKv.nearCached(config, config.entries());
 			case MAPDB_TX -> new MapDbKv(config, true);
 			case MAPDB -> new MapDbKv(config, false);
 			case MVSTORE_COMMIT -> new MvStoreKv(config, true);
@@ -118,14 +125,23 @@ public enum Peer {
 	}
 
 	/**
+	 * Return whether this peer keeps a near cache, which a benchmark should warm.
+	 * @return whether it is one of the near-cached peers
+	 */
+	public boolean nearCached() {
+		return this == DICT_NEAR || this == DICT_NEAR_ALL;
+	}
+
+	/**
 	 * Where and how to open a store.
 	 *
 	 * @param dir the directory the store lives in
 	 * @param synchronous the synchronous level (SQLite peers)
 	 * @param layout the table layout (SQLite peers); {@code AUTO} resolves as the core
 	 * does for {@code byte[]} values, to {@code ROWID}
+	 * @param entries how many entries the benchmark loads (near cache sizes follow it)
 	 */
-	public record Config(Path dir, Synchronous synchronous, Layout layout) {
+	public record Config(Path dir, Synchronous synchronous, Layout layout, int entries) {
 
 		/**
 		 * Return the layout that {@code AUTO} resolves to.

@@ -25,7 +25,7 @@ class PeerTests {
 	@ParameterizedTest
 	@EnumSource(value = Peer.class, names = { "REDIS_ALWAYS", "REDIS_EVERYSEC" }, mode = EnumSource.Mode.EXCLUDE)
 	void putThenGetReturnsTheValue(Peer peer) {
-		Peer.Config config = new Peer.Config(this.dir, Synchronous.NORMAL, Layout.AUTO);
+		Peer.Config config = new Peer.Config(this.dir, Synchronous.NORMAL, Layout.AUTO, 100);
 		try (Kv kv = peer.open(config)) {
 			kv.put("a", new byte[] { 1, 2, 3 });
 			kv.putAll(Map.of("b", new byte[] { 4 }, "c", new byte[] { 5, 6 }));
@@ -49,7 +49,7 @@ class PeerTests {
 		for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID }) {
 			Path sub = this.dir.resolve(layout.name());
 			sub.toFile().mkdirs();
-			try (Kv kv = peer.open(new Peer.Config(sub, Synchronous.NORMAL, layout))) {
+			try (Kv kv = peer.open(new Peer.Config(sub, Synchronous.NORMAL, layout, 100))) {
 				kv.putAll(Map.of("live", new byte[] { 1 }));
 				kv.putAll(Map.of("x1", new byte[] { 2 }, "x2", new byte[] { 3 }), Duration.ofMillis(1));
 				Thread.sleep(10);
