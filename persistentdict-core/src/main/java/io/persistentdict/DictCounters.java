@@ -17,12 +17,14 @@ final class DictCounters {
 
 	final LongAdder expirations = new LongAdder();
 
+	final LongAdder nearHits = new LongAdder();
+
 	/** Live entries at the last count, or -1 before the first. */
 	volatile long entries = -1;
 
 	DictStats snapshot(String name, long entries) {
 		return new DictStats(name, entries, this.hits.sum(), this.misses.sum(), this.puts.sum(), this.removals.sum(),
-				this.expirations.sum());
+				this.expirations.sum(), this.nearHits.sum());
 	}
 
 }

@@ -11,8 +11,12 @@ package io.persistentdict;
  * @param puts entries written
  * @param removals entries removed by a caller
  * @param expirations expired entries deleted by a sweep
+ * @param nearHits hits answered by the dict's near cache without reading SQLite (0
+ * without a near cache); {@code nearHits / hits} tells whether the near cache holds the
+ * hot entries
  */
-public record DictStats(String name, long entries, long hits, long misses, long puts, long removals, long expirations) {
+public record DictStats(String name, long entries, long hits, long misses, long puts, long removals, long expirations,
+		long nearHits) {
 
 	/**
 	 * Return the share of reads that were hits, or {@code NaN} before the first read.

@@ -217,6 +217,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		this.store.checkExternalChanges();
 		Row cached = cache.get(k);
 		if (cached != null && (cached.expiresAt() == 0 || cached.isLive(this.store.now()))) {
+			this.counters.nearHits.increment();
 			return cached;
 		}
 		long epoch = cache.epoch();

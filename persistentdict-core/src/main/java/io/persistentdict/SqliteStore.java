@@ -623,10 +623,10 @@ final class SqliteStore implements DictStore {
 					ConnState created = new ConnState(this.dataSource.getConnection());
 					WritePath path = new WritePath(created, this.options.maxBatch(), this.options.statsRecorder(),
 							this::flushTouches, this.errors);
-					// at FULL, lone implicit commits measured 4x slower than explicit
-					// ones with
-					// 4 writers handing off (single-threaded, the suite shows no
-					// difference)
+					// at FULL a lone write still takes an explicit transaction: a
+					// harness with 4 writers handing off once measured implicit commits
+					// slower there, and the suite's single-writer FULL figures show no
+					// difference either way
 					boolean autocommit = this.options.synchronous() != Synchronous.FULL;
 					path.autocommitAllowed(() -> autocommit && this.touched.isEmpty() && this.nearCaches.isEmpty());
 					path.afterBegin(() -> {

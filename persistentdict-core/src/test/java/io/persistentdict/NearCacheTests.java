@@ -45,6 +45,11 @@ class NearCacheTests {
 			// within the (deliberately long) check interval, the cached copy is served
 			assertThat(cached.get("k")).isEqualTo("v1");
 			assertThat(cached.get("k")).isNotSameAs(cached.get("k"));
+			// two reads from SQLite, then three from the near cache (the last line reads
+			// twice)
+			DictStats stats = reader.stats().dicts().get("map:hot");
+			assertThat(stats.hits()).isEqualTo(5);
+			assertThat(stats.nearHits()).isEqualTo(3);
 		}
 	}
 

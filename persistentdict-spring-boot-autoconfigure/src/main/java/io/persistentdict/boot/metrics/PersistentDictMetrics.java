@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -96,6 +97,16 @@ public class PersistentDictMetrics implements MeterBinder {
 			.description("Live entries, as counted by the last sweep")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
+		FunctionCounter.builder("persistentdict.near.hits", store, (s) -> nearHits(s, dict))
+			.description("Reads answered by the dict's near cache without reading SQLite")
+			.tags("store", storeName, "dict", dict)
+			.register(registry);
+	}
+
+	private static double nearHits(DictStore store, String dict) {
+		StoreStats stats = stats(store);
+		DictStats dictStats = (stats != null) ? stats.dicts().get(dict) : null;
+		return (dictStats != null) ? dictStats.nearHits() : Double.NaN;
 	}
 
 	private void dictSwept(String storeName, String dict) {

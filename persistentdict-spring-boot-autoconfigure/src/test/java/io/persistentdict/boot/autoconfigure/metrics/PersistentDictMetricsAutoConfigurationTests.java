@@ -107,6 +107,27 @@ class PersistentDictMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void runWithNearCachedMapShouldCountNearHits() {
+		runner()
+			.withPropertyValues("persistentdict.maps.books.value-type=java.lang.String",
+					"persistentdict.maps.books.near-cache=100")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				PersistentDict<String, String> books = context.getBean("books", PersistentDict.class);
+				books.put("1", "Dune");
+				// the second miss admits the key; the next three reads are near hits
+				for (int i = 0; i < 5; i++) {
+					assertThat(books.get("1")).isEqualTo("Dune");
+				}
+				assertThat(registry.get("persistentdict.near.hits")
+					.tags("store", "default", "dict", "map:books")
+					.functionCounter()
+					.count()).isEqualTo(3);
+			});
+	}
+
+	@Test
 	void runWithoutMicrometerShouldStartCleanly() {
 		runner().withClassLoader(new FilteredClassLoader("io.micrometer")).run((context) -> {
 			assertThat(context).hasNotFailed()
