@@ -175,9 +175,12 @@ public final class Suite {
 			jobs.add(new Job("get-latency-zipf", "GetBenchmark",
 					Map.of("peer", core, "entries", List.of(big), "distribution", List.of("zipf")),
 					List.of(Mode.SampleTime)));
-			// the near cache, warm, on hot keys; its rows join the Zipf get tables
-			jobs.add(new Job("get-near", "GetBenchmark", Map.of("peer", names(Peer.DICT_NEAR, Peer.DICT_NEAR_ALL),
-					"entries", List.of(big), "distribution", List.of("zipf")), both));
+			// the near cache, warm, on hot keys, beside Caffeine in the same job (whose
+			// rows replace the get job's); they join the Zipf get tables
+			jobs.add(new Job("get-near", "GetBenchmark",
+					Map.of("peer", names(Peer.DICT_NEAR, Peer.DICT_NEAR_ALL, Peer.CAFFEINE), "entries", List.of(big),
+							"distribution", List.of("zipf")),
+					both));
 		}
 		jobs.add(new Job("set", "\\.PutBenchmark\\.set", Map.of("peer", writers, "entries", List.of(big)), both));
 		jobs.add(new Job("put", "\\.PutBenchmark\\.put$", Map.of("peer", core, "entries", List.of(big)), both));
@@ -265,8 +268,8 @@ public final class Suite {
 		// a job replaces every earlier result of the same benchmarks and peers, so that
 		// each ratio divides figures of one run
 		this.measurements.removeIf((m) -> results.stream()
-			.anyMatch((r) -> r.benchmark().equals(m.benchmark()) && r.params().equals(m.params())
-					&& r.mode().equals(m.mode())));
+			.anyMatch((r) -> r.benchmark().equals(m.benchmark()) && r.peer().equals(m.peer())
+					&& r.params().equals(m.params()) && r.mode().equals(m.mode())));
 		this.measurements.addAll(results);
 		Files.writeString(this.out.resolve("results.tsv"),
 				this.measurements.stream().map((m) -> m.toTsv() + "\n").collect(Collectors.joining()));
