@@ -6,6 +6,7 @@
 #   benchmarks/run.sh --quick    20k entries, raw and PersistentDict only, under 3 minutes
 #   benchmarks/run.sh --only 'get|set'    only the jobs whose name matches (see Suite.jobs)
 #   benchmarks/run.sh --report-only       rewrite BENCHMARKS.md from benchmarks/results/results.tsv
+#   benchmarks/run.sh --quick --out /tmp/q --markdown /tmp/q.md   write elsewhere (keeps the full report)
 #
 # Redis (full mode only) is installed with apt-get if missing, started on 127.0.0.1 on a
 # free port with a private directory, and stopped when the script exits.

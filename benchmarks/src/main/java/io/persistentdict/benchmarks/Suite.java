@@ -108,7 +108,9 @@ public final class Suite {
 	}
 
 	private static String option(List<String> args, String name, String otherwise) {
-		int i = args.indexOf(name);
+		// the last occurrence wins, so that run.sh's own --out and --markdown can be
+		// overridden from its command line
+		int i = args.lastIndexOf(name);
 		return (i >= 0 && i + 1 < args.size()) ? args.get(i + 1) : otherwise;
 	}
 
