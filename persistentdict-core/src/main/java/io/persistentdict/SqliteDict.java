@@ -585,9 +585,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		}
 		try {
 			this.store.writes().exclusive((w) -> {
+				// whole chunks in one statement each, the rest one row at a time
+				Object[] keys = new Object[Table.UPSERT_ROWS];
+				byte[][] values = new byte[Table.UPSERT_ROWS][];
+				int filled = 0;
 				for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-					this.table.upsert(w, encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
-							expiresAt);
+					keys[filled] = encodeKey(entry.getKey());
+					values[filled] = encodeValue(entry.getKey(), entry.getValue());
+					if (++filled == Table.UPSERT_ROWS) {
+						this.table.upsertChunk(w, keys, values, expiresAt);
+						filled = 0;
+					}
+				}
+				for (int i = 0; i < filled; i++) {
+					this.table.upsert(w, keys[i], values[i], expiresAt);
 				}
 				return null;
 			});

@@ -127,6 +127,37 @@ class DictStoreTests {
 	}
 
 	@Test
+	void putAllOfManyEntriesShouldWriteEachOnceWithItsTtl() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("bulk.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID }) {
+				PersistentDict<String, String> dict = store.dict(DictSpec
+					.of("bulk-" + layout.name().toLowerCase(java.util.Locale.ROOT), String.class, String.class)
+					.withLayout(layout));
+				dict.put("k0005", "before");
+				dict.put("kept", "untouched");
+				// 100 entries: three whole statements of 32 rows, and 4 rows one by one
+				Map<String, String> entries = new java.util.LinkedHashMap<>();
+				for (int i = 0; i < 100; i++) {
+					entries.put(String.format("k%04d", i), "v" + i);
+				}
+				dict.putAll(entries, Duration.ofMinutes(1));
+				assertThat(dict.size()).isEqualTo(101);
+				assertThat(dict.get("k0005")).isEqualTo("v5");
+				assertThat(dict.get("k0099")).isEqualTo("v99");
+				java.time.Instant expiry = java.time.Instant.ofEpochMilli(clock.millis() + 60_000);
+				assertThat(dict.expiresAt("k0031")).hasValue(expiry);
+				assertThat(dict.expiresAt("k0099")).hasValue(expiry);
+				assertThat(dict.expiresAt("kept")).isEmpty();
+				clock.advance(Duration.ofMinutes(1));
+				assertThat(dict).isEqualTo(Map.of("kept", "untouched"));
+				clock.advance(Duration.ofMinutes(-1));
+			}
+		}
+	}
+
+	@Test
 	void iterationShouldPageAndWriteThrough() {
 		try (DictStore store = DictStore.inMemory()) {
 			PersistentDict<Integer, String> dict = store.dict("d", Integer.class, String.class);
