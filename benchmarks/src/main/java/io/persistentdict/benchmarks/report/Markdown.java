@@ -219,8 +219,8 @@ public final class Markdown {
 		row("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
 		row("versions", versions());
 		row("shared machine",
-				"yes: other engineers were compiling and testing on the same 2 cores, so absolute figures are noisy;"
-						+ " ratios within one run are what to read");
+				"yes: a 2-core virtual machine whose disk and CPU are shared with other tenants, so absolute figures"
+						+ " are noisy (fsync times swing by 2× within minutes); ratios within one job are what to read");
 		this.md.append('\n');
 	}
 
@@ -467,8 +467,8 @@ public final class Markdown {
 		this.md
 			.append("Partial runs (`run.sh --only`) replace the jobs they run and keep the rest, so the tables above")
 			.append(" can mix runs; each ratio still divides figures of one job. Load averages (1, 5, 15 min, as")
-			.append(" `uptime` shows them) are the machine's at the job's start and end; other engineers were")
-			.append(" compiling on the same 2 cores.\n\n");
+			.append(" `uptime` shows them) are the machine's at the job's start and end; the benchmarks' own threads")
+			.append(" count in them.\n\n");
 		this.md.append("| job | started (UTC) | finished (UTC) | load at start | load at end | note |\n")
 			.append("|---|---|---|---|---|---|\n");
 		for (Path json : jsons) {
