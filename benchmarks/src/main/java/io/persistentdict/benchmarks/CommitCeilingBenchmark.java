@@ -28,8 +28,7 @@ public class CommitCeilingBenchmark {
 
 	@Benchmark
 	public void onePerCommit(LoadedStore store) {
-		int i = ThreadLocalRandom.current().nextInt(store.entries);
-		store.kv.put(store.keys[i], Data.value(store.values, i + 1));
+		store.putRandom();
 	}
 
 	@Benchmark

@@ -1,6 +1,5 @@
 package io.persistentdict.benchmarks;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,18 +20,13 @@ public class ConcurrentPutBenchmark {
 	@Benchmark
 	@Threads(4)
 	public void put4(LoadedStore store) {
-		put(store);
+		store.putRandom();
 	}
 
 	@Benchmark
 	@Threads(8)
 	public void put8(LoadedStore store) {
-		put(store);
-	}
-
-	private static void put(LoadedStore store) {
-		int i = ThreadLocalRandom.current().nextInt(store.entries);
-		store.kv.put(store.keys[i], Data.value(store.values, i + 1));
+		store.putRandom();
 	}
 
 }

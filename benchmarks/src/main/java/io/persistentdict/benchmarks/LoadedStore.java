@@ -21,6 +21,15 @@ public class LoadedStore extends Params {
 	}
 
 	/**
+	 * Put one of the loaded keys, chosen at random, with a value from the pool: the
+	 * single put that the write benchmarks time.
+	 */
+	public void putRandom() {
+		int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(this.entries);
+		this.kv.put(this.keys[i], Data.value(this.values, i + 1));
+	}
+
+	/**
 	 * Called once the store is loaded, before the first measurement.
 	 */
 	protected void loaded() {

@@ -22,8 +22,7 @@ public class PutBenchmark {
 
 	@Benchmark
 	public void set(LoadedStore store) {
-		int i = ThreadLocalRandom.current().nextInt(store.entries);
-		store.kv.put(store.keys[i], Data.value(store.values, i + 1));
+		store.putRandom();
 	}
 
 	@Benchmark
