@@ -254,6 +254,11 @@ public final class Suite {
 			// one iteration is one pass: give the JIT enough passes to compile it
 			options.warmupIterations(this.quick ? 8 : 3);
 		}
+		if (!this.quick && (job.name().equals("concurrent") || job.name().equals("commit-ceiling"))) {
+			// writers' throughput still rises over the first 4 s of a fork (JIT, WAL
+			// growth): measure after it levels off
+			options.warmupIterations(5).measurementIterations(5);
+		}
 		if (job.name().equals("reopen")) {
 			options.warmupIterations(this.quick ? 3 : 5).measurementIterations(this.quick ? 5 : 15);
 		}

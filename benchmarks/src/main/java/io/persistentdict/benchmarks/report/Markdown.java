@@ -651,8 +651,8 @@ public final class Markdown {
 					- **Keys** are `user:%08d`; values come from a pool of 1,024 random (incompressible) arrays; the Zipf \
 					sequence is YCSB's (theta 0.99), scrambled over the key space.
 					- **Iterations.** Full mode: one fork per benchmark (two for the concurrent writers and the commit \
-					ceiling, whose fsync times swing widely on a shared disk; the median is over both forks' iterations), \
-					2 warm-up and 4 measured iterations of 1 s \
+					ceiling, whose fsync times swing widely on a shared disk; the median is over both forks' iterations, \
+					after 5 warm-up iterations, and of 5 measured ones), 2 warm-up and 4 measured iterations of 1 s \
 					(single-shot workloads: 2 warm-up and 4 measured passes, 3 warm-up for iteration, 5 and 15 for reopen). \
 					Quick mode: 1 warm-up and 2 measured iterations of 0.4 s. One fork on a shared 2-core machine is noisy: \
 					treat differences under about 15% as noise.
