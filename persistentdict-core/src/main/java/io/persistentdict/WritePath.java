@@ -163,9 +163,9 @@ final class WritePath {
 			else if (yields > 0) {
 				// the leader is usually done within a commit: yielding rather than
 				// parking
-				// spares the follower a wake-up, which on a virtual machine's idle CPU
-				// costs tens of microseconds, and yielding (unlike a spin) leaves the
-				// CPU to the leader when there are more writers than cores
+				// spares the follower a wake-up, which costs tens of microseconds on a
+				// virtual machine's idle CPU, and yielding (unlike a spin) leaves the CPU
+				// to the leader when there are more writers than cores
 				yields--;
 				Thread.yield();
 			}
