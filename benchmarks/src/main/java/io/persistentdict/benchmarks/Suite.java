@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.persistentdict.benchmarks.peers.Peer;
 import io.persistentdict.benchmarks.report.Markdown;
@@ -45,6 +46,9 @@ public final class Suite {
 
 	private final List<Measurement> measurements = new ArrayList<>();
 
+	/** The probes' figures, kept in results.tsv beside the measurements. */
+	private final List<Probe> probes = new ArrayList<>();
+
 	private Suite(boolean quick, Path out) {
 		this.quick = quick;
 		this.out = out;
@@ -60,7 +64,7 @@ public final class Suite {
 		Files.createDirectories(out);
 		Suite suite = new Suite(quick, out);
 		Path tsv = out.resolve("results.tsv");
-		List<Probe> probes = new ArrayList<>();
+		List<Probe> probes = suite.probes;
 		if (list.contains("--report-only")) {
 			for (String line : Files.readAllLines(tsv)) {
 				if (line.startsWith("probe\t")) {
@@ -95,10 +99,7 @@ public final class Suite {
 			}
 			if ("probes".matches(only)) {
 				probes.addAll(Probes.run(quick ? 20_000 : 1_000_000, quick));
-				for (Probe probe : probes) {
-					Files.writeString(tsv, probe.toTsv() + "\n", java.nio.file.StandardOpenOption.CREATE,
-							java.nio.file.StandardOpenOption.APPEND);
-				}
+				suite.writeResults();
 			}
 		}
 		List<Measurement> merged = new ArrayList<>(suite.measurements);
@@ -278,8 +279,20 @@ public final class Suite {
 			.anyMatch((r) -> r.benchmark().equals(m.benchmark()) && r.peer().equals(m.peer())
 					&& r.params().equals(m.params()) && r.mode().equals(m.mode())));
 		this.measurements.addAll(results);
+		writeResults();
+	}
+
+	/**
+	 * Write results.tsv: every measurement and every probe kept so far, so that a partial
+	 * run keeps the figures of the jobs it did not run.
+	 * @throws IOException if the file cannot be written
+	 */
+	private void writeResults() throws IOException {
 		Files.writeString(this.out.resolve("results.tsv"),
-				this.measurements.stream().map((m) -> m.toTsv() + "\n").collect(Collectors.joining()));
+				Stream
+					.concat(this.measurements.stream().map(Measurement::toTsv), this.probes.stream().map(Probe::toTsv))
+					.map((line) -> line + "\n")
+					.collect(Collectors.joining()));
 	}
 
 	/**

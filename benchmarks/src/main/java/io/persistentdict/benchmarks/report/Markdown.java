@@ -11,10 +11,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.persistentdict.Synchronous;
@@ -394,21 +396,11 @@ public final class Markdown {
 				.append(" | ")
 				.append(manager.storage())
 				.append(" | ")
-				.append(rateOf(hit))
+				.append(cells(hit, true))
 				.append(" | ")
-				.append((hit != null) ? time(hit.p50()) : "—")
+				.append(cells(miss, true))
 				.append(" | ")
-				.append((hit != null) ? time(hit.p99()) : "—")
-				.append(" | ")
-				.append(rateOf(miss))
-				.append(" | ")
-				.append((miss != null) ? time(miss.p50()) : "—")
-				.append(" | ")
-				.append((miss != null) ? time(miss.p99()) : "—")
-				.append(" | ")
-				.append(rateOf(direct))
-				.append(" | ")
-				.append((direct != null) ? time(direct.p50()) : "—")
+				.append(cells(direct, false))
 				.append(" | ")
 				.append(fmt(cacheable("directGet", manager.name()) / cacheable("hit", manager.name())))
 				.append("× |\n");
@@ -519,8 +511,8 @@ public final class Markdown {
 			}
 		}
 		List<String> rows = new ArrayList<>();
-		Map<Peer, Boolean> seen = new LinkedHashMap<>();
-		java.util.Set<String> benchmarks = new java.util.LinkedHashSet<>();
+		Set<Peer> seen = new LinkedHashSet<>();
+		Set<String> benchmarks = new LinkedHashSet<>();
 		for (List<Measurement> rowsOfWorkload : byWorkload.values()) {
 			Measurement dict = rowsOfWorkload.stream().filter((m) -> m.peer().equals("DICT")).findFirst().orElse(null);
 			if (dict == null) {
@@ -537,7 +529,7 @@ public final class Markdown {
 					// only with peers that promise the same
 					continue;
 				}
-				seen.put(peer, true);
+				seen.add(peer);
 				benchmarks.add(m.benchmark());
 				double ahead = m.opsPerSecond() / dict.opsPerSecond();
 				rows.add("| " + title(m.benchmark()) + " — " + describe(m) + " | " + peer.label() + " | "
@@ -556,7 +548,7 @@ public final class Markdown {
 		this.md.append("| workload | peer | its durability | peer / PersistentDict |\n|---|---|---|---:|\n");
 		rows.forEach((row) -> this.md.append(row).append('\n'));
 		this.md.append("\nWhy:\n\n");
-		for (Peer peer : seen.keySet()) {
+		for (Peer peer : seen) {
 			this.md.append("- **").append(peer.label()).append("**: ").append(whyAhead(peer)).append('\n');
 		}
 		for (String benchmark : benchmarks) {
@@ -604,6 +596,14 @@ public final class Markdown {
 					+ " here), which is why it is behind on every single-key workload.";
 			default -> "see its durability.";
 		};
+	}
+
+	/** A measurement's rate and p50 cells, and its p99 cell if asked, or dashes. */
+	private String cells(@Nullable Measurement m, boolean withP99) {
+		String rate = rateOf(m);
+		String p50 = (m != null) ? time(m.p50()) : "—";
+		String p99 = (m != null) ? time(m.p99()) : "—";
+		return rate + " | " + p50 + (withP99 ? " | " + p99 : "");
 	}
 
 	private void probesSection() {
