@@ -181,8 +181,8 @@ public final class Suite {
 			// the near cache, warm, on hot keys, beside Caffeine in the same job (whose
 			// rows replace the get job's); they join the Zipf get tables
 			jobs.add(new Job("get-near", "GetBenchmark",
-					Map.of("peer", names(Peer.DICT_NEAR, Peer.DICT_NEAR_ALL, Peer.CAFFEINE), "entries", List.of(big),
-							"distribution", List.of("zipf")),
+					Map.of("peer", names(Peer.DICT_NEAR, Peer.DICT_NEAR_QUARTER, Peer.CAFFEINE), "entries",
+							List.of(big), "distribution", List.of("zipf")),
 					both));
 		}
 		jobs.add(new Job("set", "\\.PutBenchmark\\.set", Map.of("peer", writers, "entries", List.of(big)), both));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.persistentdict.DictSpec;
+import io.persistentdict.DictStats;
 import io.persistentdict.DictStore;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.StatsRecorder;
@@ -172,6 +173,13 @@ final class DictKv<V> implements Kv {
 			// JMH shows a fork's output: how many writes each commit carried, on average
 			System.out.printf("%n[persistentdict] %,d writes in %,d commits: %.2f a commit%n", this.committed.sum(),
 					commits, (double) this.committed.sum() / commits);
+		}
+		DictStats stats = this.dict.stats();
+		long reads = stats.hits() + stats.misses();
+		if (stats.nearHits() > 0 && reads > 0) {
+			// the near cache's hit share, over the warm-up passes and every iteration
+			System.out.printf("%n[persistentdict] near cache: %.1f%% of %,d reads hit%n",
+					100.0 * stats.nearHits() / reads, reads);
 		}
 		this.store.close();
 	}

@@ -27,10 +27,11 @@ public enum Peer {
 	DICT_NEAR("PersistentDict (bytes codec, near cache for 10% of entries)", null),
 
 	/**
-	 * PersistentDict with the {@code bytes} codec and a near cache with room for every
-	 * entry, as Caffeine holds every entry.
+	 * PersistentDict with the {@code bytes} codec and a near cache with room for a
+	 * quarter of the entries: enough for every key the Zipf sequence reads (about 23% of
+	 * them), so it holds the whole hot set.
 	 */
-	DICT_NEAR_ALL("PersistentDict (bytes codec, near cache for all entries)", null),
+	DICT_NEAR_QUARTER("PersistentDict (bytes codec, near cache for 25% of entries)", null),
 
 	/** PersistentDict with group commit off: one commit per put. */
 	DICT_NO_GROUP("PersistentDict, one commit per put (groupCommitLimit 1)", null),
@@ -112,7 +113,7 @@ public enum Peer {
 			case DICT_STRING -> DictKv.strings(config);
 			case DICT_NO_GROUP -> DictKv.bytes(config, true);
 			case DICT_NEAR -> DictKv.nearCached(config, Math.max(1, config.entries() / 10));
-			case DICT_NEAR_ALL -> DictKv.nearCached(config, config.entries());
+			case DICT_NEAR_QUARTER -> DictKv.nearCached(config, Math.max(1, config.entries() / 4));
 			case MAPDB_TX -> new MapDbKv(config, true);
 			case MAPDB -> new MapDbKv(config, false);
 			case MVSTORE_COMMIT -> new MvStoreKv(config, true);
@@ -129,7 +130,7 @@ public enum Peer {
 	 * @return whether it is one of the near-cached peers
 	 */
 	public boolean nearCached() {
-		return this == DICT_NEAR || this == DICT_NEAR_ALL;
+		return this == DICT_NEAR || this == DICT_NEAR_QUARTER;
 	}
 
 	/**
