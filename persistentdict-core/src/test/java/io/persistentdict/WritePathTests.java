@@ -74,6 +74,53 @@ class WritePathTests {
 	}
 
 	@Test
+	void concurrentWritersShouldShareCommitsAndEachReturnAfterItsOwn() throws Exception {
+		List<Integer> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+		StoreOptions options = StoreOptions.builder().statsRecorder(new StatsRecorder() {
+
+			@Override
+			public void recordCommit(int operations, long nanos) {
+				commits.add(operations);
+			}
+
+		}).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("group.db"), options)) {
+			PersistentDict<Integer, String> dict = store.dict("d", Integer.class, String.class);
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int base = t * 1000;
+				futures.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < 300; i++) {
+						dict.set(base + i, "v");
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+			pool.shutdown();
+			assertThat(dict.size()).isEqualTo(1200);
+			List<Integer> shared = new ArrayList<>(commits);
+			// every write is in exactly one commit
+			assertThat(shared.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1200);
+			// four writers that each wait for their own commit can share at most four
+			assertThat(shared).allSatisfy((operations) -> assertThat(operations).isBetween(1, 4));
+			assertThat(shared).anySatisfy((operations) -> assertThat(operations).isGreaterThan(1));
+			// a lone writer afterwards commits alone
+			commits.clear();
+			for (int i = 0; i < 100; i++) {
+				dict.set(-i - 1, "alone");
+			}
+			assertThat(new ArrayList<>(commits)).hasSize(100).containsOnly(1);
+		}
+	}
+
+	@Test
 	void aFailingOperationShouldNotRollBackOthersSharingItsCommit() throws Exception {
 		try (DictStore store = DictStore.open(this.dir.resolve("savepoint.db"))) {
 			PersistentDict<Integer, String> dict = store.dict("d", Integer.class, String.class);
