@@ -258,7 +258,8 @@ final class WritePath {
 	 * {@code commit_delay}). The leader waits for as many as the largest recent commit
 	 * carried, for at most half the average commit time, and yields its CPU to them
 	 * rather than spinning or sleeping: on two cores a spin starves them, and a sleep
-	 * oversleeps. A lone writer never waits.
+	 * oversleeps. A lone writer never waits; one left alone after a burst waits at most
+	 * half a commit, for at most {@link #WRITERS_MEMORY} commits.
 	 * <p>
 	 * Without the wait, 4 writers at {@code synchronous=NORMAL} fell into commits of 1, 2
 	 * and 3 writes in turn (2.0 a commit): the leader, back first, committed whatever had
