@@ -165,11 +165,11 @@ final class WritePath {
 				wakeNext();
 			}
 			else if (yields > 0) {
-				// the leader is usually done within a commit: yielding rather than
-				// parking
-				// spares the follower a wake-up, which costs tens of microseconds on a
-				// virtual machine's idle CPU, and yielding (unlike a spin) leaves the CPU
-				// to the leader when there are more writers than cores
+				// the leader is usually done within a commit: yielding rather
+				// than parking spares the follower a wake-up, which costs tens of
+				// microseconds on a virtual machine's idle CPU, and yielding (unlike
+				// a spin) leaves the CPU to the leader when there are more writers
+				// than cores
 				yields--;
 				Thread.yield();
 			}
@@ -306,9 +306,8 @@ final class WritePath {
 			// a lone statement runs in SQLite's own implicit transaction, which is atomic
 			// and takes the write lock at once: BEGIN and COMMIT round trips would add
 			// two statements to save nothing. Two or more share one explicit transaction:
-			// at synchronous=NORMAL that measured 1.16 times as fast as an implicit
-			// commit
-			// each (4 writers, JMH, 2 forks each)
+			// at synchronous=NORMAL that measured 1.16 times as fast as an
+			// implicit commit each (4 writers, JMH, 2 forks each)
 			Pending<?> lone = batch.get(0);
 			try {
 				lone.run(this.writer);

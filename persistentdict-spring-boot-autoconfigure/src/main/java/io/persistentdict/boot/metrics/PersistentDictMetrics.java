@@ -93,20 +93,14 @@ public class PersistentDictMetrics implements MeterBinder {
 			// already bound: a sweep only reports dicts that appeared after startup
 			return;
 		}
-		Gauge.builder("persistentdict.entries", store, (s) -> entries(s, dict))
+		Gauge.builder("persistentdict.entries", store, (s) -> dictStat(s, dict, DictStats::entries))
 			.description("Live entries, as counted by the last sweep")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
-		FunctionCounter.builder("persistentdict.near.hits", store, (s) -> nearHits(s, dict))
+		FunctionCounter.builder("persistentdict.near.hits", store, (s) -> dictStat(s, dict, DictStats::nearHits))
 			.description("Reads answered by the dict's near cache without reading SQLite")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
-	}
-
-	private static double nearHits(DictStore store, String dict) {
-		StoreStats stats = stats(store);
-		DictStats dictStats = (stats != null) ? stats.dicts().get(dict) : null;
-		return (dictStats != null) ? dictStats.nearHits() : Double.NaN;
 	}
 
 	private void dictSwept(String storeName, String dict) {
@@ -120,10 +114,15 @@ public class PersistentDictMetrics implements MeterBinder {
 		}
 	}
 
-	private static double entries(DictStore store, String dict) {
+	/**
+	 * One figure of a dict's stats, or {@code NaN} while there is none (a closed store,
+	 * or entries not yet counted).
+	 */
+	private static double dictStat(DictStore store, String dict, java.util.function.ToLongFunction<DictStats> value) {
 		StoreStats stats = stats(store);
 		DictStats dictStats = (stats != null) ? stats.dicts().get(dict) : null;
-		return (dictStats != null && dictStats.entries() >= 0) ? dictStats.entries() : Double.NaN;
+		long figure = (dictStats != null) ? value.applyAsLong(dictStats) : -1;
+		return (figure >= 0) ? figure : Double.NaN;
 	}
 
 	private static @Nullable StoreStats stats(DictStore store) {
