@@ -35,6 +35,7 @@ final class DictKv<V> implements Kv {
 	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert) {
 		StoreOptions.Builder options = StoreOptions.builder()
 			.synchronous(config.synchronous())
+			.clock(config.clock())
 			.statsRecorder(new StatsRecorder() {
 
 				@Override

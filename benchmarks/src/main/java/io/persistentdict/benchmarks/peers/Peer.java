@@ -1,6 +1,7 @@
 package io.persistentdict.benchmarks.peers;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 
 import io.persistentdict.Layout;
 import io.persistentdict.Synchronous;
@@ -141,8 +142,21 @@ public enum Peer {
 	 * @param layout the table layout (SQLite peers); {@code AUTO} resolves as the core
 	 * does for {@code byte[]} values, to {@code ROWID}
 	 * @param entries how many entries the benchmark loads (near cache sizes follow it)
+	 * @param clock the clock that stamps and checks expiry (SQLite peers; the others keep
+	 * their own time)
 	 */
-	public record Config(Path dir, Synchronous synchronous, Layout layout, int entries) {
+	public record Config(Path dir, Synchronous synchronous, Layout layout, int entries, InstantSource clock) {
+
+		/**
+		 * Where and how to open a store, on the system clock.
+		 * @param dir the directory the store lives in
+		 * @param synchronous the synchronous level (SQLite peers)
+		 * @param layout the table layout (SQLite peers)
+		 * @param entries how many entries the benchmark loads
+		 */
+		public Config(Path dir, Synchronous synchronous, Layout layout, int entries) {
+			this(dir, synchronous, layout, entries, InstantSource.system());
+		}
 
 		/**
 		 * Return the layout that {@code AUTO} resolves to.

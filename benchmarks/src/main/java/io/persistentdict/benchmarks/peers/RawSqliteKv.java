@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,11 +42,14 @@ final class RawSqliteKv implements Kv {
 
 	private final List<Reader> readers = new CopyOnWriteArrayList<>();
 
+	private final InstantSource clock;
+
 	private final ThreadLocal<Reader> reader = ThreadLocal.withInitial(this::newReader);
 
 	RawSqliteKv(Peer.Config config) {
 		this.url = "jdbc:sqlite:" + config.dir().resolve("raw.db");
 		this.layout = config.resolvedLayout();
+		this.clock = config.clock();
 		this.sqliteConfig = new SQLiteConfig();
 		this.sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
 		this.sqliteConfig.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
@@ -119,7 +123,7 @@ final class RawSqliteKv implements Kv {
 	@Override
 	public byte @Nullable [] get(String key) {
 		try {
-			return this.reader.get().get(key, System.currentTimeMillis());
+			return this.reader.get().get(key, this.clock.millis());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
@@ -133,7 +137,7 @@ final class RawSqliteKv implements Kv {
 
 	@Override
 	public void putAll(Map<String, byte[]> entries, Duration ttl) {
-		insertAll(entries, System.currentTimeMillis() + ttl.toMillis());
+		insertAll(entries, this.clock.millis() + ttl.toMillis());
 	}
 
 	private void insertAll(Map<String, byte[]> entries, long expiresAt) {
@@ -172,7 +176,7 @@ final class RawSqliteKv implements Kv {
 				long total = 0;
 				int deleted;
 				do {
-					delete.setLong(1, System.currentTimeMillis());
+					delete.setLong(1, this.clock.millis());
 					deleted = delete.executeUpdate();
 					total += deleted;
 				}
@@ -188,7 +192,7 @@ final class RawSqliteKv implements Kv {
 	@Override
 	public long iterate() {
 		try {
-			return this.reader.get().iterate(System.currentTimeMillis());
+			return this.reader.get().iterate(this.clock.millis());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
