@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live views of a dict and the iterator under them. The iterator pages through the
- * table in key order, {@value #PAGE} rows at a time; no cursor stays open between calls,
- * so an abandoned iterator holds nothing but its last page.
+ * table, {@value #PAGE} rows or about {@value Table#PAGE_BYTES} bytes of values at a
+ * time, whichever comes first; no cursor stays open between calls, so an abandoned
+ * iterator holds nothing but its last page.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -130,7 +131,7 @@ final class DictViews<K, V> {
 			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder);
 			this.page = next.rows();
 			this.index = 0;
-			if (this.page.size() < PAGE) {
+			if (!next.more()) {
 				this.exhausted = true;
 			}
 			if (next.last() != null) {

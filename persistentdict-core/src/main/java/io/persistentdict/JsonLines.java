@@ -45,18 +45,17 @@ final class JsonLines {
 			long count = 0;
 			try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
 				Object after = null;
-				List<Row> rows;
+				Table.Page page;
 				do {
-					Table.Page page = dict.page(after, null, null, DictViews.PAGE, false);
-					rows = page.rows();
-					for (Row row : rows) {
+					page = dict.page(after, null, null, DictViews.PAGE, false);
+					for (Row row : page.rows()) {
 						out.write(line(row));
 						out.newLine();
 						count++;
 					}
 					after = page.last();
 				}
-				while (rows.size() == DictViews.PAGE);
+				while (page.more());
 			}
 			try {
 				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -771,7 +771,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit, boolean keyOrder) {
 		long now = this.store.now();
 		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit, keyOrder));
-		return (page != null) ? page : new Table.Page(java.util.List.of(), null);
+		return (page != null) ? page : Table.Page.EMPTY;
 	}
 
 	/** Remove by encoded key, for iterators. */

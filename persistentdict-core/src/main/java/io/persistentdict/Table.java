@@ -69,8 +69,24 @@ final class Table {
 
 	private final String nextById;
 
-	/** A page of rows, and where the next page starts. */
-	record Page(List<Row> rows, @Nullable Object last) {
+	/**
+	 * The most value bytes one page holds, beyond its first row: an iterator over large
+	 * values holds a few megabytes, not {@code limit} values.
+	 */
+	static final int PAGE_BYTES = 4 * 1024 * 1024;
+
+	/**
+	 * A page of rows, where the next page starts, and whether rows may follow it.
+	 *
+	 * @param rows the rows
+	 * @param last where the next page starts, or {@code null} when there are no rows
+	 * @param more whether the page stopped at its row limit or its byte budget, so that
+	 * more rows may follow
+	 */
+	record Page(List<Row> rows, @Nullable Object last, boolean more) {
+
+		static final Page EMPTY = new Page(List.of(), null, false);
+
 	}
 
 	Table(String qualifiedName) {
@@ -281,8 +297,7 @@ final class Table {
 		if (!keyOrder && !this.compact) {
 			return pageById(connection, after, now, limit);
 		}
-		List<Row> rows = pageByKey(connection, after, from, to, now, limit);
-		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key());
+		return pageByKey(connection, after, from, to, now, limit);
 	}
 
 	private Page pageById(ConnState connection, @Nullable Object after, long now, int limit) throws SQLException {
@@ -295,17 +310,20 @@ final class Table {
 		statement.setInt(i, limit);
 		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
 		long last = 0;
+		long bytes = 0;
 		try (ResultSet rs = statement.executeQuery()) {
-			while (rs.next()) {
+			while (bytes < PAGE_BYTES && rs.next()) {
 				last = rs.getLong(1);
-				rows.add(new Row(rs.getObject(2), rs.getBytes(3), rs.getLong(4)));
+				Row row = new Row(rs.getObject(2), rs.getBytes(3), rs.getLong(4));
+				rows.add(row);
+				bytes += row.value().length;
 			}
 		}
-		return new Page(rows, rows.isEmpty() ? null : last);
+		return new Page(rows, rows.isEmpty() ? null : last, rows.size() == limit || bytes >= PAGE_BYTES);
 	}
 
-	private List<Row> pageByKey(ConnState connection, @Nullable Object after, @Nullable Object from,
-			@Nullable Object to, long now, int limit) throws SQLException {
+	private Page pageByKey(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
+			long now, int limit) throws SQLException {
 		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
 		PreparedStatement statement = connection.prepare(this.pages[variant]);
 		int i = 1;
@@ -321,12 +339,16 @@ final class Table {
 		}
 		statement.setInt(i, limit);
 		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
+		long bytes = 0;
 		try (ResultSet rs = statement.executeQuery()) {
-			while (rs.next()) {
-				rows.add(new Row(rs.getObject(1), rs.getBytes(2), rs.getLong(3)));
+			while (bytes < PAGE_BYTES && rs.next()) {
+				Row row = new Row(rs.getObject(1), rs.getBytes(2), rs.getLong(3));
+				rows.add(row);
+				bytes += row.value().length;
 			}
 		}
-		return rows;
+		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key(),
+				rows.size() == limit || bytes >= PAGE_BYTES);
 	}
 
 }
