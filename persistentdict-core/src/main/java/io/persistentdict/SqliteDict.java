@@ -585,21 +585,11 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		}
 		try {
 			this.store.writes().exclusive((w) -> {
-				// whole chunks in one statement each, the rest one row at a time
-				Object[] keys = new Object[Table.UPSERT_ROWS];
-				byte[][] values = new byte[Table.UPSERT_ROWS][];
-				int filled = 0;
+				Table.Upserts upserts = this.table.upserts(w);
 				for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-					keys[filled] = encodeKey(entry.getKey());
-					values[filled] = encodeValue(entry.getKey(), entry.getValue());
-					if (++filled == Table.UPSERT_ROWS) {
-						this.table.upsertChunk(w, keys, values, expiresAt);
-						filled = 0;
-					}
+					upserts.add(encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()), expiresAt);
 				}
-				for (int i = 0; i < filled; i++) {
-					this.table.upsert(w, keys[i], values[i], expiresAt);
-				}
+				upserts.finish();
 				return null;
 			});
 		}
@@ -794,9 +784,12 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		checkWritable();
 		Long count;
 		try {
-			count = this.store.writes()
-				.exclusive((w) -> JsonLines.importInto(file, this.store.now(),
-						(key, value, expiresAt) -> this.table.upsert(w, key, value, expiresAt), this.name));
+			count = this.store.writes().exclusive((w) -> {
+				Table.Upserts upserts = this.table.upserts(w);
+				long imported = JsonLines.importInto(file, this.store.now(), upserts::add, this.name);
+				upserts.finish();
+				return imported;
+			});
 		}
 		finally {
 			writtenAll();

@@ -191,28 +191,79 @@ final class Table {
 	}
 
 	/**
-	 * Upsert {@link #UPSERT_ROWS} rows in one statement. Rows are applied in order, so a
-	 * key given twice ends with its last value.
+	 * Start gathering rows to upsert in chunks.
 	 * @param writer the write connection, in a transaction
-	 * @param keys the encoded keys, {@link #UPSERT_ROWS} of them
-	 * @param values the stored values, as many
-	 * @param expiresAt the expiry of every row, or 0 for none
-	 * @throws SQLException on failure
+	 * @return the gatherer; call {@link Upserts#finish()} after the last row
 	 */
-	void upsertChunk(ConnState writer, Object[] keys, byte[][] values, long expiresAt) throws SQLException {
-		PreparedStatement statement = writer.prepare(this.upsertMany);
-		int parameter = 1;
-		for (int i = 0; i < UPSERT_ROWS; i++) {
-			statement.setObject(parameter++, keys[i]);
-			statement.setBytes(parameter++, values[i]);
-			if (expiresAt == 0) {
-				statement.setNull(parameter++, java.sql.Types.INTEGER);
-			}
-			else {
-				statement.setLong(parameter++, expiresAt);
+	Upserts upserts(ConnState writer) {
+		return new Upserts(writer);
+	}
+
+	/**
+	 * Rows gathered for upsert: each whole chunk of {@link #UPSERT_ROWS} goes in one
+	 * statement, and the rest one row at a time. Rows are applied in the order given, so
+	 * a key given twice ends with its last value.
+	 */
+	final class Upserts {
+
+		private final ConnState writer;
+
+		private final Object[] keys = new Object[UPSERT_ROWS];
+
+		private final byte[][] values = new byte[UPSERT_ROWS][];
+
+		private final long[] expiries = new long[UPSERT_ROWS];
+
+		private int filled;
+
+		private Upserts(ConnState writer) {
+			this.writer = writer;
+		}
+
+		/**
+		 * Add a row, writing a chunk when one is full.
+		 * @param key the encoded key
+		 * @param value the stored value
+		 * @param expiresAt when it expires, or 0 for never
+		 * @throws SQLException on failure
+		 */
+		void add(Object key, byte[] value, long expiresAt) throws SQLException {
+			this.keys[this.filled] = key;
+			this.values[this.filled] = value;
+			this.expiries[this.filled] = expiresAt;
+			if (++this.filled == UPSERT_ROWS) {
+				writeChunk();
+				this.filled = 0;
 			}
 		}
-		statement.executeUpdate();
+
+		/**
+		 * Write the rows of the last, partial chunk.
+		 * @throws SQLException on failure
+		 */
+		void finish() throws SQLException {
+			for (int i = 0; i < this.filled; i++) {
+				upsert(this.writer, this.keys[i], this.values[i], this.expiries[i]);
+			}
+			this.filled = 0;
+		}
+
+		private void writeChunk() throws SQLException {
+			PreparedStatement statement = this.writer.prepare(Table.this.upsertMany);
+			int parameter = 1;
+			for (int i = 0; i < UPSERT_ROWS; i++) {
+				statement.setObject(parameter++, this.keys[i]);
+				statement.setBytes(parameter++, this.values[i]);
+				if (this.expiries[i] == 0) {
+					statement.setNull(parameter++, java.sql.Types.INTEGER);
+				}
+				else {
+					statement.setLong(parameter++, this.expiries[i]);
+				}
+			}
+			statement.executeUpdate();
+		}
+
 	}
 
 	int delete(ConnState writer, Object key) throws SQLException {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.persistentdict.codec.Codec;
@@ -142,6 +143,63 @@ class MaintenanceTests {
 			assertThat(dict).containsOnlyKeys("plain", "quote\"and\\slash\nnewline");
 			assertThat(dict.expiresAt("quote\"and\\slash\nnewline")).isPresent();
 			assertThat(dict.expiresAt("plain")).isEmpty();
+		}
+	}
+
+	@Test
+	void importShouldKeepEachLinesExpiryAndLetTheLastLineForAKeyWin() throws Exception {
+		// 140 lines, more than four chunks of Table.UPSERT_ROWS: the first 40 keys twice
+		// in a row (both lines in one chunk), the other 30 twice far apart (in different
+		// chunks); the second line of each key has a new value and its own expiry
+		MutableClock clock = MutableClock.atNow();
+		StoreOptions options = StoreOptions.builder().clock(clock).build();
+		Path first = this.dir.resolve("first.jsonl");
+		Path second = this.dir.resolve("second.jsonl");
+		try (DictStore store = DictStore.open(this.dir.resolve("src.db"), options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 70; i++) {
+				dict.put(String.format("k%02d", i), "v1", Duration.ofMinutes(i + 1));
+			}
+			assertThat(dict.exportTo(first)).isEqualTo(70);
+			for (int i = 0; i < 70; i++) {
+				String key = String.format("k%02d", i);
+				if (i == 7) {
+					dict.put(key, "v2");
+				}
+				else {
+					dict.put(key, "v2", Duration.ofMinutes(100 + i));
+				}
+			}
+			assertThat(dict.exportTo(second)).isEqualTo(70);
+		}
+		List<String> older = Files.readAllLines(first);
+		List<String> newer = Files.readAllLines(second);
+		List<String> lines = new java.util.ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			lines.add(older.get(i));
+			lines.add(newer.get(i));
+		}
+		lines.addAll(older.subList(40, 70));
+		lines.addAll(newer.subList(40, 70));
+		Path combined = this.dir.resolve("combined.jsonl");
+		Files.write(combined, lines);
+		try (DictStore store = DictStore.open(this.dir.resolve("dst.db"), options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			assertThat(dict.importFrom(combined)).isEqualTo(140);
+			assertThat(dict).hasSize(70);
+			for (int i = 0; i < 70; i++) {
+				String key = String.format("k%02d", i);
+				assertThat(dict.get(key)).as(key).isEqualTo("v2");
+				if (i == 7) {
+					assertThat(dict.expiresAt(key)).as(key).isEmpty();
+				}
+				else {
+					Duration ttl = Duration.ofMinutes(100 + i);
+					assertThat(dict.expiresAt(key)).as(key)
+						.hasValueSatisfying((at) -> assertThat(Duration.between(clock.instant(), at))
+							.isBetween(ttl.minusSeconds(1), ttl));
+				}
+			}
 		}
 	}
 
