@@ -53,7 +53,8 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	private final long ttlMillis;
 
-	private final ConcurrentHashMap<Object, Long> touches = new ConcurrentHashMap<>();
+	/** Sliding refreshes waiting for the next write transaction, by encoded key. */
+	private final ConcurrentHashMap<Object, Touch> touches = new ConcurrentHashMap<>();
 
 	private final DictViews<K, V> views;
 
@@ -554,10 +555,11 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 					}
 					return null;
 				}
-				if (updated != old) {
-					this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
-					this.counters.puts.increment();
-				}
+				// written even when the function returns the old value itself: it may
+				// have
+				// changed that copy in place
+				this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
+				this.counters.puts.increment();
 				return updated;
 			});
 		}
@@ -703,7 +705,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	private void touch(Object key, long expiresAt, long now) {
 		if (expiresAt != 0 && expiresAt - now < this.ttlMillis / 2) {
-			this.touches.put(key, now + this.ttlMillis);
+			this.touches.put(key, new Touch(expiresAt, now + this.ttlMillis));
 			this.store.touched(this);
 		}
 	}
@@ -711,10 +713,11 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	/** Write the pending sliding refreshes; runs inside a write transaction. */
 	void flushTouches(ConnState writer) {
 		long now = this.store.now();
-		for (Map.Entry<Object, Long> entry : this.touches.entrySet()) {
-			if (this.touches.remove(entry.getKey(), entry.getValue())) {
+		for (Map.Entry<Object, Touch> entry : this.touches.entrySet()) {
+			Touch touch = entry.getValue();
+			if (this.touches.remove(entry.getKey(), touch)) {
 				try {
-					this.table.touch(writer, entry.getKey(), entry.getValue(), now);
+					this.table.refresh(writer, entry.getKey(), touch.seen(), touch.next(), now);
 				}
 				catch (java.sql.SQLException ex) {
 					logger.debug("Sliding refresh of a key in dict '{}' failed; it keeps its old expiry", this.name,
@@ -883,6 +886,15 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			}
 		}
 
+	}
+
+	/**
+	 * A sliding refresh: the expiry a read saw, and the one to move it to.
+	 *
+	 * @param seen the expiry the read saw
+	 * @param next the new expiry
+	 */
+	private record Touch(long seen, long next) {
 	}
 
 }

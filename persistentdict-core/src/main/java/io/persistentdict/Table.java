@@ -59,6 +59,8 @@ final class Table {
 
 	private final String restamp;
 
+	private final String refresh;
+
 	private final String clear;
 
 	private final String[] pages = new String[8];
@@ -112,6 +114,7 @@ final class Table {
 				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
+		this.refresh = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
 		this.count = "SELECT (SELECT COUNT(*) FROM " + this.quoted + ") - (SELECT COUNT(*) FROM " + this.quoted
 				+ " WHERE x <= ?)";
 		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
@@ -269,6 +272,26 @@ final class Table {
 	int delete(ConnState writer, Object key) throws SQLException {
 		PreparedStatement statement = writer.prepare(this.delete);
 		statement.setObject(1, key);
+		return statement.executeUpdate();
+	}
+
+	/**
+	 * Move a live row's expiry on, unless it changed since it was read: a write, an
+	 * explicit expiry or a {@code persist} after the read wins over a sliding refresh.
+	 * @param writer the write connection, in a transaction
+	 * @param key the encoded key
+	 * @param seen the expiry the read saw
+	 * @param next the new expiry
+	 * @param now the current time
+	 * @return the number of rows changed, 0 or 1
+	 * @throws SQLException on failure
+	 */
+	int refresh(ConnState writer, Object key, long seen, long next, long now) throws SQLException {
+		PreparedStatement statement = writer.prepare(this.refresh);
+		statement.setLong(1, next);
+		statement.setObject(2, key);
+		statement.setLong(3, seen);
+		statement.setLong(4, now);
 		return statement.executeUpdate();
 	}
 

@@ -229,6 +229,29 @@ class DictStoreTests {
 	}
 
 	@Test
+	void computeAndMergeShouldStoreAValueTheFunctionChangedInPlace() {
+		try (DictStore store = DictStore.open(this.dir.resolve("inplace.db"))) {
+			PersistentDict<String, byte[]> dict = store.dict("d", String.class, byte[].class);
+			dict.put("k", new byte[] { 1, 2 });
+			dict.merge("k", new byte[] { 9 }, (old, given) -> {
+				old[0] = given[0];
+				return old;
+			});
+			assertThat(dict.get("k")).containsExactly(9, 2);
+			dict.compute("k", (key, old) -> {
+				old[1] = 8;
+				return old;
+			});
+			assertThat(dict.get("k")).containsExactly(9, 8);
+			dict.computeIfPresent("k", (key, old) -> {
+				old[0] = 7;
+				return old;
+			});
+			assertThat(dict.get("k")).containsExactly(7, 8);
+		}
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {

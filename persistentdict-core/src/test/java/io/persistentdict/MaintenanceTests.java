@@ -308,4 +308,47 @@ class MaintenanceTests {
 		}
 	}
 
+	@Test
+	void aWriteOrExpiryChangeAfterAReadShouldWinOverTheQueuedSlidingRefresh() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("sliding-wins.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("s", String.class, String.class).withTtl(Duration.ofMinutes(10)).withSliding(true));
+			dict.put("persisted", "p");
+			dict.put("longer", "l");
+			dict.put("rewritten", "r");
+			dict.put("refreshed", "f");
+			clock.advance(Duration.ofMinutes(6));
+			// each read queues a refresh to now + 10 minutes
+			for (String key : List.of("persisted", "longer", "rewritten", "refreshed")) {
+				assertThat(dict.get(key)).isNotNull();
+			}
+			// each write below commits the queued refreshes with it
+			assertThat(dict.persist("persisted")).isTrue();
+			assertThat(dict.expire("longer", Duration.ofDays(7))).isTrue();
+			dict.put("rewritten", "r2", Duration.ofMinutes(1));
+			assertThat(dict.expiresAt("persisted")).isEmpty();
+			assertThat(dict.expiresAt("longer")).contains(clock.instant().plus(Duration.ofDays(7)));
+			assertThat(dict.expiresAt("rewritten")).contains(clock.instant().plus(Duration.ofMinutes(1)));
+			assertThat(dict.expiresAt("refreshed")).contains(clock.instant().plus(Duration.ofMinutes(10)));
+		}
+	}
+
+	@Test
+	void aSlidingRefreshShouldNotReviveAnEntryThatExpiredBeforeItWasWritten() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("sliding-late.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("s", String.class, String.class).withTtl(Duration.ofMinutes(10)).withSliding(true));
+			dict.put("k", "v");
+			clock.advance(Duration.ofMinutes(9));
+			assertThat(dict.get("k")).isEqualTo("v");
+			clock.advance(Duration.ofMinutes(2));
+			dict.put("other", "o");
+			assertThat(dict.get("k")).isNull();
+		}
+	}
+
 }
