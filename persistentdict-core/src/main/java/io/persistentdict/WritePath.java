@@ -322,12 +322,6 @@ final class WritePath {
 		}
 		try {
 			begin();
-		}
-		catch (SQLException ex) {
-			failAll(batch, this.errors.translate(ex, "write"));
-			return;
-		}
-		try {
 			if (batch.size() == 1) {
 				batch.get(0).run(this.writer);
 				if (batch.get(0).error != null) {
@@ -344,10 +338,14 @@ final class WritePath {
 			this.beforeCommit.run();
 			commit();
 		}
-		catch (SQLException | RuntimeException ex) {
+		catch (SQLException | RuntimeException | Error ex) {
+			// whatever failed (BEGIN, a transaction hook, the statements or COMMIT),
+			// every caller in the batch is told: none may stay parked
 			rollback();
-			failAll(batch,
-					(ex instanceof SQLException sql) ? this.errors.translate(sql, "write") : (RuntimeException) ex);
+			failAll(batch, failure(ex));
+			if (ex instanceof Error error) {
+				throw error;
+			}
 			return;
 		}
 		long nanos = System.nanoTime() - start;
@@ -356,6 +354,16 @@ final class WritePath {
 		this.commitNanos += (nanos - this.commitNanos) / 8;
 		record(batch.size(), nanos);
 		completeAll(batch);
+	}
+
+	private RuntimeException failure(Throwable ex) {
+		if (ex instanceof SQLException sql) {
+			return this.errors.translate(sql, "write");
+		}
+		if (ex instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new PersistentDictException("Write failed: " + ex, ex);
 	}
 
 	private void runInSavepoint(Pending<?> pending) throws SQLException {
@@ -386,7 +394,13 @@ final class WritePath {
 		}
 		Runnable hook = this.afterBegin;
 		if (hook != null) {
-			hook.run();
+			try {
+				hook.run();
+			}
+			catch (RuntimeException | Error ex) {
+				rollback();
+				throw ex;
+			}
 		}
 	}
 
