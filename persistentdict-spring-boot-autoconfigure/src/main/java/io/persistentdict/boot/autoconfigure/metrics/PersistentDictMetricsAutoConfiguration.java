@@ -5,10 +5,12 @@ import java.util.Map;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.persistentdict.DictStore;
+import io.persistentdict.StoreOptions;
 import io.persistentdict.boot.autoconfigure.DictStoreBeans;
 import io.persistentdict.boot.autoconfigure.DictStoreOptionsCustomizer;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
 import io.persistentdict.boot.autoconfigure.cache.PersistentDictCacheAutoConfiguration;
+import io.persistentdict.boot.cache.PersistentDictCache;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
 import io.persistentdict.boot.metrics.PersistentDictCacheMeterBinderProvider;
 import io.persistentdict.boot.metrics.PersistentDictMetrics;
@@ -28,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for persistentdict metrics: store, dict and pool meters, and the
  * standard cache meters of every {@link PersistentDictCacheManager} cache, including
- * caches created after startup.
+ * caches created after startup. The {@link PersistentDictMetrics} bean and the cache
+ * meter binder provider back off when the application defines its own.
  *
  * @author persistentdict
  */
@@ -48,13 +51,26 @@ public final class PersistentDictMetricsAutoConfiguration {
 		return new PersistentDictMetrics(() -> DictStoreBeans.byStoreName(beanFactory));
 	}
 
+	/**
+	 * Feeds the store meters. A {@code StatsRecorder} or pool metrics factory that a
+	 * customizer applied before this one (the application's customizers without an order
+	 * run first) are kept: the recorder is called alongside the meters, and a pool
+	 * metrics factory of the application's own replaces HikariCP's Micrometer tracker.
+	 * @param metrics the metrics
+	 * @param registry the meter registry
+	 * @return the customizer
+	 */
 	@Bean
 	DictStoreOptionsCustomizer persistentDictMetricsOptionsCustomizer(PersistentDictMetrics metrics,
 			ObjectProvider<MeterRegistry> registry) {
 		return (storeName, options) -> {
 			MeterRegistry meterRegistry = registry.getObject();
-			options.statsRecorder(metrics.recorder(storeName, meterRegistry))
-				.poolMetrics(new MicrometerMetricsTrackerFactory(meterRegistry));
+			StoreOptions current = options.build();
+			options.statsRecorder(
+					CompositeStatsRecorder.of(current.statsRecorder(), metrics.recorder(storeName, meterRegistry)));
+			if (current.metricsTrackerFactory() == null) {
+				options.poolMetrics(new MicrometerMetricsTrackerFactory(meterRegistry));
+			}
 		};
 	}
 
@@ -63,12 +79,24 @@ public final class PersistentDictMetricsAutoConfiguration {
 	static class CacheMetricsConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(value = PersistentDictCache.class,
+				parameterizedContainer = CacheMeterBinderProvider.class)
 		PersistentDictCacheMeterBinderProvider persistentDictCacheMeterBinderProvider() {
 			return new PersistentDictCacheMeterBinderProvider();
 		}
 
+		/**
+		 * Binds caches created after startup. A bean of any type named
+		 * {@code persistentDictLateCacheMetricsBinder} replaces it (the binder's type is
+		 * internal, so the back-off is by name).
+		 * @param registrar Boot's cache metrics registrar
+		 * @param registry the meter registry
+		 * @param cacheManagers the persistentdict cache managers by bean name
+		 * @return the binder
+		 */
 		@Bean
 		@ConditionalOnBean(PersistentDictCacheManager.class)
+		@ConditionalOnMissingBean(name = "persistentDictLateCacheMetricsBinder")
 		LateCacheMetricsBinder persistentDictLateCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar,
 				ObjectProvider<MeterRegistry> registry, Map<String, PersistentDictCacheManager> cacheManagers) {
 			return new LateCacheMetricsBinder(registrar, registry, cacheManagers);

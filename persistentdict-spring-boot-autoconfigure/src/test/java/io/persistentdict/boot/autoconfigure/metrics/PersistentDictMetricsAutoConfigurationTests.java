@@ -1,12 +1,23 @@
 package io.persistentdict.boot.autoconfigure.metrics;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+import io.micrometer.core.instrument.Gauge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.persistentdict.DictStore;
 import io.persistentdict.PersistentDict;
+import io.persistentdict.StatsRecorder;
+import io.persistentdict.boot.autoconfigure.DictStoreOptionsCustomizer;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
 import io.persistentdict.boot.autoconfigure.cache.PersistentDictCacheAutoConfiguration;
+import io.persistentdict.boot.cache.PersistentDictCache;
 import io.persistentdict.boot.metrics.PersistentDictCacheMeterBinderProvider;
 import io.persistentdict.boot.metrics.PersistentDictMetrics;
 import org.junit.jupiter.api.Test;
@@ -15,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -23,6 +35,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,9 +167,150 @@ class PersistentDictMetricsAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void runWithUserCacheMeterBinderProviderShouldBackOff() {
+		runner().withUserConfiguration(UserCacheMeterBinderProviderConfiguration.class)
+			.withPropertyValues("persistentdict.cache.cache-names=books")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(PersistentDictCacheMeterBinderProvider.class);
+				assertThat(context.getBeansOfType(CacheMeterBinderProvider.class)).containsOnlyKeys("userProvider");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(CacheManager.class).getCache("late").get("1");
+				assertThat(registry.get("user.cache").tag("cache", "books").gauge()).isNotNull();
+				assertThat(registry.get("user.cache").tag("cache", "late").gauge()).isNotNull();
+				assertThat(registry.find("cache.gets").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void runWithUserBeanNamedLikeTheLateBinderShouldBackOff() {
+		runner().withUserConfiguration(UserLateBinderConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("persistentDictLateCacheMetricsBinder")).isInstanceOf(String.class);
+			Cache cache = context.getBean(CacheManager.class).getCache("late");
+			cache.get("1");
+			assertThat(context.getBean(MeterRegistry.class).find("cache.gets").tag("cache", "late").meters()).isEmpty();
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void runWithUserStatsRecorderShouldCallItAlongsideTheMeters() {
+		runner().withUserConfiguration(UserRecorderConfiguration.class)
+			.withPropertyValues("persistentdict.maps.books.value-type=java.lang.String")
+			.run((context) -> {
+				CountingRecorder recorder = context.getBean(CountingRecorder.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean("books", PersistentDict.class).put("1", "Dune");
+				context.getBean(DictStore.class).sweep();
+				assertThat(recorder.commits).hasPositiveValue();
+				assertThat(registry.get("persistentdict.commit").tag("store", "default").timer().count())
+					.isEqualTo(recorder.commits.get());
+				assertThat(recorder.sweptDicts).contains("map:books");
+				assertThat(registry.get("persistentdict.sweep")
+					.tags("store", "default", "dict", "map:books")
+					.timer()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runWithUserPoolMetricsShouldKeepThem() {
+		runner().withUserConfiguration(UserPoolMetricsConfiguration.class).run((context) -> {
+			assertThat(context.getBean(UserPoolMetrics.class).pools).contains("persistentdict-default");
+			assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections.max").meters()).isEmpty();
+			assertThat(context.getBean(MeterRegistry.class).get("persistentdict.store.size").gauge()).isNotNull();
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	static class CachingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCacheMeterBinderProviderConfiguration {
+
+		@Bean
+		CacheMeterBinderProvider<PersistentDictCache> userProvider() {
+			return (cache,
+					tags) -> (registry) -> Gauge.builder("user.cache", cache, (c) -> 1.0)
+						.tags(tags)
+						.tag("cache", cache.getName())
+						.register(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLateBinderConfiguration {
+
+		@Bean
+		String persistentDictLateCacheMetricsBinder() {
+			return "the application binds late caches itself";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRecorderConfiguration {
+
+		@Bean
+		CountingRecorder countingRecorder() {
+			return new CountingRecorder();
+		}
+
+		@Bean
+		DictStoreOptionsCustomizer userRecorderCustomizer(CountingRecorder recorder) {
+			return (storeName, options) -> options.statsRecorder(recorder);
+		}
+
+	}
+
+	static class CountingRecorder implements StatsRecorder {
+
+		final AtomicLong commits = new AtomicLong();
+
+		final List<String> sweptDicts = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void recordCommit(int operations, long nanos) {
+			this.commits.incrementAndGet();
+		}
+
+		@Override
+		public void recordSweep(String dict, long deleted, long nanos) {
+			this.sweptDicts.add(dict);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPoolMetricsConfiguration {
+
+		@Bean
+		UserPoolMetrics userPoolMetrics() {
+			return new UserPoolMetrics();
+		}
+
+		@Bean
+		DictStoreOptionsCustomizer userPoolMetricsCustomizer(UserPoolMetrics metrics) {
+			return (storeName, options) -> options.poolMetrics(metrics);
+		}
+
+	}
+
+	static class UserPoolMetrics implements MetricsTrackerFactory {
+
+		final List<String> pools = new CopyOnWriteArrayList<>();
+
+		@Override
+		public IMetricsTracker create(String poolName, PoolStats poolStats) {
+			this.pools.add(poolName);
+			return new IMetricsTracker() {
+			};
+		}
 
 	}
 
