@@ -215,6 +215,9 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 
 	private @Nullable Row readThroughNearCache(Object k) {
 		NearCache cache = this.near;
+		// a hit must fail as a read would: on a closed store, or from inside a compute
+		// function
+		this.store.checkUsable();
 		this.store.checkExternalChanges();
 		Row cached = cache.get(k);
 		if (cached != null && (cached.expiresAt() == 0 || cached.isLive(this.store.now()))) {
@@ -229,17 +232,22 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		return row;
 	}
 
-	/** After a committed write of one key: drop it from the near cache. */
+	/**
+	 * After a committed write of one key: drop it from the dict's near cache, which other
+	 * handles on the same dict may read through even when this one does not.
+	 */
 	private void written(Object k) {
-		if (this.near != null) {
-			this.near.invalidate(k);
+		NearCache cache = (this.near != null) ? this.near : this.store.existingNearCache(this.name);
+		if (cache != null) {
+			cache.invalidate(k);
 		}
 	}
 
 	/** After a committed write of many keys. */
 	private void writtenAll() {
-		if (this.near != null) {
-			this.near.clear();
+		NearCache cache = (this.near != null) ? this.near : this.store.existingNearCache(this.name);
+		if (cache != null) {
+			cache.clear();
 		}
 	}
 

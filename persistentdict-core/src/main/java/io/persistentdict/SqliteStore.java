@@ -723,6 +723,10 @@ final class SqliteStore implements DictStore {
 				table.clear(w);
 				return null;
 			});
+			NearCache cleared = existingNearCache(qualified);
+			if (cleared != null) {
+				cleared.clear();
+			}
 		}
 		DictCounters dictCounters = this.counters.computeIfAbsent(qualified, (name) -> new DictCounters());
 		NearCache near = (spec.nearCache() > 0) ? nearCache(qualified, spec.nearCache()) : null;
@@ -801,6 +805,15 @@ final class SqliteStore implements DictStore {
 
 	NearCache nearCache(String qualified, int maxEntries) {
 		return this.nearCaches.computeIfAbsent(qualified, (name) -> new NearCache(maxEntries));
+	}
+
+	/**
+	 * The near cache of a dict, if any handle on it has one.
+	 * @param qualified the dict's qualified name
+	 * @return its near cache, or {@code null}
+	 */
+	@Nullable NearCache existingNearCache(String qualified) {
+		return this.nearCaches.isEmpty() ? null : this.nearCaches.get(qualified);
 	}
 
 	/**

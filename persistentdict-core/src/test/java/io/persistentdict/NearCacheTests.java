@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The near cache: it serves repeated reads, sees this store's writes at once, and sees
@@ -175,6 +176,42 @@ class NearCacheTests {
 			pool.shutdown();
 			assertThat(dict.get("k")).isEqualTo("v1999");
 		}
+	}
+
+	@Test
+	void aWriteThroughAHandleWithoutTheNearCacheShouldStillBeSeenAtOnce() {
+		StoreOptions slowCheck = StoreOptions.builder().nearCacheCheckInterval(Duration.ofHours(1)).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("handles.db"), slowCheck)) {
+			PersistentDict<String, String> cached = store.dict(spec());
+			PersistentDict<String, String> plain = store.dict("hot", String.class, String.class);
+			plain.put("k", "v1");
+			plain.put("many", "m1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			assertThat(cached.get("many")).isEqualTo("m1");
+			assertThat(cached.get("many")).isEqualTo("m1");
+			long nearHits = store.stats().dicts().get("map:hot").nearHits();
+			assertThat(cached.get("k")).isEqualTo("v1");
+			assertThat(store.stats().dicts().get("map:hot").nearHits()).isEqualTo(nearHits + 1);
+			plain.put("k", "v2");
+			plain.putAll(java.util.Map.of("many", "m2"));
+			assertThat(cached.get("k")).isEqualTo("v2");
+			assertThat(cached.get("many")).isEqualTo("m2");
+			store.dict(DictSpec.of("hot", String.class, String.class).withClearOnOpen(true));
+			assertThat(cached.get("k")).isNull();
+		}
+	}
+
+	@Test
+	void aNearCacheHitShouldFailLikeAReadOnceTheStoreIsClosed() {
+		Path file = this.dir.resolve("closed.db");
+		DictStore store = DictStore.open(file);
+		PersistentDict<String, String> cached = store.dict(spec());
+		cached.put("k", "v");
+		assertThat(cached.get("k")).isEqualTo("v");
+		assertThat(cached.get("k")).isEqualTo("v");
+		store.close();
+		assertThatIllegalStateException().isThrownBy(() -> cached.get("k")).withMessageContaining("closed.db");
 	}
 
 }
