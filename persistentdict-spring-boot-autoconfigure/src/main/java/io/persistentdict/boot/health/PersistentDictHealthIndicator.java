@@ -17,10 +17,13 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Health of one {@link DictStore}, from its cheap {@link DictStore#stats() stats}: no
- * {@code COUNT(*)} and no integrity check per probe. Down when the store is closed, its
- * file is unreadable or read-only (unless opened read-only on purpose), the last
- * integrity check failed, or the disk is nearly full.
+ * Health of one {@link DictStore}, from its {@link DictStore#stats() stats}. A probe
+ * never checks integrity. The entry counts are the store's own: a dict not yet counted
+ * since the store opened (by a sweep, {@code size()} or an earlier call to
+ * {@code stats()}) is counted once with {@code COUNT(*)} by the first probe, and later
+ * probes show the last count, which each sweep takes again. Down when the store is
+ * closed, its file is unreadable or read-only (unless opened read-only on purpose), the
+ * last integrity check failed, or the disk is nearly full.
  *
  * @author persistentdict
  */
@@ -42,6 +45,7 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("reason", "store is closed");
 			return;
 		}
+		// counts each dict not yet counted since the store opened; later calls reuse it
 		StoreStats stats = this.store.stats();
 		builder.up()
 			.withDetail("path", stats.location())
