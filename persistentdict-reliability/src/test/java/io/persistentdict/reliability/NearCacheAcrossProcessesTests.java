@@ -34,9 +34,14 @@ class NearCacheAcrossProcessesTests {
 			for (int round = 1; round <= 5; round++) {
 				String before = "v" + (round - 1);
 				dict.put("k", before);
-				// read twice: the second read is served from the near cache from now on
+				// the near cache admits a key on its second miss: after two reads the
+				// value is cached, and the third is served from it, not from SQLite
 				assertThat(dict.get("k")).isEqualTo(before);
 				assertThat(dict.get("k")).isEqualTo(before);
+				long nearHits = dict.stats().nearHits();
+				assertThat(dict.get("k")).isEqualTo(before);
+				assertThat(dict.stats().nearHits()).as("round %d, near hits of the read before the other write", round)
+					.isEqualTo(nearHits + 1);
 				String after = "v" + round;
 				try (ChildJvm child = ChildJvm.start(Writer.class, ChildJvm.LEAN, this.dir.resolve("child.err"),
 						(line) -> {
