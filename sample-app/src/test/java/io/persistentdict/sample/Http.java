@@ -1,6 +1,5 @@
 package io.persistentdict.sample;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +13,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * A small HTTP client for the tests: real requests to the running application, timed, and
- * never throwing on an error status.
+ * A small HTTP client for the tests: real requests to the running application, never
+ * throwing on an error status.
  */
 final class Http {
 
@@ -32,10 +31,8 @@ final class Http {
 			.build();
 	}
 
-	<T> Timed<T> get(String uri, Class<T> type) {
-		long started = System.nanoTime();
-		ResponseEntity<T> response = this.client.get().uri(uri).retrieve().toEntity(type);
-		return new Timed<>(response, Duration.ofNanos(System.nanoTime() - started));
+	<T> ResponseEntity<T> get(String uri, Class<T> type) {
+		return this.client.get().uri(uri).retrieve().toEntity(type);
 	}
 
 	Map<String, Object> getJson(String uri) {
@@ -104,21 +101,6 @@ final class Http {
 			throw new AssertionError("No JSON object at " + List.of(keys) + " in " + json);
 		}
 		return map.keySet().stream().map(String::valueOf).toList();
-	}
-
-	/**
-	 * A response and how long it took.
-	 *
-	 * @param <T> the body type
-	 * @param response the response
-	 * @param time the time from request to body
-	 */
-	record Timed<T>(ResponseEntity<T> response, Duration time) {
-
-		@Nullable T body() {
-			return this.response.getBody();
-		}
-
 	}
 
 }
