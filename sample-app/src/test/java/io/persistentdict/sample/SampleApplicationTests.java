@@ -140,9 +140,16 @@ class SampleApplicationTests {
 	@Test
 	void getUnknownBookShouldBeNotFoundAndNotCached() {
 		String isbn = "9990000000000";
-		assertThat(this.http.get("/books/" + isbn, String.class).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(this.http.getJson("/actuator/persistentdict").toString()).doesNotContain(isbn);
-		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+		double misses = cacheGets("books", "miss");
+		double puts = this.http.metric("cache.puts", "cache:books");
+
+		assertThat(status("/books/" + isbn)).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(status("/books/" + isbn)).isEqualTo(HttpStatus.NOT_FOUND);
+
+		// the exception was not cached: the second request missed and asked again
+		assertThat(this.catalog.calls(isbn)).isEqualTo(2);
+		assertThat(cacheGets("books", "miss")).isEqualTo(misses + 2);
+		assertThat(this.http.metric("cache.puts", "cache:books")).isEqualTo(puts);
 	}
 
 	// Pastes: a named PersistentDict as the application's state store
