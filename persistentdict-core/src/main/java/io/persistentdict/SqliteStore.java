@@ -107,6 +107,8 @@ final class SqliteStore implements DictStore {
 
 	private final Object monitorLock = new Object();
 
+	private final Object closeLock = new Object();
+
 	private @Nullable ConnState monitor;
 
 	/** The last {@code PRAGMA data_version} seen, or -1 before the first look. */
@@ -1178,9 +1180,16 @@ final class SqliteStore implements DictStore {
 
 	@Override
 	public void close() {
-		if (!this.open) {
-			return;
+		// two threads closing at once: the second waits, then finds the store closed
+		synchronized (this.closeLock) {
+			if (!this.open) {
+				return;
+			}
+			closeOnce();
 		}
+	}
+
+	private void closeOnce() {
 		try {
 			WritePath path = this.writes;
 			if (path != null && !this.touched.isEmpty()) {
@@ -1204,9 +1213,14 @@ final class SqliteStore implements DictStore {
 			this.open = false;
 			this.pool.close();
 			this.readStates.clear();
-			ConnState w = this.writer;
-			if (w != null) {
-				w.close();
+			WritePath path = this.writes;
+			if (path != null) {
+				// with the write lock held: a write already under way commits (or fails)
+				// whole before its connection closes, and none starts on a closed one
+				path.outsideTransaction((w) -> {
+					w.close();
+					return null;
+				});
 			}
 			synchronized (this.monitorLock) {
 				if (this.monitor != null) {

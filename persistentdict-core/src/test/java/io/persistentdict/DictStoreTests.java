@@ -252,6 +252,92 @@ class DictStoreTests {
 	}
 
 	@Test
+	void closingWhileOthersWriteShouldKeepEveryWriteThatReturnedAndFailTheRestClearly() throws Exception {
+		Path file = this.dir.resolve("closing.db");
+		DictStore store = DictStore.open(file);
+		PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		java.util.Set<String> returned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		java.util.List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+		java.util.List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			int thread = t;
+			writers.add(pool.submit(() -> {
+				started.countDown();
+				for (int i = 0;; i++) {
+					String key = thread + ":" + i;
+					try {
+						if (i % 3 == 0) {
+							dict.merge(key, 1, Integer::sum);
+						}
+						else {
+							dict.put(key, i);
+						}
+						returned.add(key);
+					}
+					catch (IllegalStateException | PersistentDictException ex) {
+						// closed under it: a clear failure, and the end of this writer
+						return;
+					}
+					catch (RuntimeException ex) {
+						unexpected.add(ex);
+						return;
+					}
+				}
+			}));
+		}
+		assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		while (returned.size() < 200) {
+			Thread.onSpinWait();
+		}
+		store.close();
+		for (java.util.concurrent.Future<?> writer : writers) {
+			writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(unexpected).isEmpty();
+		try (DictStore reopened = DictStore.open(file)) {
+			assertThat(reopened.checkIntegrity()).isEqualTo("ok");
+			PersistentDict<String, Integer> again = reopened.dict("d", String.class, Integer.class);
+			assertThat(again.keySet()).containsAll(returned);
+		}
+	}
+
+	@Test
+	void closeShouldWaitForAWriteUnderWayInsteadOfClosingItsConnection() throws Exception {
+		DictStore store = DictStore.inMemory();
+		PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
+		java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CompletableFuture<Integer> compute = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> dict.compute("k", (key, old) -> {
+				inside.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 42;
+			}));
+		assertThat(inside.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		Thread closing = new Thread(store::close);
+		closing.start();
+		// close either finishes at once (closing the connection under the compute) or
+		// waits for the write lock
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+		while (closing.isAlive() && closing.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		release.countDown();
+		assertThat(compute.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42);
+		closing.join(10_000);
+		assertThat(closing.isAlive()).isFalse();
+		assertThatIllegalStateException().isThrownBy(() -> dict.get("k")).withMessageContaining("closed");
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {
