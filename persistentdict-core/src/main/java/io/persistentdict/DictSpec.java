@@ -112,12 +112,23 @@ public final class DictSpec<K, V> {
 		return name;
 	}
 
-	public DictSpec<K, V> withNamespace(String namespace) {
+	/**
+	 * Check a namespace.
+	 * @param namespace the namespace
+	 * @return the namespace
+	 * @throws IllegalArgumentException if it is not a valid namespace
+	 */
+	static String validateNamespace(String namespace) {
 		Objects.requireNonNull(namespace, "namespace must not be null");
 		if (!NAMESPACE.matcher(namespace).matches()) {
 			throw new IllegalArgumentException("Invalid namespace '" + Strings.shorten(namespace, 40)
 					+ "': use 1 to 16 lower-case letters and digits");
 		}
+		return namespace;
+	}
+
+	public DictSpec<K, V> withNamespace(String namespace) {
+		validateNamespace(namespace);
 		return new DictSpec<>(this.name, namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
 				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
 	}

@@ -784,6 +784,9 @@ final class SqliteStore implements DictStore {
 
 	@Override
 	public boolean drop(String namespace, String name) {
+		// both parts: dict names may hold ':', so an unchecked namespace such as
+		// "map:a" would name another dict's table
+		DictSpec.validateNamespace(namespace);
 		DictSpec.validateName(name);
 		String qualified = namespace + ":" + name;
 		checkWritable(qualified);

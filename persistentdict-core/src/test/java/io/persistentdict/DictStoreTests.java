@@ -338,6 +338,20 @@ class DictStoreTests {
 	}
 
 	@Test
+	void dropShouldRefuseANamespaceThatWouldNameAnotherDictsTable() {
+		try (DictStore store = DictStore.open(this.dir.resolve("drop.db"))) {
+			PersistentDict<String, String> dict = store.dict("foo:bar", String.class, String.class);
+			dict.put("k", "v");
+			assertThatIllegalArgumentException().isThrownBy(() -> store.drop("map:foo", "bar"))
+				.withMessageContaining("namespace 'map:foo'");
+			assertThat(dict.get("k")).isEqualTo("v");
+			assertThat(store.dictNames("map")).contains("foo:bar");
+			assertThat(store.drop("map", "foo:bar")).isTrue();
+			assertThat(store.dictNames("map")).doesNotContain("foo:bar");
+		}
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {
