@@ -65,8 +65,7 @@ class PeerTests {
 				assertThat(kv.size()).isEqualTo(1);
 				byte[] previous = kv.putReturning("live", new byte[] { 9 });
 				if (peer == Peer.RAW) {
-					// INSERT OR REPLACE returns nothing: Kv's default puts and returns
-					// null
+					// INSERT OR REPLACE reads nothing: Kv's default returns null
 					assertThat(previous).as("RAW returns no previous value").isNull();
 				}
 				else {
