@@ -13,8 +13,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * A small HTTP client for the tests: real requests to the running application, never
- * throwing on an error status.
+ * A small HTTP client for the tests: real requests to the running application, which
+ * listens on the loopback address only, never throwing on an error status.
  */
 final class Http {
 
@@ -25,7 +25,7 @@ final class Http {
 
 	Http(int port) {
 		this.client = RestClient.builder()
-			.baseUrl("http://localhost:" + port)
+			.baseUrl("http://127.0.0.1:" + port)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
 			.build();

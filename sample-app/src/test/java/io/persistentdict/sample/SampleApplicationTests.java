@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,12 +31,15 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The running application over HTTP: the persistent cache, the paste bin and the
- * actuator. A hit or a miss is told by the catalog's call count and the cache meters,
- * never by how long a request took. Time moves on a {@link MutableClock}: no test sleeps
- * for a TTL. Each test uses its own books, so that the tests do not depend on their
- * order.
+ * actuator, with the {@code admin} profile that opens the write operations of the
+ * {@code caches} and {@code persistentdict} endpoints ({@link SafeDefaultsTests} checks
+ * that they are closed without it). A hit or a miss is told by the catalog's call count
+ * and the cache meters, never by how long a request took. Time moves on a
+ * {@link MutableClock}: no test sleeps for a TTL. Each test uses its own books, so that
+ * the tests do not depend on their order.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.catalog.latency=50ms")
+@ActiveProfiles("admin")
 @Import(MutableClockConfiguration.class)
 @DirtiesContext // close the store before its @TempDir is deleted
 class SampleApplicationTests {
@@ -185,7 +189,8 @@ class SampleApplicationTests {
 	void postPasteWithBadTtlShouldBeRejected() {
 		ResponseEntity<Map<String, Object>> rejected = this.http.postText("/pastes?ttl=soon", "x");
 		assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat((String) Http.at(rejected.getBody(), "message")).contains("'soon' is not a duration");
+		// a problem detail: the reason the application gave, and nothing else
+		assertThat((String) Http.at(rejected.getBody(), "detail")).contains("'soon' is not a duration");
 		assertThat(this.http.postText("/pastes?ttl=30d", "x").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 	}
 
@@ -224,7 +229,19 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void persistentdictEndpointShouldShowTheStoreAndSweepIt() {
+	void cachesEndpointShouldEvictACacheWithTheAdminProfile() {
+		String isbn = "9781617294945";
+		this.http.get("/books/" + isbn, Book.class);
+		this.http.get("/books/" + isbn, Book.class);
+		assertThat(this.catalog.calls(isbn)).isEqualTo(1);
+
+		assertThat(this.http.delete("/actuator/caches/books")).isEqualTo(HttpStatus.NO_CONTENT);
+		this.http.get("/books/" + isbn, Book.class);
+		assertThat(this.catalog.calls(isbn)).as("the cache was cleared: asked again").isEqualTo(2);
+	}
+
+	@Test
+	void persistentdictEndpointShouldShowTheStoreAndSweepItWithTheAdminProfile() {
 		assertThat(Http.keys(this.http.getJson("/actuator/persistentdict"), "stores", "default", "dicts"))
 			.contains("cache:books", "cache:ratings", "map:pastes");
 
