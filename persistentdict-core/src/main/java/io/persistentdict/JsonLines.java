@@ -90,7 +90,13 @@ final class JsonLines {
 				if (parsed.expiresAt != 0 && parsed.expiresAt <= now) {
 					continue;
 				}
-				sink.accept(parsed.key, parsed.value, parsed.expiresAt);
+				try {
+					sink.accept(parsed.key, parsed.value, parsed.expiresAt);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: line "
+							+ lineNumber + ": " + ex.getMessage() + " Nothing was imported", ex);
+				}
 				count++;
 			}
 		}

@@ -797,7 +797,10 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		try {
 			count = this.store.writes().exclusive((w) -> {
 				Table.Upserts upserts = this.table.upserts(w);
-				long imported = JsonLines.importInto(file, this.store.now(), upserts::add, this.name);
+				long imported = JsonLines.importInto(file, this.store.now(), (key, value, expiresAt) -> {
+					checkImported(key, value);
+					upserts.add(key, value, expiresAt);
+				}, this.name);
 				upserts.finish();
 				return imported;
 			});
@@ -806,6 +809,34 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			writtenAll();
 		}
 		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Check that an imported row is one this dict could have written: its key decodes to
+	 * the key type and encodes back to the same stored key, and its value decodes.
+	 * @throws IllegalArgumentException if not, saying why
+	 */
+	private void checkImported(Object storedKey, byte[] stored) {
+		Object again;
+		try {
+			again = encodeKey(decodeKey(storedKey));
+		}
+		catch (RuntimeException ex) {
+			again = null;
+		}
+		boolean same = (again instanceof byte[] bytes && storedKey instanceof byte[] original)
+				? java.util.Arrays.equals(bytes, original) : storedKey.equals(again);
+		if (!same) {
+			throw new IllegalArgumentException("its key is not a " + this.spec.keyType().getSimpleName()
+					+ " key of this dict: was the file exported from a dict with another key type?");
+		}
+		try {
+			decode(storedKey, stored);
+		}
+		catch (ValueDecodingException ex) {
+			throw new IllegalArgumentException("its value is not a " + this.spec.valueType().getSimpleName()
+					+ " this dict can read: was the file exported from a dict with another value type?", ex);
+		}
 	}
 
 	@Override

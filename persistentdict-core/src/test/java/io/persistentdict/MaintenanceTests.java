@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MaintenanceTests {
@@ -200,6 +201,40 @@ class MaintenanceTests {
 							.isBetween(ttl.minusSeconds(1), ttl));
 				}
 			}
+		}
+	}
+
+	@Test
+	void importShouldRefuseAFileFromADictWithOtherKeyOrValueTypesAndImportNothing() {
+		Path strings = this.dir.resolve("strings.jsonl");
+		Path bigLongs = this.dir.resolve("longs.jsonl");
+		try (DictStore store = DictStore.open(this.dir.resolve("src.db"))) {
+			PersistentDict<String, String> dict = store.dict("s", String.class, String.class);
+			dict.put("a", "text");
+			assertThat(dict.exportTo(strings)).isEqualTo(1);
+			PersistentDict<Long, String> longs = store.dict("l", Long.class, String.class);
+			longs.put(1L, "small");
+			longs.put(1L << 40, "too big for an int");
+			assertThat(longs.exportTo(bigLongs)).isEqualTo(2);
+		}
+		try (DictStore store = DictStore.open(this.dir.resolve("dst.db"))) {
+			PersistentDict<Long, String> longKeys = store.dict("l", Long.class, String.class);
+			assertThatExceptionOfType(PersistentDictException.class).isThrownBy(() -> longKeys.importFrom(strings))
+				.withMessageContaining("strings.jsonl")
+				.withMessageContaining("line 1")
+				.withMessageContaining("not a Long key")
+				.withMessageContaining("Nothing was imported");
+			PersistentDict<String, Integer> intValues = store.dict("i", String.class, Integer.class);
+			assertThatExceptionOfType(PersistentDictException.class).isThrownBy(() -> intValues.importFrom(strings))
+				.withMessageContaining("not a Integer this dict can read");
+			PersistentDict<Integer, String> intKeys = store.dict("n", Integer.class, String.class);
+			assertThatExceptionOfType(PersistentDictException.class).isThrownBy(() -> intKeys.importFrom(bigLongs))
+				.withMessageContaining("line 2")
+				.withMessageContaining("not a Integer key");
+			assertThat(longKeys).isEmpty();
+			assertThat(intValues).isEmpty();
+			assertThat(intKeys).isEmpty();
+			assertThat(store.dict("copy", Long.class, String.class).importFrom(bigLongs)).isEqualTo(2);
 		}
 	}
 
