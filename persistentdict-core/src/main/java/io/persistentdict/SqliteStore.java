@@ -116,6 +116,12 @@ final class SqliteStore implements DictStore {
 
 	private volatile long lastVersionCheck;
 
+	/**
+	 * The data version the monitor connection last saw, while the writer was busy; -1
+	 * before its first look. Guarded by {@link #monitorLock}.
+	 */
+	private long monitorVersion = -1;
+
 	/** The near caches' check interval, in nanoseconds. */
 	private final long versionCheckNanos;
 
@@ -852,13 +858,42 @@ final class SqliteStore implements DictStore {
 				}
 			}
 		}
-		else {
-			// if the write lock is busy, the writer looks when its next transaction
-			// begins
-			writes().tryOutsideTransaction((w) -> {
-				observeDataVersion(w);
-				return null;
-			});
+		else if (!writes().tryOutsideTransaction((w) -> {
+			observeDataVersion(w);
+			return null;
+		})) {
+			// the writer is busy, perhaps for long (a checkpoint, a vacuum, a large
+			// batch): look through a monitor connection instead, so that the bound holds
+			observeThroughMonitor();
+		}
+	}
+
+	/**
+	 * Clear the near caches if any connection, this store's writer included, has
+	 * committed since the monitor last looked: the monitor cannot tell this store's own
+	 * commits from another process's, so it errs towards clearing. It is used only while
+	 * the writer is busy.
+	 */
+	private void observeThroughMonitor() {
+		synchronized (this.monitorLock) {
+			long version;
+			try {
+				if (this.monitor == null) {
+					this.monitor = new ConnState(this.dataSource.getConnection());
+				}
+				try (ResultSet rs = this.monitor.prepare("PRAGMA data_version").executeQuery()) {
+					rs.next();
+					version = rs.getLong(1);
+				}
+			}
+			catch (SQLException ex) {
+				throw this.errors.translate(ex, "read the data version");
+			}
+			// a first look has nothing to compare with: anything may have changed
+			if (this.monitorVersion == -1 || this.monitorVersion != version) {
+				this.nearCaches.values().forEach(NearCache::clear);
+			}
+			this.monitorVersion = version;
 		}
 	}
 

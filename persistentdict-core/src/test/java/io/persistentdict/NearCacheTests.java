@@ -214,4 +214,41 @@ class NearCacheTests {
 		assertThatIllegalStateException().isThrownBy(() -> cached.get("k")).withMessageContaining("closed.db");
 	}
 
+	@Test
+	void anotherProcessesWriteShouldBeSeenWithinTheIntervalEvenWhileThisStoresWriterIsBusy() throws Exception {
+		Path file = this.dir.resolve("busy.db");
+		StoreOptions everyRead = StoreOptions.builder().nearCacheCheckInterval(Duration.ZERO).build();
+		try (DictStore reader = DictStore.open(file, everyRead); DictStore other = DictStore.open(file)) {
+			PersistentDict<String, String> cached = reader.dict(spec());
+			PersistentDict<String, String> external = other.dict("hot", String.class, String.class);
+			external.put("k", "v1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			assertThat(cached.get("k")).isEqualTo("v1");
+			// the reader's write lock is held (as by a long checkpoint) while the other
+			// store commits
+			java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.CompletableFuture<Object> busy = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> ((SqliteStore) reader).writes().outsideTransaction((w) -> {
+					holding.countDown();
+					try {
+						release.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return null;
+				}));
+			try {
+				assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+				external.put("k", "v2");
+				assertThat(cached.get("k")).isEqualTo("v2");
+			}
+			finally {
+				release.countDown();
+			}
+			busy.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+	}
+
 }
