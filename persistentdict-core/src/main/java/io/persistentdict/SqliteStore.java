@@ -998,18 +998,20 @@ final class SqliteStore implements DictStore {
 			throw new IllegalArgumentException("maxPages must be 0 (all) or more, was " + maxPages);
 		}
 		long started = System.nanoTime();
-		Long freed = writes().outsideTransaction((w) -> {
-			try (Statement statement = w.connection().createStatement()) {
-				int before = single(statement, "PRAGMA freelist_count");
-				// executeUpdate steps to the end; execute() would free a single page
-				statement.executeUpdate("PRAGMA incremental_vacuum(" + maxPages + ")");
-				int after = single(statement, "PRAGMA freelist_count");
-				return (long) (before - after);
-			}
-		});
+		Long freed = writes().outsideTransaction((w) -> freePages(w, maxPages));
 		checkpoint();
 		recordVacuum(false, System.nanoTime() - started);
 		return (freed != null) ? freed : 0;
+	}
+
+	private static long freePages(ConnState writer, int maxPages) throws SQLException {
+		try (Statement statement = writer.connection().createStatement()) {
+			int before = single(statement, "PRAGMA freelist_count");
+			// executeUpdate steps to the end; execute() would free a single page
+			statement.executeUpdate("PRAGMA incremental_vacuum(" + maxPages + ")");
+			int after = single(statement, "PRAGMA freelist_count");
+			return before - after;
+		}
 	}
 
 	@Override
@@ -1029,18 +1031,22 @@ final class SqliteStore implements DictStore {
 		java.util.Objects.requireNonNull(interval, "interval must not be null");
 		checkWritable("*");
 		long now = now();
-		Boolean due = writes().exclusive((w) -> {
+		long started = System.nanoTime();
+		Long freed = writes().exclusive((w) -> {
 			Long next = Catalog.meta(w, "next_vacuum");
 			if (next != null && next > now) {
-				return false;
+				return null;
 			}
+			// the claim and the vacuum commit together: a vacuum that fails rolls its
+			// claim back, and the next run tries again
 			Catalog.setMeta(w, "next_vacuum", now + interval.toMillis());
-			return true;
+			return freePages(w, SCHEDULED_VACUUM_PAGES);
 		});
-		if (!Boolean.TRUE.equals(due)) {
+		if (freed == null) {
 			return false;
 		}
-		incrementalVacuum(SCHEDULED_VACUUM_PAGES);
+		checkpoint();
+		recordVacuum(false, System.nanoTime() - started);
 		return true;
 	}
 
@@ -1128,14 +1134,29 @@ final class SqliteStore implements DictStore {
 			throw new PersistentDictException("Backup of store " + this.location + " to " + target + " failed: " + ex,
 					ex);
 		}
-		read((c) -> {
-			PreparedStatement statement = c.connection().prepareStatement("VACUUM INTO ?");
-			try (statement) {
-				statement.setString(1, target.toString());
-				statement.execute();
+		boolean done = false;
+		try {
+			read((c) -> {
+				PreparedStatement statement = c.connection().prepareStatement("VACUUM INTO ?");
+				try (statement) {
+					statement.setString(1, target.toString());
+					statement.execute();
+				}
+				return null;
+			}, null);
+			done = true;
+		}
+		finally {
+			if (!done) {
+				// a partial copy is no backup, and it would block the retry
+				try {
+					Files.deleteIfExists(target);
+				}
+				catch (IOException ex) {
+					logger.warn("Could not delete the partial backup {} of store {}", target, this.location, ex);
+				}
 			}
-			return null;
-		}, null);
+		}
 	}
 
 	@Override

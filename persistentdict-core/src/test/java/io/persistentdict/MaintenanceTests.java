@@ -109,6 +109,24 @@ class MaintenanceTests {
 	}
 
 	@Test
+	void aDueVacuumShouldFreeTheSweptPagesAndShrinkTheFile() throws Exception {
+		MutableClock clock = MutableClock.atNow();
+		Path file = this.dir.resolve("due-shrink.db");
+		try (DictStore store = DictStore.open(file, StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, byte[]> dict = store.dict("blobs", String.class, byte[].class);
+			dict.putAll(entries(2000, 1000), Duration.ofMinutes(1));
+			store.checkpoint();
+			long before = Files.size(file);
+			clock.advance(Duration.ofMinutes(2));
+			assertThat(store.sweep()).isEqualTo(2000);
+			assertThat(store.vacuumIfDue(Duration.ofHours(1))).isTrue();
+			assertThat(Files.size(file)).isLessThan(before / 4);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(store.stats().lastMaintenance().lastVacuum()).isNotNull();
+		}
+	}
+
+	@Test
 	void backupShouldCopyALiveStoreToAnOwnerOnlyFile() throws Exception {
 		Path file = this.dir.resolve("live.db");
 		Path backup = this.dir.resolve("backups/live-copy.db");
