@@ -155,6 +155,39 @@ class ResourceLimitTests {
 	}
 
 	@Test
+	void aBackupThatRunsOutOfSpaceShouldFailLeaveNoPartialFileAndAllowARetryElsewhere() throws Exception {
+		Path disk = Files.createDirectory(this.dir.resolve("backup-disk"));
+		assumeTrue(ROOT && Damage.mountTmpfs(disk, "1m"), "needs root and mount");
+		try {
+			Path file = this.dir.resolve("large.db");
+			try (DictStore store = DictStore.open(file)) {
+				PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+				Random random = new Random(1);
+				for (int i = 0; i < 40; i++) {
+					byte[] bytes = new byte[48 * 1024];
+					random.nextBytes(bytes);
+					dict.put("k" + i, java.util.Base64.getEncoder().encodeToString(bytes));
+				}
+				Path tooSmall = disk.resolve("copy.db");
+				assertThatThrownBy(() -> store.backupTo(tooSmall)).isInstanceOf(PersistentDictException.class)
+					.hasMessageContaining("large.db");
+				assertThat(tooSmall).doesNotExist();
+				Path roomy = this.dir.resolve("copy.db");
+				store.backupTo(roomy);
+				try (DictStore copy = DictStore.open(roomy)) {
+					assertThat(copy.checkIntegrity()).isEqualTo("ok");
+					assertThat(copy.dict("d", String.class, String.class)).hasSize(40);
+				}
+			}
+			BrokenFileTests.tried.add("backup to a full disk (tmpfs of 1 MB): fails naming the store, leaves no partial"
+					+ " file, and a retry elsewhere succeeds");
+		}
+		finally {
+			Damage.unmount(disk);
+		}
+	}
+
+	@Test
 	void maxPageCountShouldFailTheWriteCleanlyAndKeepEarlierData() {
 		Path file = this.dir.resolve("capped.db");
 		StoreOptions capped = StoreOptions.builder().pragma("max_page_count", "64").build();
