@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <h2>Semantics</h2>
  * <ul>
  * <li>Every write is committed when the call returns. Concurrent writers share commits
- * (group commit), but each caller returns only after its own write is durable.</li>
+ * (group commit), but each caller returns only after the commit that holds its own write.
+ * At the default {@link Synchronous#NORMAL} a commit survives a crash of the process but
+ * may be lost, with the last few before it, if the machine loses power; at
+ * {@link Synchronous#FULL} it is durable on return.</li>
  * <li>{@code putIfAbsent}, {@code replace}, {@code remove(k, v)}, {@code compute*} and
  * {@code merge} are atomic across threads and across processes: they run in one
  * {@code BEGIN IMMEDIATE} transaction. Their functions run while the store's write lock
@@ -34,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * with an {@link IllegalStateException} rather than deadlocking).</li>
  * <li>Stored values are copies: mutating a returned object changes nothing until it is
  * put back.</li>
+ * <li>Every write without a TTL of its own sets the entry's expiry from the dict's TTL,
+ * or clears it if the dict has none: {@code put(k, v)}, {@code replace}, {@code compute*}
+ * and {@code merge} all do, as Redis's {@code SET} does. To keep an entry's own TTL, put
+ * it again with {@link #put(Object, Object, Duration)}.</li>
  * <li>An expired entry is invisible to every read and conditional write from the instant
  * it expires, whether or not a sweep has deleted it.</li>
  * <li>Views ({@link #keySet()}, {@link #values()}, {@link #entrySet()}) are live and

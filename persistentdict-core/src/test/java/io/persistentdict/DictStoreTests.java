@@ -352,6 +352,33 @@ class DictStoreTests {
 	}
 
 	@Test
+	void writesWithoutATtlOfTheirOwnShouldTakeTheDictsTtlAsDocumented() {
+		MutableClock clock = MutableClock.atNow();
+		try (DictStore store = DictStore.open(this.dir.resolve("ttl-reset.db"),
+				StoreOptions.builder().clock(clock).build())) {
+			PersistentDict<String, Integer> plain = store.dict("plain", String.class, Integer.class);
+			PersistentDict<String, Integer> timed = store
+				.dict(DictSpec.of("timed", String.class, Integer.class).withTtl(Duration.ofMinutes(10)));
+			for (PersistentDict<String, Integer> dict : List.of(plain, timed)) {
+				dict.put("merged", 1, Duration.ofMinutes(1));
+				dict.merge("merged", 1, Integer::sum);
+				dict.put("replaced", 1, Duration.ofMinutes(1));
+				dict.replace("replaced", 2);
+				dict.put("computed", 1, Duration.ofMinutes(1));
+				dict.compute("computed", (key, old) -> old + 1);
+				for (String key : List.of("merged", "replaced", "computed")) {
+					if (dict == plain) {
+						assertThat(dict.expiresAt(key)).as(key).isEmpty();
+					}
+					else {
+						assertThat(dict.expiresAt(key)).as(key).contains(clock.instant().plus(Duration.ofMinutes(10)));
+					}
+				}
+			}
+		}
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {
