@@ -128,7 +128,7 @@ final class DictViews<K, V> {
 			if (this.exhausted) {
 				return false;
 			}
-			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder);
+			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder, false);
 			this.page = next.rows();
 			this.index = 0;
 			if (!next.more()) {

@@ -47,7 +47,7 @@ final class JsonLines {
 				Object after = null;
 				Table.Page page;
 				do {
-					page = dict.page(after, null, null, DictViews.PAGE, false);
+					page = dict.page(after, null, null, DictViews.PAGE, false, true);
 					for (Row row : page.rows()) {
 						out.write(line(row));
 						out.newLine();

@@ -769,9 +769,10 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	}
 
 	/** Read one page of live rows (see {@link Table#page}). */
-	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit, boolean keyOrder) {
+	Table.Page page(@Nullable Object after, @Nullable Object from, @Nullable Object to, int limit, boolean keyOrder,
+			boolean withExpiry) {
 		long now = this.store.now();
-		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit, keyOrder));
+		Table.Page page = read((c) -> this.table.page(c, after, from, to, now, limit, keyOrder, withExpiry));
 		return (page != null) ? page : Table.Page.EMPTY;
 	}
 

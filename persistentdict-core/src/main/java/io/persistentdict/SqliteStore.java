@@ -724,7 +724,7 @@ final class SqliteStore implements DictStore {
 				return null;
 			});
 		}
-		Table table = new Table(qualified, layout == Layout.COMPACT);
+		Table table = new Table(qualified, layout == Layout.COMPACT, Table.KeyColumn.of(keyCodec));
 		if (spec.clearOnOpen()) {
 			checkWritable(qualified);
 			writes().exclusive((w) -> {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.persistentdict.codec.KeyCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,13 +64,22 @@ final class Table {
 
 	private final String clear;
 
+	/** Pages in key order, by bounds: without the expiry column, then with it. */
 	private final String[] pages = new String[8];
+
+	private final String[] pagesWithExpiry = new String[8];
+
+	private final KeyColumn keys;
 
 	private final boolean compact;
 
 	private final String firstById;
 
 	private final String nextById;
+
+	private final String firstByIdWithExpiry;
+
+	private final String nextByIdWithExpiry;
 
 	/**
 	 * The most value bytes one page holds, beyond its first row: an iterator over large
@@ -91,8 +101,40 @@ final class Table {
 
 	}
 
+	/**
+	 * What the key column holds, so that pages read it with the matching getter: a
+	 * generic {@code getObject} first asks SQLite for the column's type, one more native
+	 * call a row.
+	 */
+	enum KeyColumn {
+
+		/** {@code TEXT} keys, read as {@code String}. */
+		TEXT,
+
+		/** {@code INTEGER} keys, read as {@code Long}. */
+		INTEGER,
+
+		/** Whatever the codec stores, read by the value's own type. */
+		ANY;
+
+		static KeyColumn of(KeyCodec<?> codec) {
+			if (codec == KeyCodec.string() || codec == KeyCodec.uuids()) {
+				return TEXT;
+			}
+			if (codec == KeyCodec.longs() || codec == KeyCodec.ints()) {
+				return INTEGER;
+			}
+			return ANY;
+		}
+
+	}
+
 	Table(String qualifiedName) {
 		this(qualifiedName, false);
+	}
+
+	Table(String qualifiedName, boolean compact) {
+		this(qualifiedName, compact, KeyColumn.ANY);
 	}
 
 	/**
@@ -100,9 +142,11 @@ final class Table {
 	 * @param qualifiedName the dict's qualified name, which is the table's name
 	 * @param compact whether the table is {@code WITHOUT ROWID}; rowid tables iterate in
 	 * rowid (insertion) order, a sequential scan, instead of key order
+	 * @param keys what the key column holds
 	 */
-	Table(String qualifiedName, boolean compact) {
+	Table(String qualifiedName, boolean compact, KeyColumn keys) {
 		this.compact = compact;
+		this.keys = keys;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
 		String live = "(x IS NULL OR x > ?)";
@@ -124,14 +168,17 @@ final class Table {
 				+ " WHERE x <= ? LIMIT ?)";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
 		this.clear = "DELETE FROM " + this.quoted;
-		this.firstById = "SELECT id, k, v, x FROM " + this.quoted + " WHERE " + live + " ORDER BY id LIMIT ?";
-		this.nextById = "SELECT id, k, v, x FROM " + this.quoted + " WHERE " + live + " AND id > ? ORDER BY id LIMIT ?";
+		this.firstById = "SELECT id, k, v FROM " + this.quoted + " WHERE " + live + " ORDER BY id LIMIT ?";
+		this.nextById = "SELECT id, k, v FROM " + this.quoted + " WHERE " + live + " AND id > ? ORDER BY id LIMIT ?";
+		this.firstByIdWithExpiry = this.firstById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
+		this.nextByIdWithExpiry = this.nextById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		for (int i = 0; i < this.pages.length; i++) {
 			// one statement per combination of bounds, so that each can seek in the key
 			// index
-			this.pages[i] = "SELECT k, v, x FROM " + this.quoted + " WHERE " + live
-					+ (((i & 1) != 0) ? " AND k > ?" : "") + (((i & 2) != 0) ? " AND k >= ?" : "")
-					+ (((i & 4) != 0) ? " AND k < ?" : "") + " ORDER BY k LIMIT ?";
+			this.pages[i] = "SELECT k, v FROM " + this.quoted + " WHERE " + live + (((i & 1) != 0) ? " AND k > ?" : "")
+					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
+					+ " ORDER BY k LIMIT ?";
+			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
 		}
 	}
 
@@ -363,19 +410,33 @@ final class Table {
 	 * @param now the current time
 	 * @param limit the page size
 	 * @param keyOrder whether the rows must come in key order
+	 * @param withExpiry whether to read each row's expiry; without it (for iterators,
+	 * which filter on it in SQL and never look at it) rows carry 0, and each row costs
+	 * one native call less
 	 * @return the rows
 	 * @throws SQLException on failure
 	 */
 	Page page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
-			int limit, boolean keyOrder) throws SQLException {
+			int limit, boolean keyOrder, boolean withExpiry) throws SQLException {
 		if (!keyOrder && !this.compact) {
-			return pageById(connection, after, now, limit);
+			return pageById(connection, after, now, limit, withExpiry);
 		}
-		return pageByKey(connection, after, from, to, now, limit);
+		return pageByKey(connection, after, from, to, now, limit, withExpiry);
 	}
 
-	private Page pageById(ConnState connection, @Nullable Object after, long now, int limit) throws SQLException {
-		PreparedStatement statement = connection.prepare((after != null) ? this.nextById : this.firstById);
+	private Object key(ResultSet rs, int column) throws SQLException {
+		return switch (this.keys) {
+			case TEXT -> rs.getString(column);
+			case INTEGER -> rs.getLong(column);
+			case ANY -> rs.getObject(column);
+		};
+	}
+
+	private Page pageById(ConnState connection, @Nullable Object after, long now, int limit, boolean withExpiry)
+			throws SQLException {
+		PreparedStatement statement = connection
+			.prepare(withExpiry ? ((after != null) ? this.nextByIdWithExpiry : this.firstByIdWithExpiry)
+					: ((after != null) ? this.nextById : this.firstById));
 		int i = 1;
 		statement.setLong(i++, now);
 		if (after != null) {
@@ -388,7 +449,7 @@ final class Table {
 		try (ResultSet rs = statement.executeQuery()) {
 			while (bytes < PAGE_BYTES && rs.next()) {
 				last = rs.getLong(1);
-				Row row = new Row(rs.getObject(2), rs.getBytes(3), rs.getLong(4));
+				Row row = new Row(key(rs, 2), rs.getBytes(3), withExpiry ? rs.getLong(4) : 0);
 				rows.add(row);
 				bytes += row.value().length;
 			}
@@ -397,9 +458,10 @@ final class Table {
 	}
 
 	private Page pageByKey(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
-			long now, int limit) throws SQLException {
+			long now, int limit, boolean withExpiry) throws SQLException {
 		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
-		PreparedStatement statement = connection.prepare(this.pages[variant]);
+		PreparedStatement statement = connection
+			.prepare(withExpiry ? this.pagesWithExpiry[variant] : this.pages[variant]);
 		int i = 1;
 		statement.setLong(i++, now);
 		if (after != null) {
@@ -416,7 +478,7 @@ final class Table {
 		long bytes = 0;
 		try (ResultSet rs = statement.executeQuery()) {
 			while (bytes < PAGE_BYTES && rs.next()) {
-				Row row = new Row(rs.getObject(1), rs.getBytes(2), rs.getLong(3));
+				Row row = new Row(key(rs, 1), rs.getBytes(2), withExpiry ? rs.getLong(3) : 0);
 				rows.add(row);
 				bytes += row.value().length;
 			}

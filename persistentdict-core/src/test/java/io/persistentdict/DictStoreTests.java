@@ -379,6 +379,32 @@ class DictStoreTests {
 	}
 
 	@Test
+	void iterationShouldReturnKeysOfTheirOwnTypeWhateverTheKeyColumnHolds() {
+		try (DictStore store = DictStore.open(this.dir.resolve("key-types.db"))) {
+			PersistentDict<Integer, String> ints = store.dict("ints", Integer.class, String.class);
+			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
+			PersistentDict<java.util.UUID, String> uuids = store.dict("uuids", java.util.UUID.class, String.class);
+			PersistentDict<java.time.LocalDate, String> dates = store
+				.dict(DictSpec.of("dates", java.time.LocalDate.class, String.class)
+					.withKeyCodec(io.persistentdict.codec.KeyCodec.text("iso-date", java.time.LocalDate::toString,
+							java.time.LocalDate::parse)));
+			java.util.UUID uuid = new java.util.UUID(1, 2);
+			java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 21);
+			ints.put(7, "seven");
+			ints.put(-3, "minus three");
+			longs.put(1L << 40, "big");
+			uuids.put(uuid, "u");
+			dates.put(day, "d");
+			assertThat(ints.keySet()).containsExactlyInAnyOrder(7, -3);
+			assertThat(ints.range(0, 10).map(Map.Entry::getKey)).containsExactly(7);
+			assertThat(longs.entrySet()).containsExactly(Map.entry(1L << 40, "big"));
+			assertThat(uuids.keySet()).containsExactly(uuid);
+			assertThat(dates.keySet()).containsExactly(day);
+			assertThat(dates.values()).containsExactly("d");
+		}
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {

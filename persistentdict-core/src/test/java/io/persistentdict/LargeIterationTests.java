@@ -51,7 +51,7 @@ class LargeIterationTests {
 				dict.put(key, value);
 				keys.add(key);
 			}
-			Table.Page first = ((SqliteDict<?, ?>) dict).page(null, null, null, DictViews.PAGE, false);
+			Table.Page first = ((SqliteDict<?, ?>) dict).page(null, null, null, DictViews.PAGE, false, false);
 			assertThat(first.rows()).hasSizeLessThan(12);
 			assertThat(first.rows().stream().mapToLong((row) -> row.value().length).sum())
 				.isLessThan(Table.PAGE_BYTES + 2L * 1024 * 1024);
