@@ -593,11 +593,20 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (entries.isEmpty()) {
 			return;
 		}
+		java.util.List<KeyedEntry<K, V>> sorted = inKeyOrder(entries);
 		try {
 			this.store.writes().exclusive((w) -> {
 				Table.Upserts upserts = this.table.upserts(w);
-				for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-					upserts.add(encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()), expiresAt);
+				if (sorted != null) {
+					for (KeyedEntry<K, V> entry : sorted) {
+						upserts.add(entry.stored(), encodeValue(entry.key(), entry.value()), expiresAt);
+					}
+				}
+				else {
+					for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
+						upserts.add(encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
+								expiresAt);
+					}
 				}
 				upserts.finish();
 				return null;
@@ -607,6 +616,60 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 			writtenAll();
 		}
 		this.counters.puts.add(entries.size());
+	}
+
+	/**
+	 * The fewest entries worth sorting: below this, the key index's pages stay cached
+	 * whatever the order.
+	 */
+	private static final int SORT_AT = 64;
+
+	/**
+	 * Return the entries of a map that has no order of its own sorted by stored key, or
+	 * {@code null} to write them in the map's order. Rows put in key order land on the
+	 * key index's pages one after another instead of all over it: one million random keys
+	 * in batches of 100,000 took 8.0-8.7 µs a row in their map's order and 2.8-3.0 µs
+	 * sorted (raw sqlite-jdbc, 32 rows a statement, 2 MB page cache).
+	 */
+	private java.util.@Nullable List<KeyedEntry<K, V>> inKeyOrder(Map<? extends K, ? extends V> entries) {
+		if (entries.size() < SORT_AT || entries instanceof java.util.SortedMap
+				|| entries instanceof java.util.LinkedHashMap) {
+			// an ordered map is written in its order, which a ROWID dict iterates in
+			return null;
+		}
+		int size = entries.size();
+		java.util.List<KeyedEntry<K, V>> sorted = new java.util.ArrayList<>(size);
+		for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
+			sorted.add(new KeyedEntry<>(encodeKey(entry.getKey()), entry.getKey(), entry.getValue()));
+		}
+		sorted.sort((a, b) -> compareStored(a.stored(), b.stored()));
+		return sorted;
+	}
+
+	/** Order stored keys about as SQLite does: the order only needs to be consistent. */
+	private static int compareStored(Object a, Object b) {
+		if (a instanceof String x && b instanceof String y) {
+			return x.compareTo(y);
+		}
+		if (a instanceof Long x && b instanceof Long y) {
+			return Long.compare(x, y);
+		}
+		if (a instanceof byte[] x && b instanceof byte[] y) {
+			return java.util.Arrays.compareUnsigned(x, y);
+		}
+		return a.getClass().getName().compareTo(b.getClass().getName());
+	}
+
+	/**
+	 * An entry with its stored key.
+	 *
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param stored the encoded key
+	 * @param key the key
+	 * @param value the value
+	 */
+	private record KeyedEntry<K, V>(Object stored, K key, V value) {
 	}
 
 	@Override

@@ -405,6 +405,36 @@ class DictStoreTests {
 	}
 
 	@Test
+	void putAllShouldWriteAnUnorderedMapInKeyOrderAndAnOrderedOneInItsOwnOrder() {
+		try (DictStore store = DictStore.open(this.dir.resolve("put-all-order.db"))) {
+			PersistentDict<String, String> hashed = store.dict("hashed", String.class, String.class);
+			PersistentDict<String, String> linked = store.dict("linked", String.class, String.class);
+			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
+			Map<String, String> unordered = new java.util.HashMap<>();
+			Map<String, String> ordered = new java.util.LinkedHashMap<>();
+			Map<Long, String> numbers = new java.util.HashMap<>();
+			java.util.Random random = new java.util.Random(5);
+			for (int i = 0; i < 500; i++) {
+				String key = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+				unordered.put(key, "v" + i);
+				ordered.put(key, "v" + i);
+				numbers.put(random.nextLong(), "n" + i);
+			}
+			hashed.putAll(unordered);
+			linked.putAll(ordered);
+			longs.putAll(numbers);
+			// both are ROWID dicts: they iterate in the order the rows were written
+			assertThat(new java.util.ArrayList<>(hashed.keySet()))
+				.containsExactlyElementsOf(new TreeMap<>(unordered).keySet());
+			assertThat(new java.util.ArrayList<>(linked.keySet())).containsExactlyElementsOf(ordered.keySet());
+			assertThat(hashed).containsExactlyInAnyOrderEntriesOf(unordered);
+			assertThat(longs).containsExactlyInAnyOrderEntriesOf(numbers);
+			assertThat(new java.util.ArrayList<>(longs.keySet()))
+				.containsExactlyElementsOf(new TreeMap<>(numbers).keySet());
+		}
+	}
+
+	@Test
 	void newFilesShouldBeOwnerOnly() throws Exception {
 		Path file = this.dir.resolve("sub/dir/secret.db");
 		try (DictStore store = DictStore.open(file)) {
