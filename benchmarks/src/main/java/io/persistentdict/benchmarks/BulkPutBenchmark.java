@@ -15,7 +15,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code putAll} of every entry into an empty store, in one transaction where the peer
- * has them. Each iteration gets a new, empty store.
+ * has them. Each iteration gets a new, empty store. {@link #putAll} hands over the
+ * entries in key order (a {@code LinkedHashMap}, the best case for a B-tree);
+ * {@link #putAllUnordered} hands over a {@code HashMap}, whose order is the hash's, as an
+ * application's map usually is.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -29,10 +32,13 @@ public class BulkPutBenchmark {
 
 		Map<String, byte[]> all;
 
+		Map<String, byte[]> unordered;
+
 		@Setup(Level.Trial)
 		public void data() {
 			prepareData();
 			this.all = Data.entries(this.keys, this.values, 0, this.entries, -1);
+			this.unordered = new java.util.HashMap<>(this.all);
 		}
 
 		@Setup(Level.Iteration)
@@ -50,6 +56,12 @@ public class BulkPutBenchmark {
 	@Benchmark
 	public Object putAll(Empty store) {
 		store.kv.putAll(store.all);
+		return store;
+	}
+
+	@Benchmark
+	public Object putAllUnordered(Empty store) {
+		store.kv.putAll(store.unordered);
 		return store;
 	}
 

@@ -201,7 +201,11 @@ public final class Suite {
 					Map.of("peer", names(Peer.RAW), "entries", List.of("100000"), "sync", List.of("NORMAL", "FULL")))
 				.withForks(2));
 		}
-		jobs.add(new Job("bulk", "BulkPutBenchmark", Map.of("peer", bulk, "entries", List.of(big))));
+		jobs.add(new Job("bulk", "BulkPutBenchmark\\.putAll$", Map.of("peer", bulk, "entries", List.of(big))));
+		if (!this.quick) {
+			jobs.add(new Job("bulk-unordered", "BulkPutBenchmark\\.putAllUnordered",
+					Map.of("peer", core, "entries", List.of(big))));
+		}
 		jobs.add(new Job("reopen", "ReopenBenchmark", Map.of("peer", persistent, "entries", List.of("1000", big))));
 		jobs.add(new Job("iterate", "IterateBenchmark", Map.of("peer", readers, "entries", List.of(big))));
 		jobs.add(new Job("purge", "PurgeBenchmark", Map.of("peer", core, "entries", List.of(big))));
@@ -221,10 +225,10 @@ public final class Suite {
 							List.of("COMPACT", "ROWID"), "distribution", List.of("uniform")),
 					rate));
 			// single-shot, so no mode override
-			jobs.add(new Job("layout-bulk-100", "BulkPutBenchmark",
+			jobs.add(new Job("layout-bulk-100", "BulkPutBenchmark\\.putAll$",
 					Map.of("peer", core, "entries", List.of(big), "layout", List.of("COMPACT"))));
-			jobs.add(new Job("layout-bulk-4k", "BulkPutBenchmark", Map.of("peer", core, "entries", List.of(big4k),
-					"valueSize", List.of("4096"), "layout", List.of("COMPACT", "ROWID"))));
+			jobs.add(new Job("layout-bulk-4k", "BulkPutBenchmark\\.putAll$", Map.of("peer", core, "entries",
+					List.of(big4k), "valueSize", List.of("4096"), "layout", List.of("COMPACT", "ROWID"))));
 		}
 		return jobs;
 	}
