@@ -259,11 +259,6 @@ public final class Suite {
 			// one iteration is one pass: give the JIT enough passes to compile it
 			options.warmupIterations(this.quick ? 8 : 3);
 		}
-		if (job.name().equals("reopen")) {
-			// one iteration is one open of about a millisecond: the median of 4 swung
-			// between 1.1 and 1.9 ms from run to run, so take many more
-			options.warmupIterations(this.quick ? 5 : 10).measurementIterations(this.quick ? 10 : 40);
-		}
 		if (!this.quick && (job.name().equals("concurrent") || job.name().equals("commit-ceiling"))) {
 			// writers' throughput still rises over the first 4 s of a fork (JIT, WAL
 			// growth): measure after it levels off
