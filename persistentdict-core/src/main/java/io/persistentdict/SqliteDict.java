@@ -563,9 +563,8 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 					}
 					return null;
 				}
-				// written even when the function returns the old value itself: it may
-				// have
-				// changed that copy in place
+				// written even when the function returns the old value itself: it
+				// may have changed that copy in place
 				this.table.upsert(w, k, encodeValue(key, updated), expiry(null));
 				this.counters.puts.increment();
 				return updated;
@@ -593,20 +592,12 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		if (entries.isEmpty()) {
 			return;
 		}
-		java.util.List<KeyedEntry<K, V>> sorted = inKeyOrder(entries);
+		Iterable<KeyedEntry<K, V>> rows = inWriteOrder(entries);
 		try {
 			this.store.writes().exclusive((w) -> {
 				Table.Upserts upserts = this.table.upserts(w);
-				if (sorted != null) {
-					for (KeyedEntry<K, V> entry : sorted) {
-						upserts.add(entry.stored(), encodeValue(entry.key(), entry.value()), expiresAt);
-					}
-				}
-				else {
-					for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-						upserts.add(encodeKey(entry.getKey()), encodeValue(entry.getKey(), entry.getValue()),
-								expiresAt);
-					}
+				for (KeyedEntry<K, V> row : rows) {
+					upserts.add(row.stored(), encodeValue(row.key(), row.value()), expiresAt);
 				}
 				upserts.finish();
 				return null;
@@ -625,25 +616,28 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 	private static final int SORT_AT = 64;
 
 	/**
-	 * Return the entries of a map that has no order of its own sorted by stored key, or
-	 * {@code null} to write them in the map's order. Rows put in key order land on the
-	 * key index's pages one after another instead of all over it: one million random keys
-	 * in batches of 100,000 took 8.0-8.7 µs a row in their map's order and 2.8-3.0 µs
-	 * sorted (raw sqlite-jdbc, 32 rows a statement, 2 MB page cache).
+	 * Return the entries with their stored keys, in the order to write them: a map that
+	 * has no order of its own sorted by stored key, any other in its own order (which a
+	 * {@code ROWID} dict iterates in). Rows put in key order land on the key index's
+	 * pages one after another instead of all over it: one million random keys in batches
+	 * of 100,000 took 8.0-8.7 µs a row in their map's order and 2.8-3.0 µs sorted (raw
+	 * sqlite-jdbc, 32 rows a statement, 2 MB page cache).
 	 */
-	private java.util.@Nullable List<KeyedEntry<K, V>> inKeyOrder(Map<? extends K, ? extends V> entries) {
+	private Iterable<KeyedEntry<K, V>> inWriteOrder(Map<? extends K, ? extends V> entries) {
 		if (entries.size() < SORT_AT || entries instanceof java.util.SortedMap
 				|| entries instanceof java.util.LinkedHashMap) {
-			// an ordered map is written in its order, which a ROWID dict iterates in
-			return null;
+			return () -> entries.entrySet().stream().map(this::keyed).iterator();
 		}
-		int size = entries.size();
-		java.util.List<KeyedEntry<K, V>> sorted = new java.util.ArrayList<>(size);
+		java.util.List<KeyedEntry<K, V>> sorted = new java.util.ArrayList<>(entries.size());
 		for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-			sorted.add(new KeyedEntry<>(encodeKey(entry.getKey()), entry.getKey(), entry.getValue()));
+			sorted.add(keyed(entry));
 		}
 		sorted.sort((a, b) -> compareStored(a.stored(), b.stored()));
 		return sorted;
+	}
+
+	private KeyedEntry<K, V> keyed(Map.Entry<? extends K, ? extends V> entry) {
+		return new KeyedEntry<>(encodeKey(entry.getKey()), entry.getKey(), entry.getValue());
 	}
 
 	/** Order stored keys about as SQLite does: the order only needs to be consistent. */
