@@ -37,6 +37,15 @@ final class ConnState {
 	}
 
 	/**
+	 * Whether a statement has been prepared on this connection.
+	 * @param sql the statement
+	 * @return whether {@link #prepare} has been called with it
+	 */
+	boolean isPrepared(String sql) {
+		return this.statements.containsKey(sql);
+	}
+
+	/**
 	 * Run a statement that returns no rows, such as a pragma or {@code BEGIN}.
 	 * @param sql the statement
 	 * @throws SQLException on failure

@@ -350,10 +350,7 @@ final class SqliteDict<K, V> extends AbstractMap<K, V> implements PersistentDict
 		Object k = encodeKey(key);
 		byte[] v = encodeValue(key, value);
 		try {
-			this.store.writes().submit((w) -> {
-				this.table.upsert(w, k, v, expiresAt);
-				return null;
-			}, true);
+			this.store.writes().submit(this.table.upsertOp(k, v, expiresAt), true);
 		}
 		finally {
 			written(k);

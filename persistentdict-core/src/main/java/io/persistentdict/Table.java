@@ -48,6 +48,12 @@ final class Table {
 	/** The rows of one {@link #upsertMany} statement. */
 	static final int UPSERT_ROWS = 32;
 
+	/**
+	 * {@link #upsert} for 2 to {@link #UPSERT_ROWS} rows, by row count, each built when
+	 * first used: group commit writes a run of plain puts with one of them.
+	 */
+	private final String[] upsertRows = new String[UPSERT_ROWS + 1];
+
 	private final String delete;
 
 	private final String touch;
@@ -153,9 +159,7 @@ final class Table {
 		this.get = "SELECT v, x FROM " + this.quoted + " WHERE k = ?";
 		this.upsert = "INSERT INTO " + this.quoted
 				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
-		this.upsertMany = "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)"
-				+ ", (?, ?, ?)".repeat(UPSERT_ROWS - 1)
-				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.upsertMany = upsertSql(UPSERT_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
 		this.refresh = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
@@ -238,6 +242,103 @@ final class Table {
 			statement.setLong(3, expiresAt);
 		}
 		statement.executeUpdate();
+	}
+
+	String upsertSql(int rows) {
+		return "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)" + ", (?, ?, ?)".repeat(rows - 1)
+				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+	}
+
+	/**
+	 * Upsert rows in one statement: atomic on its own, and applied in the order given, so
+	 * a key given twice ends with its last value.
+	 * @param writer the write connection
+	 * @param rows the rows, 1 to {@link #UPSERT_ROWS} of them
+	 * @throws SQLException on failure, when no row of the statement is written
+	 */
+	void upsert(ConnState writer, List<Upsert> rows) throws SQLException {
+		int count = rows.size();
+		if (count == 1) {
+			Upsert row = rows.get(0);
+			upsert(writer, row.key, row.value, row.expiresAt);
+			return;
+		}
+		String sql;
+		if (count == UPSERT_ROWS) {
+			sql = this.upsertMany;
+		}
+		else {
+			// built at most once for each count (a race builds an equal string)
+			sql = this.upsertRows[count];
+			if (sql == null) {
+				sql = upsertSql(count);
+				this.upsertRows[count] = sql;
+			}
+		}
+		PreparedStatement statement = writer.prepare(sql);
+		int parameter = 1;
+		for (Upsert row : rows) {
+			statement.setObject(parameter++, row.key);
+			statement.setBytes(parameter++, row.value);
+			if (row.expiresAt == 0) {
+				statement.setNull(parameter++, java.sql.Types.INTEGER);
+			}
+			else {
+				statement.setLong(parameter++, row.expiresAt);
+			}
+		}
+		statement.executeUpdate();
+	}
+
+	/**
+	 * A plain upsert as a write operation, which group commit may write in one statement
+	 * with the upserts queued next to it.
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @param expiresAt when it expires, or 0 for never
+	 * @return the operation
+	 */
+	Upsert upsertOp(Object key, byte[] value, long expiresAt) {
+		return new Upsert(key, value, expiresAt);
+	}
+
+	/**
+	 * One row to upsert into this table, as an operation of the write path.
+	 */
+	final class Upsert implements WritePath.Op<Void> {
+
+		private final Object key;
+
+		private final byte[] value;
+
+		private final long expiresAt;
+
+		private Upsert(Object key, byte[] value, long expiresAt) {
+			this.key = key;
+			this.value = value;
+			this.expiresAt = expiresAt;
+		}
+
+		/**
+		 * Whether this upsert may share a statement with another: only rows of the same
+		 * table can.
+		 * @param other the other upsert
+		 * @return whether they go to the same table
+		 */
+		boolean sameTable(Upsert other) {
+			return table().table.equals(other.table().table);
+		}
+
+		Table table() {
+			return Table.this;
+		}
+
+		@Override
+		public @Nullable Void run(ConnState writer) throws SQLException {
+			upsert(writer, this.key, this.value, this.expiresAt);
+			return null;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,235 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Group commit writes a run of plain upserts to one table in one statement. These tests
+ * queue operations in a known order behind a leader that holds the write lock, so that
+ * the next leader drains them as one batch, and check what each caller gets and what the
+ * file holds.
+ */
+class GroupedUpsertTests {
+
+	@TempDir
+	Path dir;
+
+	private Path file;
+
+	private ConnState writer;
+
+	private final List<Integer> commits = Collections.synchronizedList(new ArrayList<>());
+
+	private final Table table = new Table("t", false, Table.KeyColumn.TEXT);
+
+	private final Table other = new Table("u", false, Table.KeyColumn.TEXT);
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	@BeforeEach
+	void open() throws SQLException {
+		this.file = this.dir.resolve("grouped.db");
+		this.writer = new ConnState(DriverManager.getConnection("jdbc:sqlite:" + this.file));
+		this.table.create(this.writer, false);
+		this.other.create(this.writer, false);
+	}
+
+	@AfterEach
+	void close() throws InterruptedException {
+		for (Thread thread : this.threads) {
+			thread.join(30_000);
+		}
+		this.writer.close();
+	}
+
+	@Test
+	void upsertsQueuedTogetherShouldBeWrittenInOneStatementInTheirOrder() throws Exception {
+		WritePath path = path(true);
+		List<FutureTask<Object>> followers = behindLeader(path, List.of(upsert(this.table, "a", "1"),
+				upsert(this.table, "b", "1"), upsert(this.table, "a", "2"), upsert(this.table, "c", "1")));
+		for (FutureTask<Object> follower : followers) {
+			assertThat(follower.get(30, TimeUnit.SECONDS)).isNull();
+		}
+		assertThat(new ArrayList<>(this.commits)).containsExactly(1, 4);
+		// one statement of four rows, and the later of two rows for "a" won
+		assertThat(this.writer.isPrepared(this.table.upsertSql(4))).isTrue();
+		assertThat(rows("t")).containsExactly("a=2", "b=1", "c=1");
+	}
+
+	@Test
+	void aRowAtFaultShouldFailAloneWhenTheRunIsTheWholeCommit() throws Exception {
+		rowAtFaultShouldFailAlone(path(true));
+	}
+
+	@Test
+	void aRowAtFaultShouldFailAloneInsideATransaction() throws Exception {
+		rowAtFaultShouldFailAlone(path(false));
+	}
+
+	private void rowAtFaultShouldFailAlone(WritePath path) throws Exception {
+		// a null value breaks the column's NOT NULL: the statement of all four fails,
+		// and the rows are then written one at a time
+		List<FutureTask<Object>> followers = behindLeader(path, List.of(upsert(this.table, "a", "1"),
+				upsert(this.table, "b", null), upsert(this.table, "c", "1"), upsert(this.table, "d", "1")));
+		assertThat(followers.get(0).get(30, TimeUnit.SECONDS)).isNull();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> followers.get(1).get(30, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(PersistentDictException.class)
+			.withMessageContaining("NOT NULL constraint failed");
+		assertThat(followers.get(2).get(30, TimeUnit.SECONDS)).isNull();
+		assertThat(followers.get(3).get(30, TimeUnit.SECONDS)).isNull();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(4))).isTrue();
+		assertThat(rows("t")).containsExactly("a=1", "c=1", "d=1");
+		// the failure left no transaction open: the next write commits on its own
+		path.submit(upsert(this.table, "e", "1"), true);
+		assertThat(rows("t")).containsExactly("a=1", "c=1", "d=1", "e=1");
+	}
+
+	@Test
+	void runsShouldStopAtAnotherOperationAndAnotherTable() throws Exception {
+		WritePath path = path(true);
+		WritePath.Op<Object> delete = (w) -> {
+			w.execute("DELETE FROM t WHERE k = 'a'");
+			return "deleted";
+		};
+		List<FutureTask<Object>> followers = behindLeader(path,
+				List.of(upsert(this.table, "a", "1"), upsert(this.table, "b", "1"), delete,
+						upsert(this.table, "a", "2"), upsert(this.other, "a", "3"), upsert(this.table, "c", "1")));
+		assertThat(followers.get(2).get(30, TimeUnit.SECONDS)).isEqualTo("deleted");
+		for (FutureTask<Object> follower : followers) {
+			follower.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(new ArrayList<>(this.commits)).containsExactly(1, 6);
+		// the delete ran after the first two upserts and before the third
+		assertThat(rows("t")).containsExactly("a=2", "b=1", "c=1");
+		assertThat(rows("u")).containsExactly("a=3");
+		// runs of two, then single rows: no statement of more rows was prepared
+		assertThat(this.writer.isPrepared(this.table.upsertSql(2))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(3))).isFalse();
+	}
+
+	@Test
+	void runsLongerThanOneStatementShouldBeSplit() throws Exception {
+		WritePath path = path(true);
+		List<WritePath.Op<?>> ops = new ArrayList<>();
+		for (int i = 0; i < Table.UPSERT_ROWS + 3; i++) {
+			ops.add(upsert(this.table, String.format("k%03d", i), "v" + i));
+		}
+		List<FutureTask<Object>> followers = behindLeader(path, ops);
+		for (FutureTask<Object> follower : followers) {
+			follower.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(new ArrayList<>(this.commits)).containsExactly(1, Table.UPSERT_ROWS + 3);
+		assertThat(rows("t")).hasSize(Table.UPSERT_ROWS + 3).contains("k000=v0", "k034=v34");
+		assertThat(this.writer.isPrepared(this.table.upsertSql(Table.UPSERT_ROWS))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(3))).isTrue();
+	}
+
+	private WritePath path(boolean autocommit) {
+		WritePath path = new WritePath(this.writer, 512, new StatsRecorder() {
+
+			@Override
+			public void recordCommit(int operations, long nanos) {
+				GroupedUpsertTests.this.commits.add(operations);
+			}
+
+		}, () -> {
+		}, new ErrorTranslator(this.file.toString()));
+		path.autocommitAllowed(() -> autocommit);
+		return path;
+	}
+
+	private static Table.Upsert upsert(Table table, String key, String value) {
+		return table.upsertOp(key, (value != null) ? value.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null, 0);
+	}
+
+	/**
+	 * Submit each operation from its own thread, in order, while a leader holds the write
+	 * lock; then let the leader finish, so that the next leader drains them all at once.
+	 */
+	private List<FutureTask<Object>> behindLeader(WritePath path, List<? extends WritePath.Op<?>> ops)
+			throws InterruptedException {
+		CountDownLatch leading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		FutureTask<Object> leader = new FutureTask<>(() -> path.submit((w) -> {
+			leading.countDown();
+			try {
+				assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			return null;
+		}));
+		start(leader);
+		assertThat(leading.await(30, TimeUnit.SECONDS)).isTrue();
+		List<FutureTask<Object>> followers = new ArrayList<>();
+		try {
+			for (WritePath.Op<?> op : ops) {
+				@SuppressWarnings("unchecked")
+				WritePath.Op<Object> typed = (WritePath.Op<Object>) op;
+				FutureTask<Object> follower = new FutureTask<>(() -> path.submit(typed, op instanceof Table.Upsert));
+				Thread thread = start(follower);
+				// parked on the write path only once its operation is queued: the next
+				// follower queues behind it
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (LockSupport.getBlocker(thread) != path) {
+					assertThat(System.nanoTime()).as("follower queued").isLessThan(deadline);
+					Thread.onSpinWait();
+				}
+				followers.add(follower);
+			}
+		}
+		finally {
+			release.countDown();
+		}
+		try {
+			leader.get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new AssertionError(ex);
+		}
+		return followers;
+	}
+
+	private Thread start(Runnable task) {
+		Thread thread = new Thread(task, "writer-" + this.threads.size());
+		thread.start();
+		this.threads.add(thread);
+		return thread;
+	}
+
+	private List<String> rows(String name) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + this.file);
+				Statement statement = reader.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT k, CAST(v AS TEXT) FROM " + name + " ORDER BY k")) {
+			while (rs.next()) {
+				rows.add(rs.getString(1) + "=" + rs.getString(2));
+			}
+		}
+		return rows;
+	}
+
+}
