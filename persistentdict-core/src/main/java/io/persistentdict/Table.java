@@ -233,14 +233,7 @@ final class Table {
 
 	void upsert(ConnState writer, Object key, byte[] value, long expiresAt) throws SQLException {
 		PreparedStatement statement = writer.prepare(this.upsert);
-		statement.setObject(1, key);
-		statement.setBytes(2, value);
-		if (expiresAt == 0) {
-			statement.setNull(3, java.sql.Types.INTEGER);
-		}
-		else {
-			statement.setLong(3, expiresAt);
-		}
+		bindRow(statement, 1, key, value, expiresAt);
 		statement.executeUpdate();
 	}
 
@@ -257,37 +250,41 @@ final class Table {
 	 * @throws SQLException on failure, when no row of the statement is written
 	 */
 	void upsert(ConnState writer, List<Upsert> rows) throws SQLException {
-		int count = rows.size();
-		if (count == 1) {
-			Upsert row = rows.get(0);
-			upsert(writer, row.key, row.value, row.expiresAt);
-			return;
-		}
-		String sql;
-		if (count == UPSERT_ROWS) {
-			sql = this.upsertMany;
-		}
-		else {
-			// built at most once for each count (a race builds an equal string)
-			sql = this.upsertRows[count];
-			if (sql == null) {
-				sql = upsertSql(count);
-				this.upsertRows[count] = sql;
-			}
-		}
-		PreparedStatement statement = writer.prepare(sql);
+		PreparedStatement statement = upsertStatement(writer, rows.size());
 		int parameter = 1;
 		for (Upsert row : rows) {
-			statement.setObject(parameter++, row.key);
-			statement.setBytes(parameter++, row.value);
-			if (row.expiresAt == 0) {
-				statement.setNull(parameter++, java.sql.Types.INTEGER);
-			}
-			else {
-				statement.setLong(parameter++, row.expiresAt);
-			}
+			parameter = bindRow(statement, parameter, row.key, row.value, row.expiresAt);
 		}
 		statement.executeUpdate();
+	}
+
+	private PreparedStatement upsertStatement(ConnState writer, int rows) throws SQLException {
+		if (rows == 1) {
+			return writer.prepare(this.upsert);
+		}
+		if (rows == UPSERT_ROWS) {
+			return writer.prepare(this.upsertMany);
+		}
+		// built at most once for each count (a race builds an equal string)
+		String sql = this.upsertRows[rows];
+		if (sql == null) {
+			sql = upsertSql(rows);
+			this.upsertRows[rows] = sql;
+		}
+		return writer.prepare(sql);
+	}
+
+	private static int bindRow(PreparedStatement statement, int first, Object key, byte[] value, long expiresAt)
+			throws SQLException {
+		statement.setObject(first, key);
+		statement.setBytes(first + 1, value);
+		if (expiresAt == 0) {
+			statement.setNull(first + 2, java.sql.Types.INTEGER);
+		}
+		else {
+			statement.setLong(first + 2, expiresAt);
+		}
+		return first + 3;
 	}
 
 	/**
@@ -351,9 +348,9 @@ final class Table {
 	}
 
 	/**
-	 * Rows gathered for upsert: each whole chunk of {@link #UPSERT_ROWS} goes in one
-	 * statement, and the rest one row at a time. Rows are applied in the order given, so
-	 * a key given twice ends with its last value.
+	 * Rows gathered for upsert: each chunk of up to {@link #UPSERT_ROWS} goes in one
+	 * statement. Rows are applied in the order given, so a key given twice ends with its
+	 * last value.
 	 */
 	final class Upserts {
 
@@ -383,34 +380,27 @@ final class Table {
 			this.values[this.filled] = value;
 			this.expiries[this.filled] = expiresAt;
 			if (++this.filled == UPSERT_ROWS) {
-				writeChunk();
+				write(UPSERT_ROWS);
 				this.filled = 0;
 			}
 		}
 
 		/**
-		 * Write the rows of the last, partial chunk.
+		 * Write the rows of the last, partial chunk, in one statement.
 		 * @throws SQLException on failure
 		 */
 		void finish() throws SQLException {
-			for (int i = 0; i < this.filled; i++) {
-				upsert(this.writer, this.keys[i], this.values[i], this.expiries[i]);
+			if (this.filled > 0) {
+				write(this.filled);
+				this.filled = 0;
 			}
-			this.filled = 0;
 		}
 
-		private void writeChunk() throws SQLException {
-			PreparedStatement statement = this.writer.prepare(Table.this.upsertMany);
+		private void write(int rows) throws SQLException {
+			PreparedStatement statement = upsertStatement(this.writer, rows);
 			int parameter = 1;
-			for (int i = 0; i < UPSERT_ROWS; i++) {
-				statement.setObject(parameter++, this.keys[i]);
-				statement.setBytes(parameter++, this.values[i]);
-				if (this.expiries[i] == 0) {
-					statement.setNull(parameter++, java.sql.Types.INTEGER);
-				}
-				else {
-					statement.setLong(parameter++, this.expiries[i]);
-				}
+			for (int i = 0; i < rows; i++) {
+				parameter = bindRow(statement, parameter, this.keys[i], this.values[i], this.expiries[i]);
 			}
 			statement.executeUpdate();
 		}
