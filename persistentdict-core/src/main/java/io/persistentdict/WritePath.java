@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * it becomes the leader: it opens one {@code BEGIN IMMEDIATE} transaction, runs every
  * queued operation in it (each in its own {@code SAVEPOINT} when there are several, so
  * one failure does not roll back the others), commits once, and hands each caller its
- * result. The other callers park until their operation is done. No thread hand-off
+ * result. A run of plain puts ({@code set}) to one table goes in one multi-row upsert
+ * statement, and when that statement is the whole batch it needs no explicit transaction
+ * at all. The other callers park until their operation is done. No thread hand-off
  * happens when there is no contention, and under contention one commit (one fsync at
  * {@code synchronous=FULL}) serves many writes. Every caller returns only after the
  * commit that holds its write.
