@@ -495,10 +495,35 @@ final class SqliteStore implements DictStore {
 		// it
 		config.setReadOnly(options.openMode() == OpenMode.READ_ONLY);
 		config.setInitializationFailTimeout(1);
+		config.setScheduledExecutor(PoolHousekeeping.EXECUTOR);
 		if (options.metricsTrackerFactory() != null) {
 			config.setMetricsTrackerFactory(options.metricsTrackerFactory());
 		}
 		return new HikariDataSource(config);
+	}
+
+	/**
+	 * One thread for the housekeeping of every store's pool. HikariCP otherwise starts a
+	 * thread for each pool, which was about 150-200 µs of a store's 500 µs pool start
+	 * (300 starts, medians). The thread ends after a minute with no pool open.
+	 */
+	private static final class PoolHousekeeping {
+
+		static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = create();
+
+		private static java.util.concurrent.ScheduledThreadPoolExecutor create() {
+			java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(
+					1, (task) -> {
+						Thread thread = new Thread(task, "persistentdict-pool-housekeeper");
+						thread.setDaemon(true);
+						return thread;
+					});
+			executor.setRemoveOnCancelPolicy(true);
+			executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+			executor.allowCoreThreadTimeOut(true);
+			return executor;
+		}
+
 	}
 
 	/**
@@ -509,7 +534,9 @@ final class SqliteStore implements DictStore {
 			try (Statement statement = connection.connection().createStatement()) {
 				int applicationId = single(statement, "PRAGMA application_id");
 				int version = single(statement, "PRAGMA user_version");
-				List<String> tables = tables(statement);
+				// our own file needs no list of tables: that is only for a new or a
+				// foreign one
+				List<String> tables = (applicationId != APPLICATION_ID) ? tables(statement) : List.of();
 				return new String[] { Integer.toString(applicationId), Integer.toString(version),
 						String.join(", ", tables) };
 			}

@@ -447,4 +447,27 @@ class DictStoreTests {
 		}
 	}
 
+	@Test
+	void storesShouldShareOneHousekeepingThreadForTheirPools() {
+		List<DictStore> stores = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				DictStore store = DictStore.open(this.dir.resolve("shared-" + i + ".db"));
+				stores.add(store);
+				store.dict("d", String.class, String.class).put("k", "v");
+			}
+			Set<String> names = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.map(Thread::getName)
+				.collect(Collectors.toSet());
+			// HikariCP names its own housekeeping thread after the pool
+			assertThat(names).noneMatch((name) -> name.startsWith("persistentdict-shared-"));
+			assertThat(names).contains("persistentdict-pool-housekeeper");
+		}
+		finally {
+			stores.forEach(DictStore::close);
+		}
+	}
+
 }
