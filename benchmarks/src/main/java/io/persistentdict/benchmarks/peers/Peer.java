@@ -59,7 +59,13 @@ public enum Peer {
 	REDIS_ALWAYS("Redis 7 (AOF always)", "durable per operation (fsync each write)"),
 
 	/** Redis over loopback, AOF with {@code appendfsync everysec}. */
-	REDIS_EVERYSEC("Redis 7 (AOF everysec)", "loses up to ~1 s (fsync every second)");
+	REDIS_EVERYSEC("Redis 7 (AOF everysec)", "loses up to ~1 s (fsync every second)"),
+
+	/**
+	 * Redis with AOF everysec on a {@code redis-server} of its own, which a close shuts
+	 * down and an open starts again: for reopen. Needs {@code redis-server} on the path.
+	 */
+	REDIS_RESTART("Redis 7 (AOF everysec, server restarted)", "loses up to ~1 s (fsync every second)");
 
 	private final String label;
 
@@ -123,6 +129,7 @@ public enum Peer {
 			case CAFFEINE -> new CaffeineKv();
 			case REDIS_ALWAYS -> new RedisKv(config, true);
 			case REDIS_EVERYSEC -> new RedisKv(config, false);
+			case REDIS_RESTART -> RedisKv.restartable(config);
 		};
 	}
 

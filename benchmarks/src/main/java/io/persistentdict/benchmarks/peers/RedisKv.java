@@ -1,6 +1,11 @@
 package io.persistentdict.benchmarks.peers;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -19,15 +26,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Redis over loopback with Lettuce, one connection per thread (as the SQLite baseline has
- * one reader connection per thread). The server is started by {@code run.sh} on
- * 127.0.0.1; its port comes from the {@code bench.redis.port} system property. Opening
- * flushes the database and sets the AOF fsync policy.
+ * one reader connection per thread). The shared server is started by {@code run.sh} on
+ * 127.0.0.1; its port comes from the {@code bench.redis.port} system property, and
+ * opening flushes it and sets the AOF fsync policy. A {@linkplain #restartable
+ * restartable} one is a {@code redis-server} of its own, which closing shuts down and
+ * opening starts again on the same AOF: a restart.
  */
 final class RedisKv implements Kv {
 
 	private static final int CHUNK = 1000;
 
+	/** How long a restarted server may take to listen and load its AOF. */
+	private static final long START_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+
 	private final RedisClient client;
+
+	/** The server this adapter started and stops, or null for the shared one. */
+	private final @Nullable Process server;
 
 	private final List<StatefulRedisConnection<byte[], byte[]>> connections = new CopyOnWriteArrayList<>();
 
@@ -40,10 +55,103 @@ final class RedisKv implements Kv {
 		}
 		// loopback only, always
 		this.client = RedisClient.create(RedisURI.create("127.0.0.1", Integer.parseInt(port)));
+		this.server = null;
 		RedisCommands<byte[], byte[]> redis = this.commands.get();
 		redis.configSet("appendonly", "yes");
 		redis.configSet("appendfsync", fsyncAlways ? "always" : "everysec");
 		redis.flushall();
+	}
+
+	private RedisKv(RedisClient client, Process server, StatefulRedisConnection<byte[], byte[]> ready) {
+		this.client = client;
+		this.server = server;
+		this.connections.add(ready);
+		this.commands.set(ready.sync());
+	}
+
+	/**
+	 * Start a {@code redis-server} of its own on the directory's AOF (AOF everysec, as
+	 * {@code REDIS_EVERYSEC}), and return once it has loaded what is there and answers:
+	 * what a restart of Redis costs before its first read.
+	 * @param config the settings; the server keeps its files in {@code redis} under its
+	 * directory
+	 * @return the store
+	 */
+	static RedisKv restartable(Peer.Config config) {
+		Path dir = config.dir().resolve("redis");
+		Process server = null;
+		RedisClient client = null;
+		try {
+			Files.createDirectories(dir);
+			int port = freePort();
+			server = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+					"--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+					"--logfile", dir.resolve("redis.log").toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			client = RedisClient.create(RedisURI.create("127.0.0.1", port));
+			// the server goes away on close: a reconnect then would race the client's
+			// shutdown
+			client.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false).build());
+			StatefulRedisConnection<byte[], byte[]> connection = awaitLoaded(client, server, dir);
+			return new RedisKv(client, server, connection);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (client != null) {
+				client.shutdown();
+			}
+			if (server != null) {
+				server.destroyForcibly();
+			}
+			throw new IllegalStateException("Could not start redis-server in " + dir
+					+ " (run.sh installs it; see its log there): " + ex.getMessage(), ex);
+		}
+	}
+
+	private static StatefulRedisConnection<byte[], byte[]> awaitLoaded(RedisClient client, Process server, Path dir) {
+		long deadline = System.nanoTime() + START_NANOS;
+		StatefulRedisConnection<byte[], byte[]> connection = null;
+		while (true) {
+			if (!server.isAlive()) {
+				throw new IllegalStateException(
+						"redis-server exited with " + server.exitValue() + "; see " + dir.resolve("redis.log"));
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("redis-server did not load its AOF within 2 minutes");
+			}
+			try {
+				if (connection == null) {
+					connection = client.connect(ByteArrayCodec.INSTANCE);
+				}
+				// answers LOADING until the AOF is in memory
+				connection.sync().ping();
+				return connection;
+			}
+			catch (RedisConnectionException | RedisLoadingException ex) {
+				// not listening, or still loading: ask again in a millisecond, leaving
+				// the
+				// CPU to the server (a spin here took it from the loading server on 2
+				// cores)
+				sleepMillisecond();
+			}
+		}
+	}
+
+	private static void sleepMillisecond() {
+		try {
+			Thread.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while redis-server started", ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private RedisCommands<byte[], byte[]> connect() {
@@ -108,6 +216,26 @@ final class RedisKv implements Kv {
 
 	@Override
 	public void close() {
+		Process own = this.server;
+		if (own != null) {
+			// a restartable server keeps its data: SHUTDOWN fsyncs the AOF and exits
+			try {
+				this.commands.get().shutdown(false);
+				if (!own.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+					throw new IllegalStateException("redis-server did not shut down within 60 s");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				own.destroyForcibly();
+				this.connections.forEach(StatefulRedisConnection::close);
+				this.client.shutdown();
+			}
+			return;
+		}
 		try {
 			this.commands.get().flushall();
 		}

@@ -26,7 +26,8 @@ class PeerTests {
 	Path dir;
 
 	@ParameterizedTest
-	@EnumSource(value = Peer.class, names = { "REDIS_ALWAYS", "REDIS_EVERYSEC" }, mode = EnumSource.Mode.EXCLUDE)
+	@EnumSource(value = Peer.class, names = { "REDIS_ALWAYS", "REDIS_EVERYSEC", "REDIS_RESTART" },
+			mode = EnumSource.Mode.EXCLUDE)
 	void putThenGetReturnsTheValue(Peer peer) {
 		Peer.Config config = new Peer.Config(this.dir, Synchronous.NORMAL, Layout.AUTO, 100);
 		try (Kv kv = peer.open(config)) {
