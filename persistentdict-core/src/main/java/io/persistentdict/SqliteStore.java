@@ -516,6 +516,9 @@ final class SqliteStore implements DictStore {
 					1, (task) -> {
 						Thread thread = new Thread(task, "persistentdict-pool-housekeeper");
 						thread.setDaemon(true);
+						// not the class loader of whichever application opened the first
+						// store: that one may be redeployed while the thread lives on
+						thread.setContextClassLoader(PoolHousekeeping.class.getClassLoader());
 						return thread;
 					});
 			executor.setRemoveOnCancelPolicy(true);

@@ -50,9 +50,24 @@ final class Table {
 
 	/**
 	 * {@link #upsert} for 2 to {@link #UPSERT_ROWS} rows, by row count, each built when
-	 * first used: group commit writes a run of plain puts with one of them.
+	 * first used: group commit writes a run of plain puts with one of them. Only the
+	 * counts {@link #statementRows} returns are used, so a connection prepares at most 9
+	 * of them for a table.
 	 */
 	private final String[] upsertRows = new String[UPSERT_ROWS + 1];
+
+	/** Up to this many rows, a multi-row upsert has a statement for each count. */
+	private static final int EXACT_ROWS = 8;
+
+	/**
+	 * How many of {@code rows} rows to write in the next multi-row upsert: all of them up
+	 * to {@link #EXACT_ROWS} (the runs group commit sees: one a writer), then 16 or 32.
+	 * @param rows the rows left, 1 or more
+	 * @return the rows for one statement
+	 */
+	static int statementRows(int rows) {
+		return (rows <= EXACT_ROWS) ? rows : Integer.highestOneBit(Math.min(rows, UPSERT_ROWS));
+	}
 
 	private final String delete;
 
@@ -246,7 +261,7 @@ final class Table {
 	 * Upsert rows in one statement: atomic on its own, and applied in the order given, so
 	 * a key given twice ends with its last value.
 	 * @param writer the write connection
-	 * @param rows the rows, 1 to {@link #UPSERT_ROWS} of them
+	 * @param rows the rows, a count {@link #statementRows} returns
 	 * @throws SQLException on failure, when no row of the statement is written
 	 */
 	void upsert(ConnState writer, List<Upsert> rows) throws SQLException {
@@ -348,9 +363,9 @@ final class Table {
 	}
 
 	/**
-	 * Rows gathered for upsert: each chunk of up to {@link #UPSERT_ROWS} goes in one
-	 * statement. Rows are applied in the order given, so a key given twice ends with its
-	 * last value.
+	 * Rows gathered for upsert: each chunk of {@link #UPSERT_ROWS} goes in one statement,
+	 * and the rest in as few as {@link #statementRows} allows. Rows are applied in the
+	 * order given, so a key given twice ends with its last value.
 	 */
 	final class Upserts {
 
@@ -380,7 +395,7 @@ final class Table {
 			this.values[this.filled] = value;
 			this.expiries[this.filled] = expiresAt;
 			if (++this.filled == UPSERT_ROWS) {
-				write(UPSERT_ROWS);
+				write(0, UPSERT_ROWS);
 				this.filled = 0;
 			}
 		}
@@ -390,16 +405,19 @@ final class Table {
 		 * @throws SQLException on failure
 		 */
 		void finish() throws SQLException {
-			if (this.filled > 0) {
-				write(this.filled);
-				this.filled = 0;
+			int from = 0;
+			while (from < this.filled) {
+				int rows = statementRows(this.filled - from);
+				write(from, rows);
+				from += rows;
 			}
+			this.filled = 0;
 		}
 
-		private void write(int rows) throws SQLException {
+		private void write(int from, int rows) throws SQLException {
 			PreparedStatement statement = upsertStatement(this.writer, rows);
 			int parameter = 1;
-			for (int i = 0; i < rows; i++) {
+			for (int i = from; i < from + rows; i++) {
 				parameter = bindRow(statement, parameter, this.keys[i], this.values[i], this.expiries[i]);
 			}
 			statement.executeUpdate();

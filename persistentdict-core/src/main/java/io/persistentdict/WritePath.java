@@ -327,13 +327,15 @@ final class WritePath {
 			if (batch.get(0).op instanceof Table.Upsert && upsertRunEnd(batch, 0) == batch.size()) {
 				// plain puts to one table, and no more than one statement takes: that
 				// statement is the whole transaction
+				boolean written = false;
 				try {
 					upsertRun(batch, 0, batch.size());
-					committed(batch, start);
-					return;
+					written = true;
 				}
 				catch (SQLException | RuntimeException ex) {
-					if (ex instanceof SQLException sql && Pending.isTransactionFatal(sql)) {
+					if (!isRowFault(ex)) {
+						// the write lock held elsewhere, a full disk: a transaction would
+						// meet the same, after another busy timeout
 						failAll(batch, failure(ex));
 						return;
 					}
@@ -344,6 +346,10 @@ final class WritePath {
 				catch (Error ex) {
 					failAll(batch, failure(ex));
 					throw ex;
+				}
+				if (written) {
+					committed(batch, start);
+					return;
 				}
 			}
 		}
@@ -397,7 +403,7 @@ final class WritePath {
 
 	/**
 	 * Where the run of plain upserts to one table that starts at {@code from} ends: a run
-	 * is written in one statement of at most {@link Table#UPSERT_ROWS} rows.
+	 * is written in one statement, of a row count {@link Table#statementRows} allows.
 	 * @param batch the batch
 	 * @param from the index of the run's first operation
 	 * @return the index after its last; {@code from + 1} when the operation there is not
@@ -412,7 +418,8 @@ final class WritePath {
 		while (end < limit && batch.get(end).op instanceof Table.Upsert next && first.sameTable(next)) {
 			end++;
 		}
-		return end;
+		// one statement of a count the table prepares; the rest starts the next run
+		return from + Table.statementRows(end - from);
 	}
 
 	/**
@@ -439,18 +446,34 @@ final class WritePath {
 			upsertRun(batch, from, to);
 			return;
 		}
-		catch (SQLException ex) {
-			if (Pending.isTransactionFatal(ex)) {
+		catch (SQLException | RuntimeException ex) {
+			if (!isRowFault(ex)) {
 				throw ex;
 			}
 			// a failed statement leaves the transaction as it was before it
 		}
-		catch (RuntimeException ex) {
-			// as above
-		}
 		for (int i = from; i < to; i++) {
 			batch.get(i).run(this.writer);
 		}
+	}
+
+	/**
+	 * Whether a failed multi-row statement may have failed for one of its rows (a
+	 * constraint, a value too big, a value that could not be bound), so that writing the
+	 * rows one at a time lets the others succeed. Anything else (busy, read-only, full,
+	 * I/O) would fail each row alike.
+	 */
+	private static boolean isRowFault(Exception ex) {
+		if (!(ex instanceof SQLException sql)) {
+			return true;
+		}
+		org.sqlite.SQLiteErrorCode code = ErrorTranslator.code(sql);
+		if (code == null) {
+			return !Pending.isTransactionFatal(sql);
+		}
+		String name = code.name();
+		return name.startsWith("SQLITE_CONSTRAINT") || name.equals("SQLITE_TOOBIG") || name.equals("SQLITE_MISMATCH")
+				|| name.equals("SQLITE_RANGE");
 	}
 
 	private RuntimeException failure(Throwable ex) {

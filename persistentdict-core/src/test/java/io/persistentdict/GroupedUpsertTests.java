@@ -129,20 +129,52 @@ class GroupedUpsertTests {
 	}
 
 	@Test
-	void runsLongerThanOneStatementShouldBeSplit() throws Exception {
+	void runsShouldBeSplitIntoStatementsOfFewCounts() throws Exception {
 		WritePath path = path(true);
+		int count = Table.UPSERT_ROWS + 11;
 		List<WritePath.Op<?>> ops = new ArrayList<>();
-		for (int i = 0; i < Table.UPSERT_ROWS + 3; i++) {
+		for (int i = 0; i < count; i++) {
 			ops.add(upsert(this.table, String.format("k%03d", i), "v" + i));
 		}
 		List<FutureTask<Object>> followers = behindLeader(path, ops);
 		for (FutureTask<Object> follower : followers) {
 			follower.get(30, TimeUnit.SECONDS);
 		}
-		assertThat(new ArrayList<>(this.commits)).containsExactly(1, Table.UPSERT_ROWS + 3);
-		assertThat(rows("t")).hasSize(Table.UPSERT_ROWS + 3).contains("k000=v0", "k034=v34");
+		assertThat(new ArrayList<>(this.commits)).containsExactly(1, count);
+		assertThat(rows("t")).hasSize(count).contains("k000=v0", "k042=v42");
+		// 43 rows: 32, then 8 and 3, so that a connection prepares few statements for a
+		// table, whatever the batch sizes
 		assertThat(this.writer.isPrepared(this.table.upsertSql(Table.UPSERT_ROWS))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(8))).isTrue();
 		assertThat(this.writer.isPrepared(this.table.upsertSql(3))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(11))).isFalse();
+	}
+
+	@Test
+	void aBusyFileShouldFailTheRunOnceWithoutWritingRowByRow() throws Exception {
+		try (Statement statement = this.writer.connection().createStatement()) {
+			statement.execute("PRAGMA busy_timeout = 50");
+		}
+		WritePath path = path(true);
+		try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + this.file);
+				Statement statement = other.createStatement()) {
+			// another connection holds the write lock throughout
+			statement.execute("BEGIN IMMEDIATE");
+			List<FutureTask<Object>> followers = behindLoneLeader(path,
+					List.of(upsert(this.table, "a", "1"), upsert(this.table, "b", "1"), upsert(this.table, "c", "1")));
+			for (FutureTask<Object> follower : followers) {
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> follower.get(30, TimeUnit.SECONDS))
+					.havingCause()
+					.isInstanceOf(PersistentDictException.class)
+					.withMessageContaining("waited longer than the busy timeout");
+			}
+			// no second attempt: neither a transaction nor a row on its own, each of
+			// which would wait out the busy timeout again
+			assertThat(this.writer.isPrepared("BEGIN IMMEDIATE")).isFalse();
+			assertThat(this.writer.isPrepared(this.table.upsertSql(1))).isFalse();
+			statement.execute("ROLLBACK");
+		}
+		assertThat(rows("t")).isEmpty();
 	}
 
 	private WritePath path(boolean autocommit) {
@@ -169,6 +201,20 @@ class GroupedUpsertTests {
 	 */
 	private List<FutureTask<Object>> behindLeader(WritePath path, List<? extends WritePath.Op<?>> ops)
 			throws InterruptedException {
+		return behindLeader(path, ops, false);
+	}
+
+	/**
+	 * As {@link #behindLeader(WritePath, List)}, with a leader that runs as a lone
+	 * statement outside any transaction, so that it does not need SQLite's write lock.
+	 */
+	private List<FutureTask<Object>> behindLoneLeader(WritePath path, List<? extends WritePath.Op<?>> ops)
+			throws InterruptedException {
+		return behindLeader(path, ops, true);
+	}
+
+	private List<FutureTask<Object>> behindLeader(WritePath path, List<? extends WritePath.Op<?>> ops,
+			boolean loneLeader) throws InterruptedException {
 		CountDownLatch leading = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		FutureTask<Object> leader = new FutureTask<>(() -> path.submit((w) -> {
@@ -181,7 +227,7 @@ class GroupedUpsertTests {
 				throw new IllegalStateException(ex);
 			}
 			return null;
-		}));
+		}, loneLeader));
 		start(leader);
 		assertThat(leading.await(30, TimeUnit.SECONDS)).isTrue();
 		List<FutureTask<Object>> followers = new ArrayList<>();
