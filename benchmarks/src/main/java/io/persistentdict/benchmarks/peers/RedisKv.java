@@ -56,15 +56,23 @@ final class RedisKv implements Kv {
 		// loopback only, always
 		this.client = RedisClient.create(RedisURI.create("127.0.0.1", Integer.parseInt(port)));
 		this.server = null;
+		this.stopOnExit = null;
 		RedisCommands<byte[], byte[]> redis = this.commands.get();
 		redis.configSet("appendonly", "yes");
 		redis.configSet("appendfsync", fsyncAlways ? "always" : "everysec");
 		redis.flushall();
 	}
 
-	private RedisKv(RedisClient client, Process server, StatefulRedisConnection<byte[], byte[]> ready) {
+	/**
+	 * Stops the server if the JVM ends without a close (a failed trial, a killed fork).
+	 */
+	private final @Nullable Thread stopOnExit;
+
+	private RedisKv(RedisClient client, Process server, Thread stopOnExit,
+			StatefulRedisConnection<byte[], byte[]> ready) {
 		this.client = client;
 		this.server = server;
+		this.stopOnExit = stopOnExit;
 		this.connections.add(ready);
 		this.commands.set(ready.sync());
 	}
@@ -80,6 +88,7 @@ final class RedisKv implements Kv {
 	static RedisKv restartable(Peer.Config config) {
 		Path dir = config.dir().resolve("redis");
 		Process server = null;
+		Thread stopOnExit = null;
 		RedisClient client = null;
 		try {
 			Files.createDirectories(dir);
@@ -90,12 +99,15 @@ final class RedisKv implements Kv {
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
+			Process started = server;
+			stopOnExit = new Thread(started::destroyForcibly, "stop redis-server");
+			Runtime.getRuntime().addShutdownHook(stopOnExit);
 			client = RedisClient.create(RedisURI.create("127.0.0.1", port));
 			// the server goes away on close: a reconnect then would race the client's
 			// shutdown
 			client.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false).build());
 			StatefulRedisConnection<byte[], byte[]> connection = awaitLoaded(client, server, dir);
-			return new RedisKv(client, server, connection);
+			return new RedisKv(client, server, stopOnExit, connection);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (client != null) {
@@ -103,6 +115,9 @@ final class RedisKv implements Kv {
 			}
 			if (server != null) {
 				server.destroyForcibly();
+			}
+			if (stopOnExit != null) {
+				Runtime.getRuntime().removeShutdownHook(stopOnExit);
 			}
 			throw new IllegalStateException("Could not start redis-server in " + dir
 					+ " (run.sh installs it; see its log there): " + ex.getMessage(), ex);
@@ -126,6 +141,11 @@ final class RedisKv implements Kv {
 				}
 				// answers LOADING until the AOF is in memory
 				connection.sync().ping();
+				// the port was free when probed: make sure this is our server
+				String info = connection.sync().info("server");
+				if (!info.contains("process_id:" + server.pid() + "\r\n")) {
+					throw new IllegalStateException("another process answers on redis-server's port");
+				}
 				return connection;
 			}
 			catch (RedisConnectionException | RedisLoadingException ex) {
@@ -231,6 +251,9 @@ final class RedisKv implements Kv {
 			}
 			finally {
 				own.destroyForcibly();
+				if (this.stopOnExit != null) {
+					Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
+				}
 				this.connections.forEach(StatefulRedisConnection::close);
 				this.client.shutdown();
 			}
