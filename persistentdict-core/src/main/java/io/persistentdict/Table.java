@@ -371,13 +371,7 @@ final class Table {
 
 		private final ConnState writer;
 
-		private final Object[] keys = new Object[UPSERT_ROWS];
-
-		private final byte[][] values = new byte[UPSERT_ROWS][];
-
-		private final long[] expiries = new long[UPSERT_ROWS];
-
-		private int filled;
+		private final List<Upsert> rows = new ArrayList<>(UPSERT_ROWS);
 
 		private Upserts(ConnState writer) {
 			this.writer = writer;
@@ -391,36 +385,25 @@ final class Table {
 		 * @throws SQLException on failure
 		 */
 		void add(Object key, byte[] value, long expiresAt) throws SQLException {
-			this.keys[this.filled] = key;
-			this.values[this.filled] = value;
-			this.expiries[this.filled] = expiresAt;
-			if (++this.filled == UPSERT_ROWS) {
-				write(0, UPSERT_ROWS);
-				this.filled = 0;
+			this.rows.add(new Upsert(key, value, expiresAt));
+			if (this.rows.size() == UPSERT_ROWS) {
+				upsert(this.writer, this.rows);
+				this.rows.clear();
 			}
 		}
 
 		/**
-		 * Write the rows of the last, partial chunk, in one statement.
+		 * Write the rows of the last, partial chunk.
 		 * @throws SQLException on failure
 		 */
 		void finish() throws SQLException {
 			int from = 0;
-			while (from < this.filled) {
-				int rows = statementRows(this.filled - from);
-				write(from, rows);
-				from += rows;
+			while (from < this.rows.size()) {
+				int count = statementRows(this.rows.size() - from);
+				upsert(this.writer, this.rows.subList(from, from + count));
+				from += count;
 			}
-			this.filled = 0;
-		}
-
-		private void write(int from, int rows) throws SQLException {
-			PreparedStatement statement = upsertStatement(this.writer, rows);
-			int parameter = 1;
-			for (int i = from; i < from + rows; i++) {
-				parameter = bindRow(statement, parameter, this.keys[i], this.values[i], this.expiries[i]);
-			}
-			statement.executeUpdate();
+			this.rows.clear();
 		}
 
 	}
