@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import io.persistentdict.sqlite.SqliteEngine;
+
 /**
  * One SQLite file (or one in-memory database) holding any number of named dicts.
  *
@@ -48,7 +50,7 @@ public interface DictStore extends AutoCloseable {
 	static DictStore open(Path path, StoreOptions options) {
 		Objects.requireNonNull(path, "path must not be null");
 		Objects.requireNonNull(options, "options must not be null");
-		return SqliteStore.openFile(path, options);
+		return new EngineStore(SqliteEngine.openFile(path, options));
 	}
 
 	/**
@@ -67,7 +69,7 @@ public interface DictStore extends AutoCloseable {
 	 */
 	static DictStore inMemory(StoreOptions options) {
 		Objects.requireNonNull(options, "options must not be null");
-		return SqliteStore.openMemory(options);
+		return new EngineStore(SqliteEngine.openMemory(options));
 	}
 
 	/**
@@ -85,7 +87,7 @@ public interface DictStore extends AutoCloseable {
 	 */
 	static DictStore temporary(StoreOptions options) {
 		Objects.requireNonNull(options, "options must not be null");
-		return SqliteStore.openTemporary(options);
+		return new EngineStore(SqliteEngine.openTemporary(options));
 	}
 
 	/**

@@ -13,17 +13,19 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-import io.persistentdict.Table.Row;
+import io.persistentdict.engine.Page;
+import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The live views of a dict and the iterator under them. The iterator pages through the
- * table, {@value #PAGE} rows or about {@value Table#PAGE_BYTES} bytes of values at a
- * time, whichever comes first; no cursor stays open between calls, so an abandoned
- * iterator holds nothing but its last page.
+ * table, {@value #PAGE} rows or about {@value Page#MAX_BYTES} bytes of values at a time,
+ * whichever comes first; no cursor stays open between calls, so an abandoned iterator
+ * holds nothing but its last page.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -32,7 +34,7 @@ final class DictViews<K, V> {
 
 	static final int PAGE = 512;
 
-	private final SqliteDict<K, V> dict;
+	private final DictReads<K, V> dict;
 
 	private final KeySet keySet = new KeySet();
 
@@ -40,7 +42,7 @@ final class DictViews<K, V> {
 
 	private final EntrySet entrySet = new EntrySet();
 
-	DictViews(SqliteDict<K, V> dict) {
+	DictViews(DictReads<K, V> dict) {
 		this.dict = dict;
 	}
 
@@ -63,7 +65,8 @@ final class DictViews<K, V> {
 	}
 
 	private Map.Entry<K, V> entry(Row row) {
-		return new WriteThroughEntry(this.dict.decodeKey(row.key()), this.dict.decode(row.key(), row.value()));
+		return new WriteThroughEntry(this.dict.encoding().decodeKey(row.key()),
+				this.dict.encoding().decode(row.key(), row.value()));
 	}
 
 	/**
@@ -91,13 +94,13 @@ final class DictViews<K, V> {
 	 */
 	static final class PagingIterator<K, V, T> implements Iterator<T> {
 
-		private final SqliteDict<K, V> dict;
+		private final DictReads<K, V> dict;
 
 		private final @Nullable Object from;
 
 		private final @Nullable Object to;
 
-		private final java.util.function.Function<Row, T> mapper;
+		private final Function<Row, T> mapper;
 
 		private final boolean keyOrder;
 
@@ -111,8 +114,8 @@ final class DictViews<K, V> {
 
 		private @Nullable Row last;
 
-		PagingIterator(SqliteDict<K, V> dict, @Nullable Object from, @Nullable Object to, boolean keyOrder,
-				java.util.function.Function<Row, T> mapper) {
+		PagingIterator(DictReads<K, V> dict, @Nullable Object from, @Nullable Object to, boolean keyOrder,
+				Function<Row, T> mapper) {
 			this.dict = dict;
 			this.keyOrder = keyOrder;
 			this.from = from;
@@ -128,7 +131,7 @@ final class DictViews<K, V> {
 			if (this.exhausted) {
 				return false;
 			}
-			Table.Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder, false);
+			Page next = this.dict.page(this.after, this.from, this.to, PAGE, this.keyOrder, false);
 			this.page = next.rows();
 			this.index = 0;
 			if (!next.more()) {
@@ -186,8 +189,8 @@ final class DictViews<K, V> {
 
 		@Override
 		public Iterator<K> iterator() {
-			SqliteDict<K, V> dict = DictViews.this.dict;
-			return new PagingIterator<>(dict, null, null, false, (row) -> dict.decodeKey(row.key()));
+			DictReads<K, V> dict = DictViews.this.dict;
+			return new PagingIterator<>(dict, null, null, false, (row) -> dict.encoding().decodeKey(row.key()));
 		}
 
 		@Override
@@ -221,8 +224,9 @@ final class DictViews<K, V> {
 
 		@Override
 		public Iterator<V> iterator() {
-			SqliteDict<K, V> dict = DictViews.this.dict;
-			return new PagingIterator<>(dict, null, null, false, (row) -> dict.decode(row.key(), row.value()));
+			DictReads<K, V> dict = DictViews.this.dict;
+			return new PagingIterator<>(dict, null, null, false,
+					(row) -> dict.encoding().decode(row.key(), row.value()));
 		}
 
 		@Override

@@ -14,7 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
-import io.persistentdict.Table.Row;
+import io.persistentdict.engine.Page;
+import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +35,7 @@ final class JsonLines {
 	private JsonLines() {
 	}
 
-	static long export(SqliteDict<?, ?> dict, Path requested) {
+	static long export(DictReads<?, ?> dict, Path requested) {
 		Objects.requireNonNull(requested, "file must not be null");
 		Path file = requested.toAbsolutePath();
 		Path dir = file.getParent();
@@ -45,7 +46,7 @@ final class JsonLines {
 			long count = 0;
 			try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
 				Object after = null;
-				Table.Page page;
+				Page page;
 				do {
 					page = dict.page(after, null, null, DictViews.PAGE, false, true);
 					for (Row row : page.rows()) {

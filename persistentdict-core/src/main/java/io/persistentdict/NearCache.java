@@ -3,9 +3,12 @@ package io.persistentdict;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-import io.persistentdict.Table.Row;
+import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,12 +17,9 @@ import org.jspecify.annotations.Nullable;
  * in one store.
  *
  * <p>
- * Correctness: writes through this store invalidate their key once they have committed. A
- * read that raced with such a write cannot leave a stale entry behind: it notes the
- * invalidation epoch before reading the database, and takes its entry back out if the
- * epoch moved while it was inserting. Writes by other processes, or other stores on the
- * same file, are noticed through {@code PRAGMA data_version}, checked at most every few
- * milliseconds, and clear the whole cache.
+ * Correctness: {@link Coherence} holds the rules. Here, a read that raced with a write
+ * cannot leave a stale entry behind: it notes the invalidation epoch before reading the
+ * database, and takes its entry back out if the epoch moved while it was inserting.
  *
  * <p>
  * Policy: a key is admitted on its second miss (a one-bit doorkeeper), so a scan of
@@ -56,9 +56,9 @@ final class NearCache {
 	 * reads do not push hot entries out. One bit a slot, one hash; cleared when it fills
 	 * up.
 	 */
-	private final java.util.concurrent.atomic.AtomicLongArray doorkeeper;
+	private final AtomicLongArray doorkeeper;
 
-	private final java.util.concurrent.atomic.AtomicInteger doorkeeperFill = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger doorkeeperFill = new AtomicInteger();
 
 	/** The eviction hand: it sweeps around the table across calls. */
 	private @Nullable Iterator<Map.Entry<Object, Slot>> hand;
@@ -67,7 +67,7 @@ final class NearCache {
 		this.maxEntries = maxEntries;
 		// about eight bits a cached entry keeps false admissions near one in ten
 		int bits = Integer.highestOneBit(Math.max(64, maxEntries) * 8 - 1) << 1;
-		this.doorkeeper = new java.util.concurrent.atomic.AtomicLongArray(bits / 64);
+		this.doorkeeper = new AtomicLongArray(bits / 64);
 	}
 
 	@Nullable Row get(Object key) {
@@ -171,6 +171,6 @@ final class NearCache {
 		}
 	}
 
-	private final java.util.concurrent.atomic.AtomicBoolean evicting = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean evicting = new AtomicBoolean();
 
 }

@@ -164,7 +164,11 @@ public final class StoreOptions {
 		return this.statsRecorder;
 	}
 
-	int maxBatch() {
+	/**
+	 * Return the most writes one group commit carries.
+	 * @return the limit
+	 */
+	public int groupCommitLimit() {
 		return this.maxBatch;
 	}
 

@@ -3,6 +3,7 @@ package io.persistentdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,7 +21,8 @@ class ArchitectureTests {
 
 	private static List<Path> sources(Path dir, boolean recursive) throws IOException {
 		try (Stream<Path> files = recursive ? Files.walk(dir) : Files.list(dir)) {
-			return files.filter((file) -> file.toString().endsWith(".java")).collect(Collectors.toList());
+			return files.filter((file) -> file.toString().endsWith(".java"))
+				.collect(Collectors.toCollection(ArrayList::new));
 		}
 	}
 
@@ -30,6 +32,13 @@ class ArchitectureTests {
 		assertThat(sources).hasSizeGreaterThan(20);
 		for (Path source : sources) {
 			assertThat(Files.readString(source)).as(source.toString()).doesNotContain("org.springframework");
+		}
+	}
+
+	@Test
+	void engineInterfaceShouldNotDependOnAnEngine() throws IOException {
+		for (Path source : sources(MAIN.resolve("engine"), false)) {
+			assertThat(Files.readString(source)).as(source.toString()).doesNotContain("io.persistentdict.sqlite");
 		}
 	}
 
@@ -44,17 +53,48 @@ class ArchitectureTests {
 
 	@Test
 	void everyPackageShouldBeNullMarked() throws IOException {
-		for (Path dir : List.of(MAIN, MAIN.resolve("codec"))) {
+		for (Path dir : List.of(MAIN, MAIN.resolve("codec"), MAIN.resolve("engine"), MAIN.resolve("sqlite"))) {
 			assertThat(Files.readString(dir.resolve("package-info.java"))).contains("@NullMarked");
 		}
 	}
 
 	@Test
 	void implementationsShouldStayPackagePrivate() throws IOException {
-		for (String implementation : List.of("SqliteStore", "SqliteDict", "Table", "WritePath", "NearCache",
-				"ValueFormat", "Catalog", "ConnState", "DictViews", "JsonLines", "ErrorTranslator")) {
+		for (String implementation : List.of("EngineStore", "EngineDict", "WriteOrder", "DictEncoding", "DictBatch",
+				"DictViews", "Coherence", "NearCache", "SlidingExpiry", "CatalogRules", "Upserts", "ValueFormat",
+				"JsonLines")) {
 			assertThat(Files.readString(MAIN.resolve(implementation + ".java"))).as(implementation)
 				.contains("\nfinal class " + implementation);
+		}
+		for (Path source : sources(MAIN.resolve("sqlite"), false)) {
+			String name = source.getFileName().toString().replace(".java", "");
+			if (!name.equals("package-info") && !name.equals("SqliteEngine")) {
+				assertThat(Files.readString(source)).as(name).contains("\nfinal class " + name);
+			}
+		}
+	}
+
+	@Test
+	void theNeutralLayerShouldKnowNothingOfSqlite() throws IOException {
+		List<Path> neutral = sources(MAIN, false);
+		neutral.addAll(sources(MAIN.resolve("engine"), false));
+		assertThat(neutral).hasSizeGreaterThan(30);
+		for (Path source : neutral) {
+			String text = Files.readString(source);
+			String name = source.getFileName().toString();
+			assertThat(text).as(name).doesNotContain("import org.sqlite").doesNotContain("SQLITE_");
+			assertThat(text).as(name).doesNotContainPattern("\"[^\"\\n]*PRAGMA");
+			if (!name.equals("DictStore.java")) {
+				// the factory opens the SQLite engine; nothing else may reach it
+				assertThat(text).as(name).doesNotContain("io.persistentdict.sqlite");
+			}
+		}
+	}
+
+	@Test
+	void noClassShouldOutgrowAboutFiveHundredLines() throws IOException {
+		for (Path source : sources(MAIN, true)) {
+			assertThat(Files.readAllLines(source)).as(source.toString()).hasSizeLessThanOrEqualTo(520);
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.persistentdict.engine.Page;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +52,10 @@ class LargeIterationTests {
 				dict.put(key, value);
 				keys.add(key);
 			}
-			Table.Page first = ((SqliteDict<?, ?>) dict).page(null, null, null, DictViews.PAGE, false, false);
+			Page first = ((DictReads<?, ?>) dict).page(null, null, null, DictViews.PAGE, false, false);
 			assertThat(first.rows()).hasSizeLessThan(12);
 			assertThat(first.rows().stream().mapToLong((row) -> row.value().length).sum())
-				.isLessThan(Table.PAGE_BYTES + 2L * 1024 * 1024);
+				.isLessThan(Page.MAX_BYTES + 2L * 1024 * 1024);
 			assertThat(first.more()).isTrue();
 			assertThat(new ArrayList<>(dict.keySet())).containsExactlyElementsOf(keys);
 			Path export = this.dir.resolve("blobs.jsonl");

@@ -229,7 +229,7 @@ class NearCacheTests {
 			java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
 			java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 			java.util.concurrent.CompletableFuture<Object> busy = java.util.concurrent.CompletableFuture
-				.supplyAsync(() -> ((SqliteStore) reader).writes().outsideTransaction((w) -> {
+				.supplyAsync(() -> ((EngineStore) reader).writes().outsideTransaction((w) -> {
 					holding.countDown();
 					try {
 						release.await();

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +14,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.persistentdict.DictStore;
+import io.persistentdict.Layout;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.PersistentDictException;
+import io.persistentdict.StatsRecorder;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.engine.GroupCommit;
+import io.persistentdict.engine.KeyKind;
+import io.persistentdict.engine.Op;
+import io.persistentdict.engine.Session;
+import io.persistentdict.engine.TransactionHooks;
+import io.persistentdict.engine.Upsert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +45,11 @@ class WritePathFailureTests {
 	@Test
 	void aFailingTransactionHookShouldFailEveryWriterInTheBatchAndLeaveNoTransactionOpen() throws Exception {
 		AtomicBoolean hookFails = new AtomicBoolean(true);
-		runBatch((path) -> path.afterBegin(() -> {
+		runBatch(() -> {
 			if (hookFails.get()) {
 				throw new PersistentDictException("hook failed");
 			}
-		}), "hook failed", () -> hookFails.set(false), () -> {
+		}, "hook failed", () -> hookFails.set(false), () -> {
 		}, List.of(PersistentDictException.class));
 	}
 
@@ -45,7 +57,8 @@ class WritePathFailureTests {
 	void anErrorBeforeCommitShouldFailEveryWriterInTheBatch() throws Exception {
 		AtomicBoolean fails = new AtomicBoolean(true);
 		// the leader rethrows the Error itself; the others get it wrapped
-		runBatch(null, "simulated", () -> fails.set(false), () -> {
+		runBatch(() -> {
+		}, "simulated", () -> fails.set(false), () -> {
 			if (fails.get()) {
 				throw new StackOverflowError("simulated");
 			}
@@ -57,19 +70,34 @@ class WritePathFailureTests {
 	 * three; make that commit fail; check each writer hears of it, and that a later write
 	 * commits.
 	 */
-	private void runBatch(java.util.function.Consumer<WritePath> setUp, String message, Runnable heal,
-			Runnable beforeCommit, List<Class<?>> expected) throws Exception {
+	private void runBatch(Runnable afterBegin, String message, Runnable heal, Runnable beforeCommit,
+			List<Class<?>> expected) throws Exception {
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + this.dir.resolve("w.db"))) {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("PRAGMA journal_mode=WAL");
 				statement.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)");
 			}
-			ConnState writer = new ConnState(connection);
-			WritePath path = new WritePath(writer, 16, new StatsRecorder() {
-			}, beforeCommit, new ErrorTranslator(this.dir.resolve("w.db").toString()));
-			if (setUp != null) {
-				setUp.accept(path);
-			}
+			SqliteSession writer = new SqliteSession(connection);
+			GroupCommit path = new GroupCommit(writer, 16, new StatsRecorder() {
+			}, new SqliteErrors(this.dir.resolve("w.db").toString()), true);
+			path.hooks(new TransactionHooks() {
+
+				@Override
+				public void afterBegin(Session session) {
+					afterBegin.run();
+				}
+
+				@Override
+				public void beforeCommit(Session session) {
+					beforeCommit.run();
+				}
+
+				@Override
+				public boolean idle() {
+					return true;
+				}
+
+			});
 			ExecutorService pool = Executors.newFixedThreadPool(4);
 			try {
 				CountDownLatch holding = new CountDownLatch(1);
@@ -94,7 +122,7 @@ class WritePathFailureTests {
 							threads.add(Thread.currentThread());
 						}
 						return path.submit((w) -> {
-							w.execute("INSERT INTO t VALUES (" + key + ")");
+							SqliteSession.of(w).execute("INSERT INTO t VALUES (" + key + ")");
 							return null;
 						});
 					}));
@@ -125,7 +153,7 @@ class WritePathFailureTests {
 				}
 				heal.run();
 				path.submit((w) -> {
-					w.execute("INSERT INTO t VALUES (99)");
+					SqliteSession.of(w).execute("INSERT INTO t VALUES (99)");
 					return null;
 				});
 				try (Statement statement = connection.createStatement();

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.persistentdict.DictStore;
+import io.persistentdict.Layout;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.PersistentDictException;
+import io.persistentdict.StatsRecorder;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.engine.GroupCommit;
+import io.persistentdict.engine.KeyKind;
+import io.persistentdict.engine.Op;
+import io.persistentdict.engine.TransactionHooks;
+import io.persistentdict.engine.Upsert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,16 +164,15 @@ class WritePathTests {
 			}
 
 		};
-		ConnState writer = new ConnState(DriverManager.getConnection("jdbc:sqlite:" + file));
+		SqliteSession writer = new SqliteSession(DriverManager.getConnection("jdbc:sqlite:" + file));
 		CountDownLatch release = new CountDownLatch(1);
 		try {
-			WritePath path = new WritePath(writer, 16, recorder, () -> {
-			}, new ErrorTranslator(file.toString()));
+			GroupCommit path = new GroupCommit(writer, 16, recorder, new SqliteErrors(file.toString()), true);
 			CountDownLatch leading = new CountDownLatch(1);
 			FutureTask<String> leader = new FutureTask<>(() -> path.submit((w) -> {
 				leading.countDown();
 				awaitQuietly(release);
-				w.execute("INSERT INTO t VALUES (0, 'leader')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (0, 'leader')");
 				return "leader";
 			}));
 			Thread leaderThread = new Thread(leader, "leader");
@@ -171,24 +181,24 @@ class WritePathTests {
 			// the leader has taken its batch and holds the lock: these four queue
 			// behind it and the next leader drains them into one commit
 			FutureTask<String> first = new FutureTask<>(() -> path.submit((w) -> {
-				w.execute("INSERT INTO t VALUES (1, 'first')");
-				w.execute("INSERT INTO t VALUES (2, 'first')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (1, 'first')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (2, 'first')");
 				return "first";
 			}));
 			FutureTask<String> throwing = new FutureTask<>(() -> path.submit((w) -> {
-				w.execute("INSERT INTO t VALUES (100, 'throwing')");
-				w.execute("INSERT INTO t VALUES (101, 'throwing')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (100, 'throwing')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (101, 'throwing')");
 				throw new IllegalStateException("boom");
 			}));
 			FutureTask<String> violating = new FutureTask<>(() -> path.submit((w) -> {
-				w.execute("INSERT INTO t VALUES (200, 'violating')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (200, 'violating')");
 				// the primary key is taken by the line above: SQLite undoes this
 				// statement only, and the savepoint must undo the one before it
-				w.execute("INSERT INTO t VALUES (200, 'violating again')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (200, 'violating again')");
 				return "violating";
 			}));
 			FutureTask<String> last = new FutureTask<>(() -> path.submit((w) -> {
-				w.execute("INSERT INTO t VALUES (3, 'last')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (3, 'last')");
 				return "last";
 			}));
 			List<Thread> followers = new ArrayList<>();
@@ -220,7 +230,7 @@ class WritePathTests {
 			assertThat(committedRows(file)).containsExactly("0=leader", "1=first", "2=first", "3=last");
 			// the savepoints were released: the next write commits on its own
 			path.submit((w) -> {
-				w.execute("INSERT INTO t VALUES (4, 'after')");
+				SqliteSession.of(w).execute("INSERT INTO t VALUES (4, 'after')");
 				return null;
 			});
 			assertThat(committedRows(file)).containsExactly("0=leader", "1=first", "2=first", "3=last", "4=after");

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +15,17 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.persistentdict.DictStore;
+import io.persistentdict.Layout;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.PersistentDictException;
+import io.persistentdict.StatsRecorder;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.engine.GroupCommit;
+import io.persistentdict.engine.KeyKind;
+import io.persistentdict.engine.Op;
+import io.persistentdict.engine.TransactionHooks;
+import io.persistentdict.engine.Upsert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,22 +47,22 @@ class GroupedUpsertTests {
 
 	private Path file;
 
-	private ConnState writer;
+	private SqliteSession writer;
 
 	private final List<Integer> commits = Collections.synchronizedList(new ArrayList<>());
 
-	private final Table table = new Table("t", false, Table.KeyColumn.TEXT);
+	private final SqliteTable table = new SqliteTable("t", Layout.ROWID, KeyKind.TEXT);
 
-	private final Table other = new Table("u", false, Table.KeyColumn.TEXT);
+	private final SqliteTable other = new SqliteTable("u", Layout.ROWID, KeyKind.TEXT);
 
 	private final List<Thread> threads = new ArrayList<>();
 
 	@BeforeEach
 	void open() throws SQLException {
 		this.file = this.dir.resolve("grouped.db");
-		this.writer = new ConnState(DriverManager.getConnection("jdbc:sqlite:" + this.file));
-		this.table.create(this.writer, false);
-		this.other.create(this.writer, false);
+		this.writer = new SqliteSession(DriverManager.getConnection("jdbc:sqlite:" + this.file));
+		this.table.create(this.writer);
+		this.other.create(this.writer);
 	}
 
 	@AfterEach
@@ -64,7 +75,7 @@ class GroupedUpsertTests {
 
 	@Test
 	void upsertsQueuedTogetherShouldBeWrittenInOneStatementInTheirOrder() throws Exception {
-		WritePath path = path(true);
+		GroupCommit path = path(true);
 		List<FutureTask<Object>> followers = behindLeader(path, List.of(upsert(this.table, "a", "1"),
 				upsert(this.table, "b", "1"), upsert(this.table, "a", "2"), upsert(this.table, "c", "1")));
 		for (FutureTask<Object> follower : followers) {
@@ -86,7 +97,7 @@ class GroupedUpsertTests {
 		rowAtFaultShouldFailAlone(path(false));
 	}
 
-	private void rowAtFaultShouldFailAlone(WritePath path) throws Exception {
+	private void rowAtFaultShouldFailAlone(GroupCommit path) throws Exception {
 		// a null value breaks the column's NOT NULL: the statement of all four fails,
 		// and the rows are then written one at a time
 		List<FutureTask<Object>> followers = behindLeader(path, List.of(upsert(this.table, "a", "1"),
@@ -107,9 +118,9 @@ class GroupedUpsertTests {
 
 	@Test
 	void runsShouldStopAtAnotherOperationAndAnotherTable() throws Exception {
-		WritePath path = path(true);
-		WritePath.Op<Object> delete = (w) -> {
-			w.execute("DELETE FROM t WHERE k = 'a'");
+		GroupCommit path = path(true);
+		Op<Object> delete = (w) -> {
+			SqliteSession.of(w).execute("DELETE FROM t WHERE k = 'a'");
 			return "deleted";
 		};
 		List<FutureTask<Object>> followers = behindLeader(path,
@@ -130,9 +141,9 @@ class GroupedUpsertTests {
 
 	@Test
 	void runsShouldBeSplitIntoStatementsOfFewCounts() throws Exception {
-		WritePath path = path(true);
-		int count = Table.UPSERT_ROWS + 11;
-		List<WritePath.Op<?>> ops = new ArrayList<>();
+		GroupCommit path = path(true);
+		int count = Upsert.MAX_ROWS + 11;
+		List<Op<?>> ops = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			ops.add(upsert(this.table, String.format("k%03d", i), "v" + i));
 		}
@@ -144,7 +155,7 @@ class GroupedUpsertTests {
 		assertThat(rows("t")).hasSize(count).contains("k000=v0", "k042=v42");
 		// 43 rows: 32, then 8 and 3, so that a connection prepares few statements for a
 		// table, whatever the batch sizes
-		assertThat(this.writer.isPrepared(this.table.upsertSql(Table.UPSERT_ROWS))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(Upsert.MAX_ROWS))).isTrue();
 		assertThat(this.writer.isPrepared(this.table.upsertSql(8))).isTrue();
 		assertThat(this.writer.isPrepared(this.table.upsertSql(3))).isTrue();
 		assertThat(this.writer.isPrepared(this.table.upsertSql(11))).isFalse();
@@ -155,7 +166,7 @@ class GroupedUpsertTests {
 		try (Statement statement = this.writer.connection().createStatement()) {
 			statement.execute("PRAGMA busy_timeout = 50");
 		}
-		WritePath path = path(true);
+		GroupCommit path = path(true);
 		try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + this.file);
 				Statement statement = other.createStatement()) {
 			// another connection holds the write lock throughout
@@ -177,44 +188,42 @@ class GroupedUpsertTests {
 		assertThat(rows("t")).isEmpty();
 	}
 
-	private WritePath path(boolean autocommit) {
-		WritePath path = new WritePath(this.writer, 512, new StatsRecorder() {
+	private GroupCommit path(boolean autocommit) {
+		return new GroupCommit(this.writer, 512, new StatsRecorder() {
 
 			@Override
 			public void recordCommit(int operations, long nanos) {
 				GroupedUpsertTests.this.commits.add(operations);
 			}
 
-		}, () -> {
-		}, new ErrorTranslator(this.file.toString()));
-		path.autocommitAllowed(() -> autocommit);
-		return path;
+		}, new SqliteErrors(this.file.toString()), autocommit);
 	}
 
-	private static Table.Upsert upsert(Table table, String key, String value) {
-		return table.upsertOp(key, (value != null) ? value.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null, 0);
+	private static Upsert upsert(SqliteTable table, String key, String value) {
+		return new Upsert(table, key, (value != null) ? value.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null,
+				0);
 	}
 
 	/**
 	 * Submit each operation from its own thread, in order, while a leader holds the write
 	 * lock; then let the leader finish, so that the next leader drains them all at once.
 	 */
-	private List<FutureTask<Object>> behindLeader(WritePath path, List<? extends WritePath.Op<?>> ops)
+	private List<FutureTask<Object>> behindLeader(GroupCommit path, List<? extends Op<?>> ops)
 			throws InterruptedException {
 		return behindLeader(path, ops, false);
 	}
 
 	/**
-	 * As {@link #behindLeader(WritePath, List)}, with a leader that runs as a lone
+	 * As {@link #behindLeader(GroupCommit, List)}, with a leader that runs as a lone
 	 * statement outside any transaction, so that it does not need SQLite's write lock.
 	 */
-	private List<FutureTask<Object>> behindLoneLeader(WritePath path, List<? extends WritePath.Op<?>> ops)
+	private List<FutureTask<Object>> behindLoneLeader(GroupCommit path, List<? extends Op<?>> ops)
 			throws InterruptedException {
 		return behindLeader(path, ops, true);
 	}
 
-	private List<FutureTask<Object>> behindLeader(WritePath path, List<? extends WritePath.Op<?>> ops,
-			boolean loneLeader) throws InterruptedException {
+	private List<FutureTask<Object>> behindLeader(GroupCommit path, List<? extends Op<?>> ops, boolean loneLeader)
+			throws InterruptedException {
 		CountDownLatch leading = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		FutureTask<Object> leader = new FutureTask<>(() -> path.submit((w) -> {
@@ -232,10 +241,10 @@ class GroupedUpsertTests {
 		assertThat(leading.await(30, TimeUnit.SECONDS)).isTrue();
 		List<FutureTask<Object>> followers = new ArrayList<>();
 		try {
-			for (WritePath.Op<?> op : ops) {
+			for (Op<?> op : ops) {
 				@SuppressWarnings("unchecked")
-				WritePath.Op<Object> typed = (WritePath.Op<Object>) op;
-				FutureTask<Object> follower = new FutureTask<>(() -> path.submit(typed, op instanceof Table.Upsert));
+				Op<Object> typed = (Op<Object>) op;
+				FutureTask<Object> follower = new FutureTask<>(() -> path.submit(typed, op instanceof Upsert));
 				Thread thread = start(follower);
 				// parked on the write path only once its operation is queued: the next
 				// follower queues behind it

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,13 +7,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.persistentdict.Layout;
+import io.persistentdict.engine.CatalogEntry;
+import io.persistentdict.engine.CatalogStore;
+import io.persistentdict.engine.KeyKind;
+import io.persistentdict.engine.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The catalog table: one row per dict, with its key type, value codec and settings, and a
  * small key-value table for the store's own bookkeeping (such as the next vacuum).
  */
-final class Catalog {
+final class SqliteCatalog implements CatalogStore {
 
 	static final String CREATE = "CREATE TABLE IF NOT EXISTS pd_catalog (namespace TEXT NOT NULL, name TEXT NOT NULL,"
 			+ " key_type TEXT NOT NULL, key_codec TEXT NOT NULL, value_type TEXT NOT NULL, value_codec TEXT NOT NULL,"
@@ -26,27 +31,16 @@ final class Catalog {
 	private static final String SELECT = "SELECT key_type, key_codec, value_type, value_codec, layout, ttl_ms, sliding,"
 			+ " compression_threshold FROM pd_catalog WHERE namespace = ? AND name = ?";
 
-	/** What the catalog records of a dict. */
-	record Entry(String namespace, String name, String keyType, String keyCodec, String valueType, String valueCodec,
-			String layout, long ttlMillis, boolean sliding, int compressionThreshold) {
-
-		String qualifiedName() {
-			return this.namespace + ":" + this.name;
-		}
-
-	}
-
-	private Catalog() {
-	}
-
-	static void create(ConnState writer) throws SQLException {
+	static void createTables(SqliteSession writer) throws SQLException {
 		try (Statement statement = writer.connection().createStatement()) {
 			statement.execute(CREATE);
 			statement.execute(CREATE_META);
 		}
 	}
 
-	static @Nullable Entry find(ConnState connection, String namespace, String name) throws SQLException {
+	@Override
+	public @Nullable CatalogEntry find(Session session, String namespace, String name) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		PreparedStatement statement = connection.prepare(SELECT);
 		statement.setString(1, namespace);
 		statement.setString(2, name);
@@ -54,27 +48,37 @@ final class Catalog {
 			if (!rs.next()) {
 				return null;
 			}
-			return new Entry(namespace, name, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+			return new CatalogEntry(namespace, name, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getString(5), rs.getLong(6), rs.getInt(7) != 0, rs.getInt(8));
 		}
 	}
 
-	static List<Entry> all(ConnState connection) throws SQLException {
-		List<Entry> entries = new ArrayList<>();
+	@Override
+	public List<CatalogEntry> all(Session session) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
+		List<CatalogEntry> entries = new ArrayList<>();
 		PreparedStatement statement = connection.prepare("SELECT namespace, name, key_type, key_codec, value_type,"
 				+ " value_codec, layout, ttl_ms, sliding, compression_threshold FROM pd_catalog"
 				+ " ORDER BY namespace, name");
 		try (ResultSet rs = statement.executeQuery()) {
 			while (rs.next()) {
-				entries
-					.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-							rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9) != 0, rs.getInt(10)));
+				entries.add(new CatalogEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+						rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getInt(9) != 0,
+						rs.getInt(10)));
 			}
 		}
 		return entries;
 	}
 
-	static void save(ConnState writer, Entry entry, long now) throws SQLException {
+	@Override
+	public void create(Session session, CatalogEntry entry, Layout layout, long now) throws SQLException {
+		new SqliteTable(entry.qualifiedName(), layout, KeyKind.ANY).create(SqliteSession.of(session));
+		save(session, entry, now);
+	}
+
+	@Override
+	public void save(Session session, CatalogEntry entry, long now) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare("INSERT INTO pd_catalog (namespace, name, key_type, key_codec,"
 				+ " value_type, value_codec, layout, ttl_ms, sliding, compression_threshold, created_at)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, name) DO UPDATE SET"
@@ -94,14 +98,19 @@ final class Catalog {
 		statement.executeUpdate();
 	}
 
-	static boolean delete(ConnState writer, String namespace, String name) throws SQLException {
+	@Override
+	public boolean drop(Session session, String namespace, String name) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
+		new SqliteTable(namespace + ":" + name, Layout.ROWID, KeyKind.ANY).drop(writer);
 		PreparedStatement statement = writer.prepare("DELETE FROM pd_catalog WHERE namespace = ? AND name = ?");
 		statement.setString(1, namespace);
 		statement.setString(2, name);
 		return statement.executeUpdate() > 0;
 	}
 
-	static @Nullable Long meta(ConnState connection, String key) throws SQLException {
+	@Override
+	public @Nullable Long meta(Session session, String key) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		PreparedStatement statement = connection.prepare("SELECT value FROM pd_meta WHERE key = ?");
 		statement.setString(1, key);
 		try (ResultSet rs = statement.executeQuery()) {
@@ -109,7 +118,9 @@ final class Catalog {
 		}
 	}
 
-	static void setMeta(ConnState writer, String key, long value) throws SQLException {
+	@Override
+	public void setMeta(Session session, String key, long value) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(
 				"INSERT INTO pd_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 		statement.setString(1, key);

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -6,7 +6,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.persistentdict.codec.KeyCodec;
+import io.persistentdict.Layout;
+import io.persistentdict.engine.KeyKind;
+import io.persistentdict.engine.Page;
+import io.persistentdict.engine.Row;
+import io.persistentdict.engine.Session;
+import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,16 +25,7 @@ import org.jspecify.annotations.Nullable;
  * index on {@code x} covers only rows that expire, so rows without a TTL pay nothing for
  * it, and the sweep finds expired rows without a scan.
  */
-final class Table {
-
-	/** A stored row; {@code expiresAt} is 0 for an entry that never expires. */
-	record Row(Object key, byte[] value, long expiresAt) {
-
-		boolean isLive(long now) {
-			return this.expiresAt == 0 || this.expiresAt > now;
-		}
-
-	}
+final class SqliteTable implements TableStore {
 
 	private final String table;
 
@@ -39,35 +36,19 @@ final class Table {
 	private final String upsert;
 
 	/**
-	 * {@link #upsert} for {@link #UPSERT_ROWS} rows at once: one statement a chunk
+	 * {@link #upsert} for {@link Upsert#MAX_ROWS} rows at once: one statement a chunk
 	 * instead of one a row cuts a bulk put's time per row from 1.84 to 1.02 µs (1M rows
 	 * of 100 bytes, raw sqlite-jdbc, 16 rows or more a statement).
 	 */
 	private final String upsertMany;
 
-	/** The rows of one {@link #upsertMany} statement. */
-	static final int UPSERT_ROWS = 32;
-
 	/**
-	 * {@link #upsert} for 2 to {@link #UPSERT_ROWS} rows, by row count, each built when
-	 * first used: group commit writes a run of plain puts with one of them. Only the
-	 * counts {@link #statementRows} returns are used, so a connection prepares at most 9
-	 * of them for a table.
+	 * {@link #upsert} for 2 to {@link Upsert#MAX_ROWS} rows, by row count, each built
+	 * when first used: group commit writes a run of plain puts with one of them. Only the
+	 * counts {@link Upsert#statementRows} returns are used, so a connection prepares at
+	 * most 9 of them for a table.
 	 */
-	private final String[] upsertRows = new String[UPSERT_ROWS + 1];
-
-	/** Up to this many rows, a multi-row upsert has a statement for each count. */
-	private static final int EXACT_ROWS = 8;
-
-	/**
-	 * How many of {@code rows} rows to write in the next multi-row upsert: all of them up
-	 * to {@link #EXACT_ROWS} (the runs group commit sees: one a writer), then 16 or 32.
-	 * @param rows the rows left, 1 or more
-	 * @return the rows for one statement
-	 */
-	static int statementRows(int rows) {
-		return (rows <= EXACT_ROWS) ? rows : Integer.highestOneBit(Math.min(rows, UPSERT_ROWS));
-	}
+	private final String[] upsertRows = new String[Upsert.MAX_ROWS + 1];
 
 	private final String delete;
 
@@ -90,7 +71,7 @@ final class Table {
 
 	private final String[] pagesWithExpiry = new String[8];
 
-	private final KeyColumn keys;
+	private final KeyKind keys;
 
 	private final boolean compact;
 
@@ -103,69 +84,16 @@ final class Table {
 	private final String nextByIdWithExpiry;
 
 	/**
-	 * The most value bytes one page holds, beyond its first row: an iterator over large
-	 * values holds a few megabytes, not {@code limit} values.
-	 */
-	static final int PAGE_BYTES = 4 * 1024 * 1024;
-
-	/**
-	 * A page of rows, where the next page starts, and whether rows may follow it.
-	 *
-	 * @param rows the rows
-	 * @param last where the next page starts, or {@code null} when there are no rows
-	 * @param more whether the page stopped at its row limit or its byte budget, so that
-	 * more rows may follow
-	 */
-	record Page(List<Row> rows, @Nullable Object last, boolean more) {
-
-		static final Page EMPTY = new Page(List.of(), null, false);
-
-	}
-
-	/**
-	 * What the key column holds, so that pages read it with the matching getter: a
-	 * generic {@code getObject} first asks SQLite for the column's type, one more native
-	 * call a row.
-	 */
-	enum KeyColumn {
-
-		/** {@code TEXT} keys, read as {@code String}. */
-		TEXT,
-
-		/** {@code INTEGER} keys, read as {@code Long}. */
-		INTEGER,
-
-		/** Whatever the codec stores, read by the value's own type. */
-		ANY;
-
-		static KeyColumn of(KeyCodec<?> codec) {
-			if (codec == KeyCodec.string() || codec == KeyCodec.uuids()) {
-				return TEXT;
-			}
-			if (codec == KeyCodec.longs() || codec == KeyCodec.ints()) {
-				return INTEGER;
-			}
-			return ANY;
-		}
-
-	}
-
-	Table(String qualifiedName) {
-		this(qualifiedName, false);
-	}
-
-	Table(String qualifiedName, boolean compact) {
-		this(qualifiedName, compact, KeyColumn.ANY);
-	}
-
-	/**
 	 * Create the SQL of one table.
 	 * @param qualifiedName the dict's qualified name, which is the table's name
-	 * @param compact whether the table is {@code WITHOUT ROWID}; rowid tables iterate in
-	 * rowid (insertion) order, a sequential scan, instead of key order
-	 * @param keys what the key column holds
+	 * @param layout {@code COMPACT} for a {@code WITHOUT ROWID} table; rowid tables
+	 * iterate in rowid (insertion) order, a sequential scan, instead of key order
+	 * @param keys what the key column holds, so that pages read it with the matching
+	 * getter: a generic {@code getObject} first asks SQLite for the column's type, one
+	 * more native call a row
 	 */
-	Table(String qualifiedName, boolean compact, KeyColumn keys) {
+	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
+		boolean compact = layout == Layout.COMPACT;
 		this.compact = compact;
 		this.keys = keys;
 		this.table = qualifiedName;
@@ -174,7 +102,7 @@ final class Table {
 		this.get = "SELECT v, x FROM " + this.quoted + " WHERE k = ?";
 		this.upsert = "INSERT INTO " + this.quoted
 				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
-		this.upsertMany = upsertSql(UPSERT_ROWS);
+		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
 		this.refresh = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
@@ -211,7 +139,8 @@ final class Table {
 		return "\"" + identifier.replace("\"", "\"\"") + "\"";
 	}
 
-	String name() {
+	@Override
+	public String name() {
 		return this.table;
 	}
 
@@ -219,8 +148,8 @@ final class Table {
 		return this.quoted;
 	}
 
-	void create(ConnState writer, boolean compact) throws SQLException {
-		String columns = compact ? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER) WITHOUT ROWID"
+	void create(SqliteSession writer) throws SQLException {
+		String columns = this.compact ? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER) WITHOUT ROWID"
 				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER)";
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
@@ -229,13 +158,15 @@ final class Table {
 		}
 	}
 
-	void drop(ConnState writer) throws SQLException {
+	void drop(SqliteSession writer) throws SQLException {
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
 		}
 	}
 
-	@Nullable Row get(ConnState connection, Object key) throws SQLException {
+	@Override
+	public @Nullable Row get(Session session, Object key) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		PreparedStatement statement = connection.prepare(this.get);
 		statement.setObject(1, key);
 		try (ResultSet rs = statement.executeQuery()) {
@@ -246,7 +177,9 @@ final class Table {
 		}
 	}
 
-	void upsert(ConnState writer, Object key, byte[] value, long expiresAt) throws SQLException {
+	@Override
+	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.upsert);
 		bindRow(statement, 1, key, value, expiresAt);
 		statement.executeUpdate();
@@ -264,20 +197,22 @@ final class Table {
 	 * @param rows the rows, a count {@link #statementRows} returns
 	 * @throws SQLException on failure, when no row of the statement is written
 	 */
-	void upsert(ConnState writer, List<Upsert> rows) throws SQLException {
+	@Override
+	public void upsert(Session session, List<Upsert> rows) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = upsertStatement(writer, rows.size());
 		int parameter = 1;
 		for (Upsert row : rows) {
-			parameter = bindRow(statement, parameter, row.key, row.value, row.expiresAt);
+			parameter = bindRow(statement, parameter, row.key(), row.value(), row.expiresAt());
 		}
 		statement.executeUpdate();
 	}
 
-	private PreparedStatement upsertStatement(ConnState writer, int rows) throws SQLException {
+	private PreparedStatement upsertStatement(SqliteSession writer, int rows) throws SQLException {
 		if (rows == 1) {
 			return writer.prepare(this.upsert);
 		}
-		if (rows == UPSERT_ROWS) {
+		if (rows == Upsert.MAX_ROWS) {
 			return writer.prepare(this.upsertMany);
 		}
 		// built at most once for each count (a race builds an equal string)
@@ -302,113 +237,9 @@ final class Table {
 		return first + 3;
 	}
 
-	/**
-	 * A plain upsert as a write operation, which group commit may write in one statement
-	 * with the upserts queued next to it.
-	 * @param key the encoded key
-	 * @param value the stored value
-	 * @param expiresAt when it expires, or 0 for never
-	 * @return the operation
-	 */
-	Upsert upsertOp(Object key, byte[] value, long expiresAt) {
-		return new Upsert(key, value, expiresAt);
-	}
-
-	/**
-	 * One row to upsert into this table, as an operation of the write path.
-	 */
-	final class Upsert implements WritePath.Op<Void> {
-
-		private final Object key;
-
-		private final byte[] value;
-
-		private final long expiresAt;
-
-		private Upsert(Object key, byte[] value, long expiresAt) {
-			this.key = key;
-			this.value = value;
-			this.expiresAt = expiresAt;
-		}
-
-		/**
-		 * Whether this upsert may share a statement with another: only rows of the same
-		 * table can.
-		 * @param other the other upsert
-		 * @return whether they go to the same table
-		 */
-		boolean sameTable(Upsert other) {
-			return table().table.equals(other.table().table);
-		}
-
-		Table table() {
-			return Table.this;
-		}
-
-		@Override
-		public @Nullable Void run(ConnState writer) throws SQLException {
-			upsert(writer, this.key, this.value, this.expiresAt);
-			return null;
-		}
-
-	}
-
-	/**
-	 * Start gathering rows to upsert in chunks.
-	 * @param writer the write connection, in a transaction
-	 * @return the gatherer; call {@link Upserts#finish()} after the last row
-	 */
-	Upserts upserts(ConnState writer) {
-		return new Upserts(writer);
-	}
-
-	/**
-	 * Rows gathered for upsert: each chunk of {@link #UPSERT_ROWS} goes in one statement,
-	 * and the rest in as few as {@link #statementRows} allows. Rows are applied in the
-	 * order given, so a key given twice ends with its last value.
-	 */
-	final class Upserts {
-
-		private final ConnState writer;
-
-		private final List<Upsert> rows = new ArrayList<>(UPSERT_ROWS);
-
-		private Upserts(ConnState writer) {
-			this.writer = writer;
-		}
-
-		/**
-		 * Add a row, writing a chunk when one is full.
-		 * @param key the encoded key
-		 * @param value the stored value
-		 * @param expiresAt when it expires, or 0 for never
-		 * @throws SQLException on failure
-		 */
-		void add(Object key, byte[] value, long expiresAt) throws SQLException {
-			this.rows.add(new Upsert(key, value, expiresAt));
-			if (this.rows.size() == UPSERT_ROWS) {
-				upsert(this.writer, this.rows);
-				this.rows.clear();
-			}
-		}
-
-		/**
-		 * Write the rows of the last, partial chunk.
-		 * @throws SQLException on failure
-		 */
-		void finish() throws SQLException {
-			int from = 0;
-			while (from < this.rows.size()) {
-				int count = statementRows(this.rows.size() - from);
-				upsert(this.writer, this.rows.subList(from, from + count));
-				from += count;
-			}
-			this.rows.clear();
-		}
-
-	}
-
-	int delete(ConnState writer, Object key) throws SQLException {
+	@Override
+	public int delete(Session session, Object key) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.delete);
 		statement.setObject(1, key);
 		return statement.executeUpdate();
@@ -425,7 +256,9 @@ final class Table {
 	 * @return the number of rows changed, 0 or 1
 	 * @throws SQLException on failure
 	 */
-	int refresh(ConnState writer, Object key, long seen, long next, long now) throws SQLException {
+	@Override
+	public int refresh(Session session, Object key, long seen, long next, long now) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.refresh);
 		statement.setLong(1, next);
 		statement.setObject(2, key);
@@ -434,7 +267,9 @@ final class Table {
 		return statement.executeUpdate();
 	}
 
-	int touch(ConnState writer, Object key, long expiresAt, long now) throws SQLException {
+	@Override
+	public int touch(Session session, Object key, long expiresAt, long now) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.touch);
 		if (expiresAt == 0) {
 			statement.setNull(1, java.sql.Types.INTEGER);
@@ -447,7 +282,9 @@ final class Table {
 		return statement.executeUpdate();
 	}
 
-	long restamp(ConnState writer, long expiresAt, long now) throws SQLException {
+	@Override
+	public long restamp(Session session, long expiresAt, long now) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.restamp);
 		if (expiresAt == 0) {
 			statement.setNull(1, java.sql.Types.INTEGER);
@@ -463,7 +300,9 @@ final class Table {
 	 * Count live rows in one statement: all rows (SQLite counts a b-tree without decoding
 	 * rows) less the expired ones, found through the expiry index.
 	 */
-	long count(ConnState connection, long now) throws SQLException {
+	@Override
+	public long count(Session session, long now) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		PreparedStatement statement = connection.prepare(this.count);
 		statement.setLong(1, now);
 		try (ResultSet rs = statement.executeQuery()) {
@@ -472,7 +311,9 @@ final class Table {
 		}
 	}
 
-	boolean isEmpty(ConnState connection, long now) throws SQLException {
+	@Override
+	public boolean isEmpty(Session session, long now) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		PreparedStatement statement = connection.prepare(this.any);
 		statement.setLong(1, now);
 		try (ResultSet rs = statement.executeQuery()) {
@@ -480,14 +321,18 @@ final class Table {
 		}
 	}
 
-	int sweepBatch(ConnState writer, long now, int limit) throws SQLException {
+	@Override
+	public int sweepBatch(Session session, long now, int limit) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare(this.sweep);
 		statement.setLong(1, now);
 		statement.setInt(2, limit);
 		return statement.executeUpdate();
 	}
 
-	void clear(ConnState writer) throws SQLException {
+	@Override
+	public void clear(Session session) throws SQLException {
+		SqliteSession writer = SqliteSession.of(session);
 		writer.prepare(this.clear).executeUpdate();
 	}
 
@@ -508,8 +353,10 @@ final class Table {
 	 * @return the rows
 	 * @throws SQLException on failure
 	 */
-	Page page(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
+	@Override
+	public Page page(Session session, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
 			int limit, boolean keyOrder, boolean withExpiry) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
 		if (!keyOrder && !this.compact) {
 			return pageById(connection, after, now, limit, withExpiry);
 		}
@@ -524,7 +371,7 @@ final class Table {
 		};
 	}
 
-	private Page pageById(ConnState connection, @Nullable Object after, long now, int limit, boolean withExpiry)
+	private Page pageById(SqliteSession connection, @Nullable Object after, long now, int limit, boolean withExpiry)
 			throws SQLException {
 		PreparedStatement statement = connection
 			.prepare(withExpiry ? ((after != null) ? this.nextByIdWithExpiry : this.firstByIdWithExpiry)
@@ -539,17 +386,17 @@ final class Table {
 		long last = 0;
 		long bytes = 0;
 		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < PAGE_BYTES && rs.next()) {
+			while (bytes < Page.MAX_BYTES && rs.next()) {
 				last = rs.getLong(1);
 				Row row = new Row(key(rs, 2), rs.getBytes(3), withExpiry ? rs.getLong(4) : 0);
 				rows.add(row);
 				bytes += row.value().length;
 			}
 		}
-		return new Page(rows, rows.isEmpty() ? null : last, rows.size() == limit || bytes >= PAGE_BYTES);
+		return new Page(rows, rows.isEmpty() ? null : last, rows.size() == limit || bytes >= Page.MAX_BYTES);
 	}
 
-	private Page pageByKey(ConnState connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
+	private Page pageByKey(SqliteSession connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
 			long now, int limit, boolean withExpiry) throws SQLException {
 		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
 		PreparedStatement statement = connection
@@ -569,14 +416,14 @@ final class Table {
 		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
 		long bytes = 0;
 		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < PAGE_BYTES && rs.next()) {
+			while (bytes < Page.MAX_BYTES && rs.next()) {
 				Row row = new Row(key(rs, 1), rs.getBytes(2), withExpiry ? rs.getLong(3) : 0);
 				rows.add(row);
 				bytes += row.value().length;
 			}
 		}
 		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key(),
-				rows.size() == limit || bytes >= PAGE_BYTES);
+				rows.size() == limit || bytes >= Page.MAX_BYTES);
 	}
 
 }

@@ -1,0 +1,147 @@
+package io.persistentdict.engine;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage of one dict: encoded keys, value bytes and expiry. No generics here, and no
+ * SQL above it. Writes run on the write session, inside the write transaction; reads run
+ * on any session. Every method that takes {@code now} treats a row with
+ * {@code expiresAt <= now} as absent where the method says it is live.
+ */
+public interface TableStore {
+
+	/**
+	 * Return the dict's qualified name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Read a row, live or not.
+	 * @param session the session
+	 * @param key the encoded key
+	 * @return the row, or {@code null}
+	 * @throws SQLException on failure
+	 */
+	@Nullable Row get(Session session, Object key) throws SQLException;
+
+	/**
+	 * Insert or replace a row.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @param expiresAt when it expires, or 0 for never
+	 * @throws SQLException on failure
+	 */
+	void upsert(Session writer, Object key, byte[] value, long expiresAt) throws SQLException;
+
+	/**
+	 * Upsert rows in one statement: atomic on its own, and applied in the order given, so
+	 * a key given twice ends with its last value.
+	 * @param writer the write session
+	 * @param rows the rows, a count {@link Upsert#statementRows} returns
+	 * @throws SQLException on failure, when no row of the statement is written
+	 */
+	void upsert(Session writer, List<Upsert> rows) throws SQLException;
+
+	/**
+	 * Delete a row.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @return how many rows were deleted, 0 or 1
+	 * @throws SQLException on failure
+	 */
+	int delete(Session writer, Object key) throws SQLException;
+
+	/**
+	 * Move a live row's expiry on, unless it changed since it was read: a write, an
+	 * explicit expiry or a {@code persist} after the read wins over a sliding refresh.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @param seen the expiry the read saw
+	 * @param next the new expiry
+	 * @param now the current time
+	 * @return the number of rows changed, 0 or 1
+	 * @throws SQLException on failure
+	 */
+	int refresh(Session writer, Object key, long seen, long next, long now) throws SQLException;
+
+	/**
+	 * Set a live row's expiry.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @param expiresAt the new expiry, or 0 for never
+	 * @param now the current time
+	 * @return the number of rows changed, 0 or 1
+	 * @throws SQLException on failure
+	 */
+	int touch(Session writer, Object key, long expiresAt, long now) throws SQLException;
+
+	/**
+	 * Set every live row's expiry.
+	 * @param writer the write session
+	 * @param expiresAt the new expiry, or 0 for never
+	 * @param now the current time
+	 * @return the number of rows changed
+	 * @throws SQLException on failure
+	 */
+	long restamp(Session writer, long expiresAt, long now) throws SQLException;
+
+	/**
+	 * Count the live rows.
+	 * @param session the session
+	 * @param now the current time
+	 * @return the count
+	 * @throws SQLException on failure
+	 */
+	long count(Session session, long now) throws SQLException;
+
+	/**
+	 * Return whether no row is live.
+	 * @param session the session
+	 * @param now the current time
+	 * @return whether the table holds no live row
+	 * @throws SQLException on failure
+	 */
+	boolean isEmpty(Session session, long now) throws SQLException;
+
+	/**
+	 * Delete up to {@code limit} expired rows.
+	 * @param writer the write session
+	 * @param now the current time
+	 * @param limit the most rows to delete
+	 * @return how many were deleted
+	 * @throws SQLException on failure
+	 */
+	int sweepBatch(Session writer, long now, int limit) throws SQLException;
+
+	/**
+	 * Delete every row.
+	 * @param writer the write session
+	 * @throws SQLException on failure
+	 */
+	void clear(Session writer) throws SQLException;
+
+	/**
+	 * Read one page of live rows, at most {@code limit} of them or about
+	 * {@link Page#MAX_BYTES} of values.
+	 * @param session the session
+	 * @param after where the previous page ended ({@link Page#last()}), or {@code null}
+	 * for the first page
+	 * @param from the lowest key, inclusive, or {@code null}
+	 * @param to the highest key, exclusive, or {@code null}
+	 * @param now the current time
+	 * @param limit the page size
+	 * @param keyOrder whether the rows must come in key order; otherwise the engine picks
+	 * its cheapest stable order
+	 * @param withExpiry whether to read each row's expiry; without it rows carry 0
+	 * @return the page
+	 * @throws SQLException on failure
+	 */
+	Page page(Session session, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now, int limit,
+			boolean keyOrder, boolean withExpiry) throws SQLException;
+
+}

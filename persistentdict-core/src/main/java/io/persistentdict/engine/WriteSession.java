@@ -1,0 +1,45 @@
+package io.persistentdict.engine;
+
+import java.sql.SQLException;
+
+/**
+ * The session that writes, with the transaction control {@link GroupCommit} needs.
+ */
+public interface WriteSession extends Session {
+
+	/**
+	 * Start a write transaction that holds the engine's write lock from its start.
+	 * @throws SQLException on failure
+	 */
+	void begin() throws SQLException;
+
+	/**
+	 * Commit the transaction.
+	 * @throws SQLException on failure
+	 */
+	void commit() throws SQLException;
+
+	/**
+	 * Roll the transaction back, if one is open; never throws.
+	 */
+	void rollback();
+
+	/**
+	 * Mark a point to roll back to, inside a transaction.
+	 * @throws SQLException on failure
+	 */
+	void savepoint() throws SQLException;
+
+	/**
+	 * Undo what ran since the last {@link #savepoint()}, keeping it.
+	 * @throws SQLException on failure
+	 */
+	void rollbackToSavepoint() throws SQLException;
+
+	/**
+	 * Forget the last {@link #savepoint()}.
+	 * @throws SQLException on failure
+	 */
+	void releaseSavepoint() throws SQLException;
+
+}
