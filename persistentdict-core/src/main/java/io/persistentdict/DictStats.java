@@ -11,7 +11,7 @@ package io.persistentdict;
  * @param puts entries written
  * @param removals entries removed by a caller
  * @param expirations expired entries deleted by a sweep
- * @param nearHits hits answered by the dict's near cache without reading SQLite (0
+ * @param nearHits hits answered by the dict's near cache without reading the database (0
  * without a near cache); {@code nearHits / hits} tells whether the near cache holds the
  * hot entries
  */

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ConcurrentMap} that lives in a SQLite file, survives restarts and expires its
- * entries.
+ * A {@link ConcurrentMap} that lives in a {@link DictStore} (a SQLite file, or another
+ * engine's database), survives restarts and expires its entries.
  *
  * <pre class="code">
  * try (DictStore store = DictStore.open(Path.of("data/app.db"))) {
@@ -27,14 +27,15 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>Every write is committed when the call returns. Concurrent writers share commits
  * (group commit), but each caller returns only after the commit that holds its own write.
- * At the default {@link Synchronous#NORMAL} a commit survives a crash of the process but
- * may be lost, with the last few before it, if the machine loses power; at
+ * On SQLite at the default {@link Synchronous#NORMAL} a commit survives a crash of the
+ * process but may be lost, with the last few before it, if the machine loses power; at
  * {@link Synchronous#FULL} it is durable on return.</li>
  * <li>{@code putIfAbsent}, {@code replace}, {@code remove(k, v)}, {@code compute*} and
- * {@code merge} are atomic across threads and across processes: they run in one
- * {@code BEGIN IMMEDIATE} transaction. Their functions run while the store's write lock
- * is held: keep them quick, and do not touch the same store from inside them (that fails
- * with an {@link IllegalStateException} rather than deadlocking).</li>
+ * {@code merge} are atomic across threads and across processes: each runs in one write
+ * transaction that holds the key from its read to its commit. Their functions run inside
+ * that transaction: keep them quick, and do not touch the same store from inside them (on
+ * SQLite, whose store has one writer, that fails with an {@link IllegalStateException}
+ * rather than deadlocking).</li>
  * <li>Stored values are copies: mutating a returned object changes nothing until it is
  * put back.</li>
  * <li>Every write without a TTL of its own sets the entry's expiry from the dict's TTL,
@@ -44,15 +45,15 @@ import org.jspecify.annotations.Nullable;
  * <li>An expired entry is invisible to every read and conditional write from the instant
  * it expires, whether or not a sweep has deleted it.</li>
  * <li>Views ({@link #keySet()}, {@link #values()}, {@link #entrySet()}) are live and
- * write through. Their iterators page through the table, hold no database cursor between
+ * write through. Their iterators page through the dict, hold no database cursor between
  * calls, never throw {@code ConcurrentModificationException}, and are weakly consistent,
  * like {@code ConcurrentHashMap}'s. Order: a {@link Layout#COMPACT} dict iterates in key
- * order; a {@link Layout#ROWID} dict iterates in insertion order, as a sequential scan
- * (an update keeps an entry's place; a key removed and put again moves to the end, and so
- * may be seen twice by an iteration that was under way). {@link #prefix} and
- * {@link #range} are always in key order.</li>
- * <li>{@link #size()} counts the table ({@code COUNT(*)}): it costs a scan of the key
- * index. {@link #isEmpty()} is cheap.</li>
+ * order; on SQLite a {@link Layout#ROWID} dict iterates in insertion order, as a
+ * sequential scan (an update keeps an entry's place; a key removed and put again moves to
+ * the end, and so may be seen twice by an iteration that was under way). {@link #prefix}
+ * and {@link #range} are always in key order.</li>
+ * <li>{@link #size()} counts the live entries in the database each time it is called: on
+ * SQLite it costs a scan of the key index. {@link #isEmpty()} is cheap.</li>
  * <li>Null keys and values are rejected, as {@code ConcurrentHashMap} rejects them.</li>
  * </ul>
  *

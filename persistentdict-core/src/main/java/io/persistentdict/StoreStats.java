@@ -9,10 +9,14 @@ import org.jspecify.annotations.Nullable;
  * A cheap snapshot of a store: no {@code COUNT(*)} and no integrity check are run to
  * build it. Entry counts are those taken by the last sweep.
  *
- * @param location the file path, or a description of an in-memory store
- * @param fileSize the database file's size in bytes
- * @param walSize the {@code -wal} file's size in bytes
- * @param freeDiskSpace usable bytes on the file's disk, or -1 if unknown
+ * An engine that does not have a figure reports -1 for it; health and metrics leave such
+ * figures out.
+ *
+ * @param location the file path, a description of an in-memory store, or the database
+ * (never with its password)
+ * @param fileSize the database's size in bytes, or -1 if unknown
+ * @param walSize the {@code -wal} file's size in bytes, or -1 for an engine without one
+ * @param freeDiskSpace usable bytes on the database's disk, or -1 if unknown
  * @param dicts each open or catalogued dict's counters, by qualified name
  * @param lastMaintenance what the last maintenance run did, or {@code null} if none ran
  */

@@ -1,7 +1,5 @@
 package io.persistentdict;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,10 +26,21 @@ public final class ConcurrentMapContractTest {
 	}
 
 	public static Test suite() throws Exception {
-		TestSuite suite = new TestSuite("PersistentDict as a ConcurrentMap");
+		return suite("SQLite", SqliteFixture.inTemporaryDirectory());
+	}
+
+	/**
+	 * Return the suites for an engine: an engine's module calls this from a
+	 * {@code suite()} method of its own.
+	 * @param engine the engine's name, for the suites' names
+	 * @param fixture where the stores come from
+	 * @return the suites
+	 */
+	public static Test suite(String engine, StoreFixture fixture) {
+		TestSuite suite = new TestSuite("PersistentDict as a ConcurrentMap on " + engine);
 		for (String codec : List.of("string", "java", "json")) {
 			for (boolean compression : List.of(false, true)) {
-				suite.addTest(ConcurrentMapTestSuiteBuilder.using(new Generator(codec, compression))
+				suite.addTest(ConcurrentMapTestSuiteBuilder.using(new Generator(fixture, codec, compression))
 					.named("PersistentDict[codec=" + codec + ", compression=" + compression + "]")
 					.withFeatures(MapFeature.GENERAL_PURPOSE, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
 							CollectionSize.ANY)
@@ -47,6 +56,8 @@ public final class ConcurrentMapContractTest {
 	 */
 	private static final class Generator extends TestStringMapGenerator {
 
+		private final StoreFixture fixture;
+
 		private final String codec;
 
 		private final boolean compression;
@@ -57,7 +68,8 @@ public final class ConcurrentMapContractTest {
 
 		private @Nullable String previous;
 
-		Generator(String codec, boolean compression) {
+		Generator(StoreFixture fixture, String codec, boolean compression) {
+			this.fixture = fixture;
 			this.codec = codec;
 			this.compression = compression;
 		}
@@ -96,15 +108,9 @@ public final class ConcurrentMapContractTest {
 
 		private DictStore store() {
 			if (this.store == null) {
-				try {
-					Path dir = Files.createTempDirectory("pd-contract");
-					this.store = DictStore.open(dir.resolve("contract-" + this.codec + ".db"));
-					DictStore created = this.store;
-					Runtime.getRuntime().addShutdownHook(new Thread(created::close));
-				}
-				catch (java.io.IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
-				}
+				DictStore created = this.fixture.open("contract-" + this.codec + "-" + this.compression);
+				Runtime.getRuntime().addShutdownHook(new Thread(created::close));
+				this.store = created;
 			}
 			return this.store;
 		}

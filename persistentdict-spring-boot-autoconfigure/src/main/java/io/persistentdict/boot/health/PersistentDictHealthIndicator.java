@@ -47,11 +47,11 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 		}
 		// counts each dict not yet counted since the store opened; later calls reuse it
 		StoreStats stats = this.store.stats();
-		builder.up()
-			.withDetail("path", stats.location())
-			.withDetail("fileSize", stats.fileSize())
-			.withDetail("walSize", stats.walSize())
-			.withDetail("freeDiskSpace", stats.freeDiskSpace());
+		builder.up().withDetail("path", stats.location());
+		// an engine reports -1 for a figure it does not have: leave it out
+		putIfKnown(builder, "fileSize", stats.fileSize());
+		putIfKnown(builder, "walSize", stats.walSize());
+		putIfKnown(builder, "freeDiskSpace", stats.freeDiskSpace());
 		Map<String, Long> entries = new LinkedHashMap<>();
 		for (DictStats dict : stats.dicts().values()) {
 			entries.put(dict.name(), dict.entries());
@@ -97,6 +97,12 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 
 	private static void putIfPresent(Health.Builder builder, String key, @Nullable Object value) {
 		if (value != null) {
+			builder.withDetail(key, value);
+		}
+	}
+
+	private static void putIfKnown(Health.Builder builder, String key, long value) {
+		if (value >= 0) {
 			builder.withDetail(key, value);
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -70,19 +71,25 @@ public class PersistentDictMetrics implements MeterBinder {
 	}
 
 	private void bindStore(MeterRegistry registry, String name, DictStore store) {
-		gauge(registry, "persistentdict.store.size", "Size of the store file", name, store, StoreStats::fileSize);
-		gauge(registry, "persistentdict.store.wal.size", "Size of the store's write-ahead log", name, store,
-				StoreStats::walSize);
-		gauge(registry, "persistentdict.store.free.disk", "Usable space on the store's disk", name, store,
-				StoreStats::freeDiskSpace);
 		StoreStats stats = stats(store);
+		// an engine reports -1 for a figure it does not have (no WAL, no disk of its
+		// own): such a gauge is left out instead of showing -1
+		gauge(registry, "persistentdict.store.size", "Size of the store file", name, store, stats,
+				StoreStats::fileSize);
+		gauge(registry, "persistentdict.store.wal.size", "Size of the store's write-ahead log", name, store, stats,
+				StoreStats::walSize);
+		gauge(registry, "persistentdict.store.free.disk", "Usable space on the store's disk", name, store, stats,
+				StoreStats::freeDiskSpace);
 		if (stats != null) {
 			stats.dicts().keySet().forEach((dict) -> bindDict(registry, name, store, dict));
 		}
 	}
 
 	private void gauge(MeterRegistry registry, String meter, String description, String name, DictStore store,
-			java.util.function.ToLongFunction<StoreStats> value) {
+			@Nullable StoreStats first, ToLongFunction<StoreStats> value) {
+		if (first != null && value.applyAsLong(first) < 0) {
+			return;
+		}
 		Gauge.builder(meter, store, (s) -> {
 			StoreStats stats = stats(s);
 			return (stats != null) ? value.applyAsLong(stats) : Double.NaN;

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -18,21 +19,50 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DictStoreTests {
+/**
+ * The contract of {@link DictStore} and {@link PersistentDict} that every engine keeps:
+ * an engine's module subclasses it with its own {@link StoreFixture} (in this package, so
+ * that the package-private test methods are inherited). It ships in the core's test-jar.
+ */
+public abstract class DictStoreContract {
 
-	@TempDir
-	Path dir;
+	private @Nullable StoreFixture fixture;
+
+	/**
+	 * Return a new fixture, which opens stores on the engine under test.
+	 * @return the fixture
+	 */
+	protected abstract StoreFixture createFixture();
+
+	/**
+	 * Return this test's fixture.
+	 * @return the fixture
+	 */
+	protected final StoreFixture fixture() {
+		if (this.fixture == null) {
+			this.fixture = createFixture();
+		}
+		return this.fixture;
+	}
+
+	@AfterEach
+	void closeFixture() {
+		if (this.fixture != null) {
+			this.fixture.close();
+			this.fixture = null;
+		}
+	}
 
 	@Test
 	void putThenReopenShouldKeepEntries() {
-		Path file = this.dir.resolve("app.db");
-		try (DictStore store = DictStore.open(file)) {
+		String file = "app";
+		try (DictStore store = fixture().open(file)) {
 			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
 			assertThat(users.put("u1", "alice")).isNull();
 			assertThat(users.put("u1", "alice2")).isEqualTo("alice");
 			users.set("u2", "bob");
 		}
-		try (DictStore store = DictStore.open(file)) {
+		try (DictStore store = fixture().open(file)) {
 			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
 			assertThat(users).containsExactlyInAnyOrderEntriesOf(Map.of("u1", "alice2", "u2", "bob"));
 			assertThat(users.size()).isEqualTo(2);
@@ -42,8 +72,7 @@ class DictStoreTests {
 	@Test
 	void expiredEntryShouldBeInvisibleBeforeAnySweep() {
 		MutableClock clock = MutableClock.atNow();
-		try (DictStore store = DictStore.open(this.dir.resolve("ttl.db"),
-				StoreOptions.builder().clock(clock).build())) {
+		try (DictStore store = fixture().open("ttl", StoreOptions.builder().clock(clock).build())) {
 			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 			dict.put("short", "a", Duration.ofSeconds(10));
 			dict.put("long", "b", Duration.ofMinutes(10));
@@ -66,7 +95,7 @@ class DictStoreTests {
 	@Test
 	void expireAndPersistShouldChangeExpiryWithoutRewritingValue() {
 		MutableClock clock = MutableClock.atNow();
-		try (DictStore store = DictStore.inMemory(StoreOptions.builder().clock(clock).build())) {
+		try (DictStore store = fixture().fresh(StoreOptions.builder().clock(clock).build())) {
 			PersistentDict<String, String> dict = store
 				.dict(DictSpec.of("d", String.class, String.class).withTtl(Duration.ofMinutes(1)));
 			dict.put("k", "v");
@@ -84,7 +113,7 @@ class DictStoreTests {
 
 	@Test
 	void keysShouldKeepTheirType() {
-		try (DictStore store = DictStore.inMemory()) {
+		try (DictStore store = fixture().fresh()) {
 			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
 			PersistentDict<String, String> strings = store.dict("strings", String.class, String.class);
 			longs.put(1L, "one");
@@ -101,8 +130,8 @@ class DictStoreTests {
 
 	@Test
 	void reopeningWithOtherTypesShouldFailClearly() {
-		Path file = this.dir.resolve("types.db");
-		try (DictStore store = DictStore.open(file)) {
+		String file = "types";
+		try (DictStore store = fixture().open(file)) {
 			store.dict("users", String.class, String.class).put("a", "b");
 			assertThatThrownBy(() -> store.dict("users", Long.class, String.class))
 				.isInstanceOf(IncompatibleDictException.class)
@@ -114,7 +143,7 @@ class DictStoreTests {
 
 	@Test
 	void prefixShouldReturnOnlyMatchingKeysInOrder() {
-		try (DictStore store = DictStore.inMemory()) {
+		try (DictStore store = fixture().fresh()) {
 			PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
 			for (String key : List.of("user:2", "user:1", "usen", "userz", "user;", "admin:1")) {
 				dict.put(key, key.length());
@@ -129,8 +158,7 @@ class DictStoreTests {
 	@Test
 	void putAllOfManyEntriesShouldWriteEachOnceWithItsTtl() {
 		MutableClock clock = MutableClock.atNow();
-		try (DictStore store = DictStore.open(this.dir.resolve("bulk.db"),
-				StoreOptions.builder().clock(clock).build())) {
+		try (DictStore store = fixture().open("bulk", StoreOptions.builder().clock(clock).build())) {
 			for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID }) {
 				PersistentDict<String, String> dict = store.dict(DictSpec
 					.of("bulk-" + layout.name().toLowerCase(java.util.Locale.ROOT), String.class, String.class)
@@ -159,7 +187,7 @@ class DictStoreTests {
 
 	@Test
 	void iterationShouldPageAndWriteThrough() {
-		try (DictStore store = DictStore.inMemory()) {
+		try (DictStore store = fixture().fresh()) {
 			PersistentDict<Integer, String> dict = store.dict("d", Integer.class, String.class);
 			Map<Integer, String> expected = new TreeMap<>();
 			for (int i = 0; i < 2000; i++) {
@@ -175,32 +203,8 @@ class DictStoreTests {
 	}
 
 	@Test
-	void iterationOrderShouldFollowTheLayout() {
-		try (DictStore store = DictStore.inMemory()) {
-			PersistentDict<String, String> rowid = store
-				.dict(DictSpec.of("r", String.class, String.class).withLayout(Layout.ROWID));
-			PersistentDict<String, String> compact = store
-				.dict(DictSpec.of("c", String.class, String.class).withLayout(Layout.COMPACT));
-			for (String key : List.of("b", "c", "a")) {
-				rowid.put(key, key);
-				compact.put(key, key);
-			}
-			rowid.put("b", "updated keeps its place");
-			rowid.remove("c");
-			rowid.put("c", "re-put moves to the end");
-			assertThat(rowid.keySet()).containsExactly("b", "a", "c");
-			assertThat(compact.keySet()).containsExactly("a", "b", "c");
-			// prefix and range are always in key order
-			assertThat(rowid.prefix("").map(Map.Entry::getKey).collect(Collectors.toList())).containsExactly("a", "b",
-					"c");
-			assertThat(rowid.range("a", "c").map(Map.Entry::getKey).collect(Collectors.toList())).containsExactly("a",
-					"b");
-		}
-	}
-
-	@Test
 	void nullsShouldBeRejectedAsConcurrentHashMapRejectsThem() {
-		try (DictStore store = DictStore.inMemory()) {
+		try (DictStore store = fixture().fresh()) {
 			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 			assertThatNullPointerException().isThrownBy(() -> dict.put(null, "v"));
 			assertThatNullPointerException().isThrownBy(() -> dict.put("k", null));
@@ -211,7 +215,7 @@ class DictStoreTests {
 
 	@Test
 	void closedStoreShouldFailClearly() {
-		DictStore store = DictStore.open(this.dir.resolve("closed.db"));
+		DictStore store = fixture().open("closed");
 		PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 		store.close();
 		assertThatIllegalStateException().isThrownBy(() -> dict.get("k")).withMessageContaining("closed.db");
@@ -219,7 +223,7 @@ class DictStoreTests {
 
 	@Test
 	void computeFunctionThatReentersTheStoreShouldFailInsteadOfDeadlocking() {
-		try (DictStore store = DictStore.inMemory()) {
+		try (DictStore store = fixture().fresh()) {
 			PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
 			assertThatIllegalStateException().isThrownBy(() -> dict.compute("k", (k, v) -> dict.get("other")))
 				.withMessageContaining("must not touch the store");
@@ -230,7 +234,7 @@ class DictStoreTests {
 
 	@Test
 	void computeAndMergeShouldStoreAValueTheFunctionChangedInPlace() {
-		try (DictStore store = DictStore.open(this.dir.resolve("inplace.db"))) {
+		try (DictStore store = fixture().open("inplace")) {
 			PersistentDict<String, byte[]> dict = store.dict("d", String.class, byte[].class);
 			dict.put("k", new byte[] { 1, 2 });
 			dict.merge("k", new byte[] { 9 }, (old, given) -> {
@@ -253,8 +257,8 @@ class DictStoreTests {
 
 	@Test
 	void closingWhileOthersWriteShouldKeepEveryWriteThatReturnedAndFailTheRestClearly() throws Exception {
-		Path file = this.dir.resolve("closing.db");
-		DictStore store = DictStore.open(file);
+		String file = "closing";
+		DictStore store = fixture().open(file);
 		PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
 		java.util.Set<String> returned = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -297,7 +301,7 @@ class DictStoreTests {
 		}
 		pool.shutdown();
 		assertThat(unexpected).isEmpty();
-		try (DictStore reopened = DictStore.open(file)) {
+		try (DictStore reopened = fixture().open(file)) {
 			assertThat(reopened.checkIntegrity()).isEqualTo("ok");
 			PersistentDict<String, Integer> again = reopened.dict("d", String.class, Integer.class);
 			assertThat(again.keySet()).containsAll(returned);
@@ -306,7 +310,7 @@ class DictStoreTests {
 
 	@Test
 	void closeShouldWaitForAWriteUnderWayInsteadOfClosingItsConnection() throws Exception {
-		DictStore store = DictStore.inMemory();
+		DictStore store = fixture().fresh();
 		PersistentDict<String, Integer> dict = store.dict("d", String.class, Integer.class);
 		java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
 		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -339,7 +343,7 @@ class DictStoreTests {
 
 	@Test
 	void dropShouldRefuseANamespaceThatWouldNameAnotherDictsTable() {
-		try (DictStore store = DictStore.open(this.dir.resolve("drop.db"))) {
+		try (DictStore store = fixture().open("drop")) {
 			PersistentDict<String, String> dict = store.dict("foo:bar", String.class, String.class);
 			dict.put("k", "v");
 			assertThatIllegalArgumentException().isThrownBy(() -> store.drop("map:foo", "bar"))
@@ -354,8 +358,7 @@ class DictStoreTests {
 	@Test
 	void writesWithoutATtlOfTheirOwnShouldTakeTheDictsTtlAsDocumented() {
 		MutableClock clock = MutableClock.atNow();
-		try (DictStore store = DictStore.open(this.dir.resolve("ttl-reset.db"),
-				StoreOptions.builder().clock(clock).build())) {
+		try (DictStore store = fixture().open("ttl-reset", StoreOptions.builder().clock(clock).build())) {
 			PersistentDict<String, Integer> plain = store.dict("plain", String.class, Integer.class);
 			PersistentDict<String, Integer> timed = store
 				.dict(DictSpec.of("timed", String.class, Integer.class).withTtl(Duration.ofMinutes(10)));
@@ -380,7 +383,7 @@ class DictStoreTests {
 
 	@Test
 	void iterationShouldReturnKeysOfTheirOwnTypeWhateverTheKeyColumnHolds() {
-		try (DictStore store = DictStore.open(this.dir.resolve("key-types.db"))) {
+		try (DictStore store = fixture().open("key-types")) {
 			PersistentDict<Integer, String> ints = store.dict("ints", Integer.class, String.class);
 			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
 			PersistentDict<java.util.UUID, String> uuids = store.dict("uuids", java.util.UUID.class, String.class);
@@ -401,72 +404,6 @@ class DictStoreTests {
 			assertThat(uuids.keySet()).containsExactly(uuid);
 			assertThat(dates.keySet()).containsExactly(day);
 			assertThat(dates.values()).containsExactly("d");
-		}
-	}
-
-	@Test
-	void putAllShouldWriteAnUnorderedMapInKeyOrderAndAnOrderedOneInItsOwnOrder() {
-		try (DictStore store = DictStore.open(this.dir.resolve("put-all-order.db"))) {
-			PersistentDict<String, String> hashed = store.dict("hashed", String.class, String.class);
-			PersistentDict<String, String> linked = store.dict("linked", String.class, String.class);
-			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
-			Map<String, String> unordered = new java.util.HashMap<>();
-			Map<String, String> ordered = new java.util.LinkedHashMap<>();
-			Map<Long, String> numbers = new java.util.HashMap<>();
-			java.util.Random random = new java.util.Random(5);
-			for (int i = 0; i < 500; i++) {
-				String key = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
-				unordered.put(key, "v" + i);
-				ordered.put(key, "v" + i);
-				numbers.put(random.nextLong(), "n" + i);
-			}
-			hashed.putAll(unordered);
-			linked.putAll(ordered);
-			longs.putAll(numbers);
-			// both are ROWID dicts: they iterate in the order the rows were written
-			assertThat(new java.util.ArrayList<>(hashed.keySet()))
-				.containsExactlyElementsOf(new TreeMap<>(unordered).keySet());
-			assertThat(new java.util.ArrayList<>(linked.keySet())).containsExactlyElementsOf(ordered.keySet());
-			assertThat(hashed).containsExactlyInAnyOrderEntriesOf(unordered);
-			assertThat(longs).containsExactlyInAnyOrderEntriesOf(numbers);
-			assertThat(new java.util.ArrayList<>(longs.keySet()))
-				.containsExactlyElementsOf(new TreeMap<>(numbers).keySet());
-		}
-	}
-
-	@Test
-	void newFilesShouldBeOwnerOnly() throws Exception {
-		Path file = this.dir.resolve("sub/dir/secret.db");
-		try (DictStore store = DictStore.open(file)) {
-			store.dict("d", String.class, String.class).put("k", "v");
-			assertThat(Files.getPosixFilePermissions(file))
-				.isEqualTo(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-						java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
-			assertThat(Files.getPosixFilePermissions(Path.of(file + "-wal")))
-				.isEqualTo(Files.getPosixFilePermissions(file));
-		}
-	}
-
-	@Test
-	void storesShouldShareOneHousekeepingThreadForTheirPools() {
-		List<DictStore> stores = new java.util.ArrayList<>();
-		try {
-			for (int i = 0; i < 3; i++) {
-				DictStore store = DictStore.open(this.dir.resolve("shared-" + i + ".db"));
-				stores.add(store);
-				store.dict("d", String.class, String.class).put("k", "v");
-			}
-			Set<String> names = Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.map(Thread::getName)
-				.collect(Collectors.toSet());
-			// HikariCP names its own housekeeping thread after the pool
-			assertThat(names).noneMatch((name) -> name.startsWith("persistentdict-shared-"));
-			assertThat(names).contains("persistentdict-pool-housekeeper");
-		}
-		finally {
-			stores.forEach(DictStore::close);
 		}
 	}
 
