@@ -5,16 +5,21 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.persistentdict.sqlite.SqliteEngine;
 
 /**
- * One SQLite file (or one in-memory database) holding any number of named dicts.
+ * A database holding any number of named dicts: a SQLite file (or in-memory database),
+ * opened with {@link #open(Path)}, {@link #inMemory()} or {@link #temporary()}. The
+ * storage engine behind a store is not part of this API; what each engine does with the
+ * operations that only mean something to SQLite is said on each of them.
  *
  * <p>
- * A store owns a pool of read connections and one write connection: reads run in
- * parallel, writes are serialized (one writer at a time per file, across processes too)
- * and concurrent writes share commits. Open one store per file and share it; it is
- * thread-safe. Close it when done: closing checkpoints the WAL.
+ * A store owns its connections: reads run in parallel on a pool, and concurrent writes
+ * share commits. On SQLite, writes are serialized (one writer at a time per file, across
+ * processes too). Open one store per database and share it; it is thread-safe. Close it
+ * when done: on SQLite, closing checkpoints the WAL.
  *
  * <pre class="code">
  * try (DictStore store = DictStore.open(Path.of("data/app.db"))) {
@@ -51,6 +56,36 @@ public interface DictStore extends AutoCloseable {
 		Objects.requireNonNull(path, "path must not be null");
 		Objects.requireNonNull(options, "options must not be null");
 		return new EngineStore(SqliteEngine.openFile(path, options));
+	}
+
+	/**
+	 * Connect a store to the database behind an application's pool, on the engine found
+	 * for it (PostgreSQL, with {@code io.persistentdict:persistentdict-postgres} on the
+	 * class path), with the default options. The store borrows connections for each read
+	 * and each commit and gives them back; closing the store never closes the data
+	 * source.
+	 * @param dataSource the data source
+	 * @return the store
+	 * @throws StoreOpenException if the engine's module is missing, the database is one
+	 * no engine serves, or it cannot be reached
+	 */
+	static DictStore connect(DataSource dataSource) {
+		return connect(dataSource, StoreOptions.defaults());
+	}
+
+	/**
+	 * Connect a store to the database behind a data source.
+	 * @param dataSource the data source
+	 * @param options the options; an option the engine does not support is refused
+	 * @return the store
+	 * @throws StoreOpenException if the engine's module is missing, the database is one
+	 * no engine serves, or it cannot be reached
+	 * @throws IllegalArgumentException for an option the engine does not support
+	 */
+	static DictStore connect(DataSource dataSource, StoreOptions options) {
+		Objects.requireNonNull(dataSource, "dataSource must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		return Engines.connect(dataSource, options);
 	}
 
 	/**
@@ -116,7 +151,7 @@ public interface DictStore extends AutoCloseable {
 	<K, V> PersistentDict<K, V> dict(DictSpec<K, V> spec);
 
 	/**
-	 * Return the names of the dicts in the file (sqlitedict's {@code get_tablenames}).
+	 * Return the names of the dicts in the store (sqlitedict's {@code get_tablenames}).
 	 * @return the names
 	 */
 	default Set<String> dictNames() {
@@ -148,15 +183,16 @@ public interface DictStore extends AutoCloseable {
 	boolean drop(String namespace, String name);
 
 	/**
-	 * Delete the expired entries of every dict in the file, in small batches, so readers
+	 * Delete the expired entries of every dict in the store, in small batches, so readers
 	 * and writers are never stalled behind one long transaction.
 	 * @return how many were deleted
 	 */
 	long sweep();
 
 	/**
-	 * Give free pages back to the file system, at most {@code maxPages} of them, with
-	 * {@code PRAGMA incremental_vacuum}; cheap and safe to run often.
+	 * Give free pages back to the file system, at most {@code maxPages} of them; cheap
+	 * and safe to run often. On SQLite this is {@code incremental_vacuum}; an engine
+	 * without it frees nothing and returns 0.
 	 * @param maxPages the most pages to free, or 0 for all
 	 * @return how many pages the file shrank by
 	 */
@@ -164,31 +200,36 @@ public interface DictStore extends AutoCloseable {
 
 	/**
 	 * Rebuild the file with {@code VACUUM}. It takes an exclusive lock and up to twice
-	 * the disk space, so run it only on demand.
+	 * the disk space, so run it only on demand. An engine that reclaims space by itself
+	 * does nothing.
 	 */
 	void vacuum();
 
 	/**
 	 * Run the scheduled vacuum if it is due: a bounded incremental vacuum and a WAL
-	 * checkpoint. The next due time is kept in the file, so several processes sharing it
-	 * do not all vacuum.
+	 * checkpoint. The next due time is kept in the store, so several processes sharing it
+	 * do not all vacuum. An engine without an incremental vacuum never runs one, and
+	 * returns {@code false}.
 	 * @param interval the time between vacuums
 	 * @return whether a vacuum ran
 	 */
 	boolean vacuumIfDue(Duration interval);
 
 	/**
-	 * Checkpoint the WAL into the database file and truncate it.
+	 * Checkpoint SQLite's WAL into the database file and truncate it; on an engine
+	 * without one, do nothing.
 	 */
 	void checkpoint();
 
 	/**
-	 * Run {@code PRAGMA optimize}.
+	 * Let the engine refresh its query planner's statistics (SQLite's {@code optimize});
+	 * on an engine that does so by itself, do nothing.
 	 */
 	void optimize();
 
 	/**
-	 * Run SQLite's {@code integrity_check}. It reads the whole file.
+	 * Check what the engine can check of the stored data: on SQLite, its
+	 * {@code integrity_check}, which reads the whole file.
 	 * @return {@code ok}, or what is wrong
 	 */
 	String checkIntegrity();
@@ -197,6 +238,8 @@ public interface DictStore extends AutoCloseable {
 	 * Copy the store, while it is in use, to a new file ({@code VACUUM INTO}), readable
 	 * by its owner only.
 	 * @param target the new file; it must not exist
+	 * @throws UnsupportedOperationException on an engine that cannot copy itself to a
+	 * file; the message names the engine and what to use instead
 	 */
 	void backupTo(Path target);
 
@@ -207,7 +250,8 @@ public interface DictStore extends AutoCloseable {
 	StoreStats stats();
 
 	/**
-	 * Return the file, or {@code null} for an in-memory store.
+	 * Return the file, or {@code null} for an in-memory store or a store with no file
+	 * (another engine's database).
 	 * @return the path
 	 */
 	@org.jspecify.annotations.Nullable
@@ -226,8 +270,9 @@ public interface DictStore extends AutoCloseable {
 	boolean isOpen();
 
 	/**
-	 * Checkpoint the WAL and close every connection. Later calls fail with an
-	 * {@link IllegalStateException}. Closing twice does nothing.
+	 * Finish the engine's work (on SQLite, checkpoint the WAL) and close every
+	 * connection. Later calls fail with an {@link IllegalStateException}. Closing twice
+	 * does nothing.
 	 */
 	@Override
 	void close();

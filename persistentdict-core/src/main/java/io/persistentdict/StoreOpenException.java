@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store file could not be opened. {@link #reason()} says why, so that tools (such as
- * the Spring Boot failure analyzer) can suggest the right fix.
+ * A store could not be opened. {@link #reason()} says why, so that tools (such as the
+ * Spring Boot failure analyzer) can suggest the right fix.
  */
 public class StoreOpenException extends PersistentDictException {
 
@@ -29,6 +29,15 @@ public class StoreOpenException extends PersistentDictException {
 		NOT_ACCESSIBLE,
 		/** Another connection holds a lock longer than the busy timeout. */
 		LOCKED,
+		/**
+		 * The database behind a {@code DataSource} needs an engine module that is not on
+		 * the class path.
+		 */
+		ENGINE_MISSING,
+		/** The database behind a {@code DataSource} is one that no engine serves. */
+		UNSUPPORTED_DATABASE,
+		/** The database behind a {@code DataSource} could not be reached. */
+		UNREACHABLE,
 		/** Anything else. */
 		OTHER
 
@@ -45,7 +54,7 @@ public class StoreOpenException extends PersistentDictException {
 	}
 
 	/**
-	 * Return the file that failed to open, or {@code null} for an in-memory store.
+	 * Return the file that failed to open, or {@code null} for a store without a file.
 	 * @return the path
 	 */
 	public @Nullable Path path() {

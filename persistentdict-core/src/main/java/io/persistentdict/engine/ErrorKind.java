@@ -20,6 +20,18 @@ public enum ErrorKind {
 	/** The database or the user may not write. */
 	READ_ONLY,
 
+	/**
+	 * Another connection's transaction conflicted with this one (a serialization failure,
+	 * a deadlock): nothing was written, and the transaction may run again.
+	 */
+	CONFLICT,
+
+	/**
+	 * The connection was lost while a commit was under way: the write may or may not have
+	 * happened, and must not be retried by itself.
+	 */
+	OUTCOME_UNKNOWN,
+
 	/** The disk or the database is full. */
 	FULL,
 
@@ -35,7 +47,7 @@ public enum ErrorKind {
 	 * @return whether it is fatal to the transaction
 	 */
 	public boolean endsTransaction() {
-		return this == FATAL || this == FULL || this == CORRUPT;
+		return this == FATAL || this == FULL || this == CORRUPT || this == CONFLICT || this == OUTCOME_UNKNOWN;
 	}
 
 }

@@ -28,6 +28,12 @@ final class PendingWrite<T> {
 		this.singleStatement = singleStatement;
 	}
 
+	/** Forget the outcome of a run whose transaction rolled back, to run again. */
+	void reset() {
+		this.value = null;
+		this.error = null;
+	}
+
 	void run(WriteSession writer, EngineErrors errors) throws SQLException {
 		try {
 			this.value = this.op.run(writer);

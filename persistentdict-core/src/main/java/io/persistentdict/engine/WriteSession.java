@@ -37,6 +37,14 @@ public interface WriteSession extends Session {
 	void rollbackToSavepoint() throws SQLException;
 
 	/**
+	 * Give back what the session holds between units of work, once the write lock is
+	 * about to be released: an engine that borrows a pooled connection for each batch
+	 * returns it here. Never throws.
+	 */
+	default void release() {
+	}
+
+	/**
 	 * Forget the last {@link #savepoint()}.
 	 * @throws SQLException on failure
 	 */

@@ -33,6 +33,10 @@ final class StoreOpenFailures {
 				"The file was written by a newer persistentdict. Upgrade persistentdict, or use " + "another file.";
 			case CORRUPT -> "The file is damaged. Restore it from a backup, or set "
 					+ "'persistentdict.store.open-mode=recover' to move it aside and start empty.";
+			case ENGINE_MISSING -> "Add the dependency that the description names beside the starter.";
+			case UNSUPPORTED_DATABASE -> "Point persistentdict at PostgreSQL 14 or newer, or at a SQLite file.";
+			case UNREACHABLE -> "Check that the database is running and reachable, and the URL, user and password "
+					+ "the application gives it.";
 			case OTHER -> "Check the cause below, and the file's path, permissions and disk space.";
 		};
 	}
