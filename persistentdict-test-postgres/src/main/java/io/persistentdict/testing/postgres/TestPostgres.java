@@ -296,7 +296,8 @@ public final class TestPostgres {
 	/**
 	 * Stops the embedded server at once, as a crash would
 	 * ({@code pg_ctl stop -m immediate}): connections break, and what was committed
-	 * survives. Does nothing if it is stopped.
+	 * survives. Does nothing if it is stopped. Every test in the JVM shares the server: a
+	 * test that stops it starts it again in a {@code finally}.
 	 * @throws UnsupportedOperationException for a server given by URL
 	 */
 	public void stopImmediately() {
