@@ -8,6 +8,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.persistentdict.sqlite.SqliteEngine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A database holding any number of named dicts: a SQLite file (or in-memory database),
@@ -254,8 +255,7 @@ public interface DictStore extends AutoCloseable {
 	 * (another engine's database).
 	 * @return the path
 	 */
-	@org.jspecify.annotations.Nullable
-	Path path();
+	@Nullable Path path();
 
 	/**
 	 * Return the options the store was opened with.

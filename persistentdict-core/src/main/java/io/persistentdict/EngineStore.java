@@ -375,8 +375,7 @@ final class EngineStore implements DictStore {
 			DictCounters dictCounters = counters(qualified);
 			long entries = dictCounters.entries;
 			if (entries < 0) {
-				// never counted since the store opened: count once; sweeps keep it
-				// current
+				// not counted since the store opened: count once; sweeps recount
 				TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY);
 				Long counted = read((c) -> table.count(c, now), qualified);
 				entries = (counted != null) ? counted : 0;

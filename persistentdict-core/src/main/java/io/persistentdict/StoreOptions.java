@@ -24,6 +24,13 @@ import org.jspecify.annotations.Nullable;
  *     .readPoolSize(8)
  *     .build();
  * </pre>
+ *
+ * <p>
+ * Some options mean something to one engine only. The SQLite-only ones are the pragmas,
+ * the driver's connection properties, the read pool's size, name and metrics tracker, and
+ * {@link OpenMode#RECREATE} and {@link OpenMode#RECOVER}: an engine that has no use for
+ * one refuses it when the store opens, with an {@link IllegalArgumentException} that
+ * names the option.
  */
 public final class StoreOptions {
 

@@ -120,8 +120,7 @@ final class SqliteTable implements TableStore {
 		this.firstByIdWithExpiry = this.firstById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		this.nextByIdWithExpiry = this.nextById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		for (int i = 0; i < this.pages.length; i++) {
-			// one statement per combination of bounds, so that each can seek in the key
-			// index
+			// a statement for each combination of bounds: each seeks in the index
 			this.pages[i] = "SELECT k, v FROM " + this.quoted + " WHERE " + live + (((i & 1) != 0) ? " AND k > ?" : "")
 					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
 					+ " ORDER BY k LIMIT ?";

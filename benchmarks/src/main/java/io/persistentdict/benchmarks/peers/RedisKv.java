@@ -149,10 +149,9 @@ final class RedisKv implements Kv {
 				return connection;
 			}
 			catch (RedisConnectionException | RedisLoadingException ex) {
-				// not listening, or still loading: ask again in a millisecond, leaving
-				// the
-				// CPU to the server (a spin here took it from the loading server on 2
-				// cores)
+				// not listening, or still loading: ask again in a millisecond, and
+				// leave the CPU to the server (a spin took it from the loading server
+				// on 2 cores)
 				sleepMillisecond();
 			}
 		}
