@@ -3,13 +3,17 @@ package io.persistentdict.codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +55,7 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 	@Override
 	public T decode(byte[] bytes) {
 		String[] refused = new String[1];
-		try (ObjectInputStream in = new LoaderAwareInputStream(new ByteArrayInputStream(bytes), this.classLoader)) {
+		try (ObjectInputStream in = new LoaderAwareInputStream(new ByteArrayInputStream(bytes), loaders())) {
 			in.setObjectInputFilter((info) -> {
 				ObjectInputFilter.Status status = this.allowList.checkInput(info);
 				if (status == ObjectInputFilter.Status.REJECTED) {
@@ -68,15 +72,17 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 			return this.type.cast(value);
 		}
 		catch (InvalidClassException ex) {
-			// names the class only: "filter status: REJECTED" or a serialVersionUID
-			// mismatch
+			// names only the class: "filter status: REJECTED", or a changed
+			// serialVersionUID
 			String refusedClass = (refused[0] != null) ? refused[0] : ex.classname;
 			throw new CodecException("deserialization refused class " + refusedClass + " ("
 					+ ex.getClass().getSimpleName() + "); if it is yours, add its package to the allowed types", ex);
 		}
 		catch (ClassNotFoundException ex) {
-			throw new CodecException(
-					"class " + ex.getMessage() + " no longer exists; the value was written by an older version", ex);
+			throw new CodecException("class " + ex.getMessage() + " is not visible to the class loaders tried ("
+					+ "the value type's, the thread's context class loader and persistentdict's own): it was removed"
+					+ " or renamed since the value was written, or it is loaded by a class loader none of them sees;"
+					+ " give the store that class loader (StoreOptions.classLoader)", ex);
 		}
 		catch (IOException ex) {
 			// the stream's own message may quote the bytes: keep it out
@@ -95,30 +101,53 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 	}
 
 	/**
-	 * Resolves classes with a given class loader (such as Spring Boot DevTools' restart
-	 * loader) instead of the one Java serialization finds on the call stack.
+	 * The class loaders to resolve serialized classes with, in order: the one the store
+	 * was given (such as Spring Boot DevTools' restart loader), else the value type's
+	 * (which sees the application's classes when the library's own loader does not: a
+	 * plugin or module loader, an app server, {@code java Program.java}), then the
+	 * thread's context class loader.
+	 */
+	private List<ClassLoader> loaders() {
+		List<ClassLoader> loaders = new ArrayList<>(3);
+		if (this.classLoader != null) {
+			loaders.add(this.classLoader);
+		}
+		else {
+			if (this.type.getClassLoader() != null) {
+				loaders.add(this.type.getClassLoader());
+			}
+			ClassLoader context = Thread.currentThread().getContextClassLoader();
+			if (context != null && !loaders.contains(context)) {
+				loaders.add(context);
+			}
+		}
+		return loaders;
+	}
+
+	/**
+	 * Resolves classes with the given class loaders, then as Java serialization does (the
+	 * loader it finds on the call stack: persistentdict's own).
 	 */
 	private static final class LoaderAwareInputStream extends ObjectInputStream {
 
-		private final @Nullable ClassLoader classLoader;
+		private final List<ClassLoader> loaders;
 
-		LoaderAwareInputStream(java.io.InputStream in, @Nullable ClassLoader classLoader) throws IOException {
+		LoaderAwareInputStream(InputStream in, List<ClassLoader> loaders) throws IOException {
 			super(in);
-			this.classLoader = classLoader;
+			this.loaders = loaders;
 		}
 
 		@Override
 		protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-			if (this.classLoader == null) {
-				return super.resolveClass(desc);
+			for (ClassLoader loader : this.loaders) {
+				try {
+					return Class.forName(desc.getName(), false, loader);
+				}
+				catch (ClassNotFoundException ex) {
+					// the next loader; primitives and the JDK's own classes come last
+				}
 			}
-			try {
-				return Class.forName(desc.getName(), false, this.classLoader);
-			}
-			catch (ClassNotFoundException ex) {
-				// primitives and the JDK's own classes
-				return super.resolveClass(desc);
-			}
+			return super.resolveClass(desc);
 		}
 
 	}
@@ -132,7 +161,7 @@ final class JavaSerializationCodec<T> implements Codec<T> {
 
 		private final TypeAllowList allowList;
 
-		CheckingOutputStream(java.io.OutputStream out, TypeAllowList allowList) throws IOException {
+		CheckingOutputStream(OutputStream out, TypeAllowList allowList) throws IOException {
 			super(out);
 			this.allowList = allowList;
 			enableReplaceObject(true);

@@ -266,7 +266,7 @@ class BrokenFileTests {
 			assertThatThrownBy(() -> notes.get("old")).isInstanceOf(ValueDecodingException.class)
 				.hasMessageContaining("'old'")
 				.hasMessageContaining("Serialized$Gone")
-				.hasMessageContaining("no longer exists");
+				.hasMessageContaining("is not visible to the class loaders tried");
 			assertThat(notes.get("kept")).isEqualTo(new Note("still fine"));
 		}
 		tried.add("serialized value naming a class that no longer exists: ValueDecodingException naming key and"
