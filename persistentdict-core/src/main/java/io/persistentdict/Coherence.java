@@ -2,6 +2,8 @@ package io.persistentdict;
 
 import java.sql.SQLException;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.persistentdict.engine.ChangeFeed;
@@ -30,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * entries.</li>
  * <li><strong>Hits.</strong> A hit fails as a read would (closed store, call from inside
  * a compute function), looks for other writers first, and is never an expired entry.</li>
+ * <li><strong>Transactions.</strong> Reads inside a write transaction (a compute
+ * function, a batch, a transaction across dicts) bypass the caches, so that its
+ * uncommitted values never reach them; its writes clear their dicts' caches after it
+ * committed or rolled back ({@link #defer}).</li>
  * <li><strong>Whole-dict events.</strong> Clearing a dict on open and dropping it clear
  * its cache.</li>
  * </ol>
@@ -47,6 +53,13 @@ final class Coherence implements ChangeListener {
 	private final long checkNanos;
 
 	private volatile long lastCheck;
+
+	/**
+	 * Dicts written inside the calling thread's open transaction: their caches are
+	 * cleared once it has committed or rolled back, so that no reader caches a value the
+	 * transaction is about to replace.
+	 */
+	private final ThreadLocal<Set<String>> deferred = ThreadLocal.withInitial(HashSet::new);
 
 	/**
 	 * Loads a row from the database.
@@ -148,6 +161,27 @@ final class Coherence implements ChangeListener {
 		NearCache cache = (own != null) ? own : existing(dict);
 		if (cache != null) {
 			cache.clear();
+		}
+	}
+
+	/**
+	 * After a write that joined the calling thread's open transaction: its dict's cache
+	 * is cleared when the transaction ends ({@link #flushDeferred}).
+	 * @param dict the dict's qualified name
+	 */
+	void defer(String dict) {
+		this.deferred.get().add(dict);
+	}
+
+	/**
+	 * After the calling thread's outermost write ended, committed or rolled back: clear
+	 * the caches of the dicts it wrote inside it.
+	 */
+	void flushDeferred() {
+		Set<String> dicts = this.deferred.get();
+		if (!dicts.isEmpty()) {
+			dicts.forEach((dict) -> writtenAll(dict, null));
+			dicts.clear();
 		}
 	}
 

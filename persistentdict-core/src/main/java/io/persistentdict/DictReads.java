@@ -117,7 +117,7 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 			return null;
 		}
 		Row row;
-		if (this.near != null) {
+		if (this.near != null && !this.store.joined()) {
 			// a hit must fail as a read would: on a closed store, or from inside a
 			// compute function
 			this.store.checkUsable();

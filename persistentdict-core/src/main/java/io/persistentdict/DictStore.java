@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -182,6 +183,50 @@ public interface DictStore extends AutoCloseable {
 	 * @return whether it existed
 	 */
 	boolean drop(String namespace, String name);
+
+	/**
+	 * Run work in one transaction across the dicts of this store: it commits when the
+	 * work returns, and rolls back when it throws; the work's own exception is rethrown
+	 * as it is.
+	 *
+	 * <pre class="code">
+	 * store.inTransaction(() -&gt; {
+	 *     Order o = pending.remove(id);
+	 *     done.put(id, o.shipped());
+	 * });
+	 * </pre>
+	 *
+	 * <p>
+	 * Inside it, every read and write on any dict of this store from this thread joins
+	 * the transaction and sees its own uncommitted writes; so do the functions of
+	 * {@code compute} and {@code merge}, which may read and write other dicts of the
+	 * store atomically with their own. A store failure inside the work, even one the work
+	 * catches, rolls the whole transaction back, and this method then throws.
+	 * Transactions nest: an inner one joins the outer. Other threads wait for the write
+	 * path as they do for any write, and never see half of the transaction; so work that
+	 * itself waits for another thread that writes to this store deadlocks: do not.
+	 * Uncommitted values never reach the near cache. Maintenance ({@link #sweep()},
+	 * vacuums, {@link #checkpoint()}, {@link #backupTo}) and {@link #close()} inside it
+	 * throw {@link IllegalStateException}. It is atomic across processes, as every write
+	 * is.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return what the work returned
+	 */
+	<T> @Nullable T inTransaction(Supplier<T> work);
+
+	/**
+	 * Run work in one transaction across the dicts of this store, as
+	 * {@link #inTransaction(Supplier)} does.
+	 * @param work the work
+	 */
+	default void inTransaction(Runnable work) {
+		Objects.requireNonNull(work, "work must not be null");
+		inTransaction(() -> {
+			work.run();
+			return null;
+		});
+	}
 
 	/**
 	 * Delete the expired entries of every dict in the store, in small batches, so readers

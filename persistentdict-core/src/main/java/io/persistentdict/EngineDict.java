@@ -62,8 +62,28 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 			return this.store.writes().submit(op, singleStatement);
 		}
 		finally {
-			this.store.coherence().written(this.name, this.near, k);
+			written(k);
 		}
+	}
+
+	/**
+	 * After a write: drop what it wrote from the near cache, at once, or when the
+	 * transaction it joined ends.
+	 * @param k the key, or {@code null} for many keys
+	 */
+	private void written(@Nullable Object k) {
+		Coherence coherence = this.store.coherence();
+		if (this.store.joined()) {
+			coherence.defer(this.name);
+			return;
+		}
+		if (k != null) {
+			coherence.written(this.name, this.near, k);
+		}
+		else {
+			coherence.writtenAll(this.name, this.near);
+		}
+		coherence.flushDeferred();
 	}
 
 	/**
@@ -75,7 +95,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 			return exclusive ? this.store.writes().exclusive(op) : this.store.writes().submit(op, false);
 		}
 		finally {
-			this.store.coherence().writtenAll(this.name, this.near);
+			written(null);
 		}
 	}
 
@@ -324,7 +344,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 			});
 		}
 		finally {
-			this.store.coherence().written(this.name, this.near, k);
+			written(k);
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.persistentdict.StoreStats.MaintenanceReport;
 import io.persistentdict.codec.Codec;
@@ -100,6 +101,10 @@ final class EngineStore implements DictStore {
 
 	<T> @Nullable T read(Op<T> op, @Nullable String dict) {
 		checkUsable();
+		if (joined()) {
+			// inside this thread's own write transaction: read what it has written
+			return writes().exclusive(op);
+		}
 		try {
 			return this.engine.read(op, dict);
 		}
@@ -119,9 +124,45 @@ final class EngineStore implements DictStore {
 			throw new IllegalStateException(
 					"Store " + this.location + " is closed; open it again with DictStore.open(...) to use its dicts");
 		}
-		if (this.engine.heldByCurrentThread()) {
+		if (this.engine.heldByCurrentThread() && this.engine.writes().currentSession() == null) {
 			throw new IllegalStateException("Store " + this.location + " was called from inside a compute, merge or"
-					+ " batch function of the same store; such functions must not touch the store");
+					+ " batch function of the same store, which this engine cannot join to the function's"
+					+ " transaction; such functions must not touch the store");
+		}
+	}
+
+	/**
+	 * Return whether the calling thread runs a write transaction of this store (a compute
+	 * function, a batch, {@link #inTransaction}) that its calls join.
+	 */
+	boolean joined() {
+		return this.engine.heldByCurrentThread() && this.engine.writes().currentSession() != null;
+	}
+
+	private void checkNotInTransaction(String operation) {
+		if (this.engine.heldByCurrentThread()) {
+			throw new IllegalStateException(capitalized(operation) + " of store " + this.location
+					+ " was called inside a transaction of the same store; call it after the transaction ends");
+		}
+	}
+
+	private static String capitalized(String text) {
+		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
+	// ---- transactions
+
+	@Override
+	public <T> @Nullable T inTransaction(Supplier<T> work) {
+		Objects.requireNonNull(work, "work must not be null");
+		checkWritable("*");
+		try {
+			return writes().exclusive((w) -> work.get());
+		}
+		finally {
+			if (!joined()) {
+				this.coherence.flushDeferred();
+			}
 		}
 	}
 
@@ -249,6 +290,7 @@ final class EngineStore implements DictStore {
 	@Override
 	public long sweep() {
 		checkWritable("*");
+		checkNotInTransaction("sweep");
 		long total = 0;
 		long started = System.nanoTime();
 		for (CatalogEntry entry : catalog()) {
@@ -296,6 +338,7 @@ final class EngineStore implements DictStore {
 	@Override
 	public long incrementalVacuum(int maxPages) {
 		checkWritable("*");
+		checkNotInTransaction("incremental vacuum");
 		if (maxPages < 0) {
 			throw new IllegalArgumentException("maxPages must be 0 (all) or more, was " + maxPages);
 		}
@@ -308,6 +351,7 @@ final class EngineStore implements DictStore {
 	@Override
 	public void vacuum() {
 		checkWritable("*");
+		checkNotInTransaction("vacuum");
 		long started = System.nanoTime();
 		this.engine.vacuum();
 		recordVacuum(true, System.nanoTime() - started);
@@ -317,6 +361,7 @@ final class EngineStore implements DictStore {
 	public boolean vacuumIfDue(Duration interval) {
 		Objects.requireNonNull(interval, "interval must not be null");
 		checkWritable("*");
+		checkNotInTransaction("vacuum");
 		long started = System.nanoTime();
 		if (!this.engine.vacuumIfDue(interval, now())) {
 			return false;
@@ -338,12 +383,14 @@ final class EngineStore implements DictStore {
 	@Override
 	public void checkpoint() {
 		checkWritable("*");
+		checkNotInTransaction("checkpoint");
 		this.engine.checkpoint();
 	}
 
 	@Override
 	public void optimize() {
 		checkWritable("*");
+		checkNotInTransaction("optimize");
 		this.engine.optimize();
 	}
 
@@ -359,6 +406,7 @@ final class EngineStore implements DictStore {
 	public void backupTo(Path target) {
 		Objects.requireNonNull(target, "target must not be null");
 		checkUsable();
+		checkNotInTransaction("backup");
 		this.engine.backupTo(target);
 	}
 
@@ -421,6 +469,7 @@ final class EngineStore implements DictStore {
 	@Override
 	public void close() {
 		// two threads closing at once: the second waits, then finds the store closed
+		checkNotInTransaction("close");
 		synchronized (this.closeLock) {
 			if (!this.open) {
 				return;

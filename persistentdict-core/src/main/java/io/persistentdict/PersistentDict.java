@@ -33,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code putIfAbsent}, {@code replace}, {@code remove(k, v)}, {@code compute*} and
  * {@code merge} are atomic across threads and across processes: each runs in one write
  * transaction that holds the key from its read to its commit. Their functions run inside
- * that transaction: keep them quick, and do not touch the same store from inside them (on
- * SQLite, whose store has one writer, that fails with an {@link IllegalStateException}
- * rather than deadlocking).</li>
+ * that transaction: keep them quick. A function may read and write other dicts of the
+ * same store: those calls join its transaction and commit or roll back with it (see
+ * {@link DictStore#inTransaction(java.util.function.Supplier)}). The same holds for a
+ * dict of the same store given to {@link #putAll} or {@link #removeAll}, for a view's
+ * bulk methods, and for the work of {@link #batch}. A retried transaction (an engine with
+ * several writers retries conflicts) may apply a function more than once.</li>
  * <li>Stored values are copies: mutating a returned object changes nothing until it is
  * put back.</li>
  * <li>Every write without a TTL of its own sets the entry's expiry from the dict's TTL,

@@ -53,6 +53,15 @@ public final class GroupCommit implements WriteScheduler {
 
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
+	/** Whether an {@link #exclusive} transaction is open; with the lock held. */
+	private boolean transactionOpen;
+
+	/**
+	 * The store failure that dooms the open transaction, or {@code null}; with the lock
+	 * held.
+	 */
+	private @Nullable SQLException rollbackCause;
+
 	/** When a leader waits for companions; used with the lock held. */
 	private final CommitPacing pacing = new CommitPacing();
 
@@ -122,6 +131,10 @@ public final class GroupCommit implements WriteScheduler {
 	 */
 	@Override
 	public <T> @Nullable T submit(Op<T> op, boolean singleStatement) {
+		if (currentSession() != null) {
+			// inside this thread's own transaction: the write joins it
+			return nested(op);
+		}
 		PendingWrite<T> pending = new PendingWrite<>(op, Thread.currentThread(), singleStatement);
 		this.queue.add(pending);
 		int yields = SPIN_YIELDS;
@@ -162,9 +175,14 @@ public final class GroupCommit implements WriteScheduler {
 	 */
 	@Override
 	public <T> @Nullable T exclusive(Op<T> op) {
+		if (currentSession() != null) {
+			return nested(op);
+		}
 		this.lock.lock();
 		try {
 			begin();
+			this.transactionOpen = true;
+			this.rollbackCause = null;
 			T result;
 			try {
 				result = op.run(this.writer);
@@ -174,6 +192,12 @@ public final class GroupCommit implements WriteScheduler {
 				rollback();
 				throw ex;
 			}
+			SQLException cause = this.rollbackCause;
+			if (cause != null) {
+				rollback();
+				throw this.errors.translate(cause, "transaction (rolled back because an operation inside it failed)",
+						null);
+			}
 			commit();
 			return result;
 		}
@@ -181,9 +205,50 @@ public final class GroupCommit implements WriteScheduler {
 			throw this.errors.translate(ex, "write", null);
 		}
 		finally {
+			this.transactionOpen = false;
+			this.rollbackCause = null;
 			this.writer.release();
 			this.lock.unlock();
 			wakeNext();
+		}
+	}
+
+	/**
+	 * Return the write session while the calling thread runs an {@link #exclusive}
+	 * operation: what it reads and writes through this scheduler then joins that
+	 * transaction.
+	 */
+	@Override
+	public @Nullable Session currentSession() {
+		return (this.transactionOpen && this.lock.isHeldByCurrentThread()) ? this.writer : null;
+	}
+
+	/**
+	 * Run an operation inside the calling thread's open transaction, in a savepoint of
+	 * its own: a failure undoes only its own writes. A store failure (not one of the
+	 * caller's own code) marks the whole transaction for rollback, even if the caller
+	 * catches it.
+	 */
+	private <T> @Nullable T nested(Op<T> op) {
+		try {
+			this.writer.savepoint();
+			T result;
+			try {
+				result = op.run(this.writer);
+			}
+			catch (SQLException | RuntimeException | Error ex) {
+				this.writer.rollbackToSavepoint();
+				this.writer.releaseSavepoint();
+				throw ex;
+			}
+			this.writer.releaseSavepoint();
+			return result;
+		}
+		catch (SQLException ex) {
+			if (this.rollbackCause == null) {
+				this.rollbackCause = ex;
+			}
+			throw this.errors.translate(ex, "write", null);
 		}
 	}
 
@@ -268,12 +333,12 @@ public final class GroupCommit implements WriteScheduler {
 				completeAll(batch);
 				return;
 			}
-			if (batch.get(0).op instanceof Upsert && upsertRunEnd(batch, 0) == batch.size()) {
+			if (batch.get(0).op instanceof Upsert && UpsertRuns.end(batch, 0) == batch.size()) {
 				// plain puts to one table, and no more than one statement takes: that
 				// statement is the whole transaction
 				boolean written = false;
 				try {
-					upsertRun(batch, 0, batch.size());
+					UpsertRuns.write(this.writer, batch, 0, batch.size());
 					written = true;
 				}
 				catch (SQLException | RuntimeException ex) {
@@ -327,9 +392,9 @@ public final class GroupCommit implements WriteScheduler {
 			else {
 				int i = 0;
 				while (i < batch.size()) {
-					int end = merge ? upsertRunEnd(batch, i) : i + 1;
+					int end = merge ? UpsertRuns.end(batch, i) : i + 1;
 					if (end - i > 1) {
-						upsertRunOrEach(batch, i, end);
+						UpsertRuns.writeOrEach(this.writer, this.errors, batch, i, end);
 					}
 					else {
 						runInSavepoint(batch.get(i));
@@ -368,69 +433,6 @@ public final class GroupCommit implements WriteScheduler {
 		completeAll(batch);
 	}
 
-	/**
-	 * Where the run of plain upserts to one table that starts at {@code from} ends: a run
-	 * is written in one statement, of a row count {@link Upsert#statementRows} allows.
-	 * @param batch the batch
-	 * @param from the index of the run's first operation
-	 * @return the index after its last; {@code from + 1} when the operation there is not
-	 * an upsert
-	 */
-	private static int upsertRunEnd(List<PendingWrite<?>> batch, int from) {
-		if (!(batch.get(from).op instanceof Upsert first)) {
-			return from + 1;
-		}
-		int limit = Math.min(batch.size(), from + Upsert.MAX_ROWS);
-		int end = from + 1;
-		while (end < limit && batch.get(end).op instanceof Upsert next && first.sameTable(next)) {
-			end++;
-		}
-		// one statement of a count the table prepares; the rest starts the next run
-		return from + Upsert.statementRows(end - from);
-	}
-
-	/**
-	 * Write a run of plain upserts in one statement. On SQLite at
-	 * {@code synchronous=NORMAL} a statement costs about as much as the row it writes, so
-	 * one statement for the puts of four writers, in place of four and a {@code BEGIN}
-	 * and a {@code COMMIT}, lifted 4 writers from 160-179k to 218-240k puts/s (JMH,
-	 * interleaved runs, 100k entries; one commit per put measured 138-150k/s in the same
-	 * runs).
-	 */
-	private void upsertRun(List<PendingWrite<?>> batch, int from, int to) throws SQLException {
-		List<Upsert> rows = new ArrayList<>(to - from);
-		for (int i = from; i < to; i++) {
-			rows.add((Upsert) batch.get(i).op);
-		}
-		rows.get(0).table().upsert(this.writer, rows);
-	}
-
-	/**
-	 * Write a run of plain upserts in one statement, inside the transaction; if that
-	 * fails, write them one at a time, so that only a row at fault fails.
-	 */
-	private void upsertRunOrEach(List<PendingWrite<?>> batch, int from, int to) throws SQLException {
-		try {
-			upsertRun(batch, from, to);
-			return;
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (!isRowFault(ex)) {
-				throw ex;
-			}
-			// a failed statement leaves the transaction as it was before it
-		}
-		for (int i = from; i < to; i++) {
-			batch.get(i).run(this.writer, this.errors);
-		}
-	}
-
-	/**
-	 * Whether a failed multi-row statement may have failed for one of its rows (a
-	 * constraint, a value too big, a value that could not be bound), so that writing the
-	 * rows one at a time lets the others succeed. Anything else (busy, read-only, full,
-	 * I/O) would fail each row alike.
-	 */
 	private boolean isConflict(Exception ex) {
 		return ex instanceof SQLException sql && this.errors.classify(sql) == ErrorKind.CONFLICT;
 	}

@@ -53,6 +53,19 @@ public interface WriteScheduler {
 	boolean tryOutsideTransaction(Op<?> op);
 
 	/**
+	 * Return the session of the write transaction the calling thread runs (an
+	 * {@link #exclusive} operation: a {@code compute} function, a batch, a transaction
+	 * across dicts), so that the reads and writes it makes join it; {@code null} when it
+	 * runs none, or when the engine cannot join one (then a call from inside one fails).
+	 * While it is not {@code null}, {@link #exclusive} and {@link #submit} run their
+	 * operation inside that transaction, in a savepoint.
+	 * @return the session, or {@code null}
+	 */
+	default @Nullable Session currentSession() {
+		return null;
+	}
+
+	/**
 	 * Return whether the calling thread is inside an operation of this scheduler.
 	 * @return whether it holds the write path
 	 */
