@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.persistentdict.codec.Codec;
 import io.persistentdict.codec.CodecException;
 import io.persistentdict.codec.KeyCodec;
+import io.persistentdict.engine.ValueFormat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

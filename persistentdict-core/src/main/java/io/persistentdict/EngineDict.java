@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.persistentdict.codec.KeyCodec;
+import io.persistentdict.engine.JsonLines;
 import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
@@ -450,7 +451,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 
 	@Override
 	public long exportTo(Path file) {
-		return JsonLines.export(this, file);
+		return JsonLines.export(this.name, (after) -> page(after, null, null, DictViews.PAGE, false, true), file);
 	}
 
 	/** Write one row inside a batch's transaction, counted as a put. */

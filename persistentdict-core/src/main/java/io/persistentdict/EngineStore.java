@@ -40,12 +40,6 @@ final class EngineStore implements DictStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(EngineStore.class);
 
-	/**
-	 * Rows per sweep transaction: a few milliseconds, so readers and writers never wait
-	 * long.
-	 */
-	private static final int SWEEP_BATCH = 2000;
-
 	private final Engine engine;
 
 	private final StoreOptions options;
@@ -311,15 +305,7 @@ final class EngineStore implements DictStore {
 		String qualified = table.name();
 		checkWritable(qualified);
 		long started = System.nanoTime();
-		long total = 0;
-		int deleted;
-		do {
-			long now = now();
-			Integer n = writes().submit((w) -> table.sweepBatch(w, now, SWEEP_BATCH), true);
-			deleted = (n != null) ? n : 0;
-			total += deleted;
-		}
-		while (deleted >= SWEEP_BATCH);
+		long total = table.sweep(writes(), this.options.clock());
 		DictCounters dictCounters = counters(qualified);
 		dictCounters.expirations.add(total);
 		long now = now();

@@ -53,7 +53,8 @@ class ArchitectureTests {
 
 	@Test
 	void everyPackageShouldBeNullMarked() throws IOException {
-		for (Path dir : List.of(MAIN, MAIN.resolve("codec"), MAIN.resolve("engine"), MAIN.resolve("sqlite"))) {
+		for (Path dir : List.of(MAIN, MAIN.resolve("codec"), MAIN.resolve("engine"), MAIN.resolve("sqlite"),
+				MAIN.resolve("tools"))) {
 			assertThat(Files.readString(dir.resolve("package-info.java"))).contains("@NullMarked");
 		}
 	}
@@ -61,8 +62,7 @@ class ArchitectureTests {
 	@Test
 	void implementationsShouldStayPackagePrivate() throws IOException {
 		for (String implementation : List.of("EngineStore", "EngineDict", "WriteOrder", "DictEncoding", "DictBatch",
-				"DictViews", "Coherence", "NearCache", "SlidingExpiry", "CatalogRules", "Upserts", "ValueFormat",
-				"JsonLines")) {
+				"DictViews", "Coherence", "NearCache", "SlidingExpiry", "CatalogRules", "Upserts")) {
 			assertThat(Files.readString(MAIN.resolve(implementation + ".java"))).as(implementation)
 				.contains("\nfinal class " + implementation);
 		}
@@ -88,6 +88,31 @@ class ArchitectureTests {
 				// the factory opens the SQLite engine; nothing else may reach it
 				assertThat(text).as(name).doesNotContain("io.persistentdict.sqlite");
 			}
+		}
+	}
+
+	@Test
+	void toolsShouldUseOnlyThePublicApiTheEngineInterfaceAndTheSqliteFactory() throws IOException {
+		List<Path> tools = sources(MAIN.resolve("tools"), false);
+		assertThat(tools).hasSizeGreaterThan(3);
+		for (Path source : tools) {
+			String text = Files.readString(source);
+			String name = source.getFileName().toString();
+			assertThat(text).as(name).doesNotContain("import org.sqlite");
+			assertThat(text.lines().filter((line) -> line.startsWith("import io.persistentdict.sqlite."))).as(name)
+				.allMatch((line) -> line.equals("import io.persistentdict.sqlite.SqliteEngine;"));
+		}
+	}
+
+	@Test
+	void nothingBelowTheToolsShouldDependOnThemSoPackagesHaveNoCycle() throws IOException {
+		List<Path> below = sources(MAIN, false);
+		for (String dir : List.of("codec", "engine", "sqlite")) {
+			below.addAll(sources(MAIN.resolve(dir), false));
+		}
+		for (Path source : below) {
+			assertThat(Files.readAllLines(source)).as(source.toString())
+				.noneMatch((line) -> line.startsWith("import io.persistentdict.tools."));
 		}
 	}
 

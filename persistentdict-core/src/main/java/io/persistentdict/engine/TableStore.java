@@ -1,6 +1,7 @@
 package io.persistentdict.engine;
 
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * {@code expiresAt <= now} as absent where the method says it is live.
  */
 public interface TableStore {
+
+	/**
+	 * Rows per sweep transaction: a few milliseconds, so readers and writers never wait
+	 * long.
+	 */
+	int SWEEP_BATCH = 2000;
 
 	/**
 	 * Return the dict's qualified name.
@@ -117,6 +124,25 @@ public interface TableStore {
 	 * @throws SQLException on failure
 	 */
 	int sweepBatch(Session writer, long now, int limit) throws SQLException;
+
+	/**
+	 * Delete every expired row, {@link #SWEEP_BATCH} rows to a transaction of its own.
+	 * @param writes the write scheduler
+	 * @param clock the clock that says what has expired
+	 * @return how many rows were deleted
+	 */
+	default long sweep(WriteScheduler writes, InstantSource clock) {
+		long total = 0;
+		int deleted;
+		do {
+			long now = clock.millis();
+			Integer n = writes.submit((w) -> sweepBatch(w, now, SWEEP_BATCH), true);
+			deleted = (n != null) ? n : 0;
+			total += deleted;
+		}
+		while (deleted >= SWEEP_BATCH);
+		return total;
+	}
 
 	/**
 	 * Delete every row.

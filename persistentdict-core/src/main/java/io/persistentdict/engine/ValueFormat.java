@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -14,12 +14,18 @@ import org.jspecify.annotations.Nullable;
  * name the codec that wrote the payload, and its high bit says whether the payload is
  * deflated. Rows therefore stay readable when a dict's codec or compression settings
  * change.
+ *
+ * <p>
+ * Public for the neutral layer and for tools that read stored values without the
+ * application's classes ({@code io.persistentdict.tools}); not for applications.
  */
-final class ValueFormat {
+public final class ValueFormat {
 
-	static final int COMPRESSED = 0x80;
+	/** The header bit that says the payload is deflated. */
+	public static final int COMPRESSED = 0x80;
 
-	static final int CUSTOM = 0;
+	/** The tag of a codec that is not built in: the catalog names it. */
+	public static final int CUSTOM = 0;
 
 	private static final String[] BUILTIN = { "", "bytes", "string", "long", "int", "double", "boolean", "java",
 			"json" };
@@ -32,7 +38,12 @@ final class ValueFormat {
 	private ValueFormat() {
 	}
 
-	static int tagOf(String codecId) {
+	/**
+	 * Return the tag of a codec id.
+	 * @param codecId the codec's id
+	 * @return its tag, or {@link #CUSTOM} for a codec that is not built in
+	 */
+	public static int tagOf(String codecId) {
 		for (int i = 1; i < BUILTIN.length; i++) {
 			if (BUILTIN[i].equals(codecId)) {
 				return i;
@@ -41,11 +52,24 @@ final class ValueFormat {
 		return CUSTOM;
 	}
 
-	static String codecIdOf(int tag) {
+	/**
+	 * Return the codec id of a tag.
+	 * @param tag the tag
+	 * @return the built-in codec's id, or {@code custom}
+	 */
+	public static String codecIdOf(int tag) {
 		return (tag > 0 && tag < BUILTIN.length) ? BUILTIN[tag] : "custom";
 	}
 
-	static byte[] write(byte[] payload, int tag, int compressionThreshold) {
+	/**
+	 * Return the stored form of a payload: its header, then the payload, deflated when it
+	 * reaches the threshold and deflating saves enough.
+	 * @param payload the codec's output
+	 * @param tag the codec's tag
+	 * @param compressionThreshold the dict's threshold, or a negative number for never
+	 * @return the stored bytes
+	 */
+	public static byte[] write(byte[] payload, int tag, int compressionThreshold) {
 		if (compressionThreshold >= 0 && payload.length >= compressionThreshold && payload.length > 32) {
 			byte[] compressed = deflate(payload);
 			if (compressed != null) {
@@ -55,17 +79,35 @@ final class ValueFormat {
 		return prefix((byte) tag, payload, payload.length);
 	}
 
-	static int tag(byte[] stored) {
+	/**
+	 * Return the tag of the codec that wrote a stored value.
+	 * @param stored the stored bytes
+	 * @return the tag
+	 * @throws CodecException if the value has no header
+	 */
+	public static int tag(byte[] stored) {
 		checkHeader(stored);
 		return stored[0] & ~COMPRESSED & 0xFF;
 	}
 
-	static boolean isCompressed(byte[] stored) {
+	/**
+	 * Return whether a stored value's payload is deflated.
+	 * @param stored the stored bytes
+	 * @return whether it is
+	 * @throws CodecException if the value has no header
+	 */
+	public static boolean isCompressed(byte[] stored) {
 		checkHeader(stored);
 		return (stored[0] & COMPRESSED) != 0;
 	}
 
-	static byte[] payload(byte[] stored) {
+	/**
+	 * Return a stored value's payload, inflated if it was deflated.
+	 * @param stored the stored bytes
+	 * @return the codec's bytes
+	 * @throws CodecException if the value has no header or does not inflate
+	 */
+	public static byte[] payload(byte[] stored) {
 		if (isCompressed(stored)) {
 			return inflate(stored);
 		}

@@ -1,4 +1,4 @@
-package io.persistentdict;
+package io.persistentdict.engine;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,20 +14,52 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
-import io.persistentdict.engine.Page;
-import io.persistentdict.engine.Row;
+import io.persistentdict.PersistentDictException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Export and import of a dict as JSON lines: one object per entry, with the key as a JSON
  * string or number (or {@code kb}, base64, for binary keys), the stored value bytes as
  * base64 in {@code v}, and the expiry in epoch milliseconds in {@code x} when it has one.
+ * It works on stored rows, so a file written from a typed dict and one written by a tool
+ * over the raw rows are the same.
+ *
+ * <p>
+ * Public for the neutral layer's {@code exportTo} and {@code importFrom}, and for tools
+ * ({@code io.persistentdict.tools}); not for applications.
  */
-final class JsonLines {
+public final class JsonLines {
 
+	/**
+	 * Where an export reads its rows: one page after another.
+	 */
 	@FunctionalInterface
-	interface RowSink {
+	public interface Pages {
 
+		/**
+		 * Read the next page of live rows, with their expiry.
+		 * @param after where the previous page ended, or {@code null} for the first
+		 * @return the page
+		 */
+		Page next(@Nullable Object after);
+
+	}
+
+	/**
+	 * Where an import writes its rows.
+	 */
+	@FunctionalInterface
+	public interface RowSink {
+
+		/**
+		 * Take one live row of the file.
+		 * @param key the stored key
+		 * @param value the stored value bytes, header included
+		 * @param expiresAt when it expires, or 0 for never
+		 * @throws SQLException if writing it fails
+		 * @throws IllegalArgumentException if the row does not belong in the dict, saying
+		 * why
+		 */
 		void accept(Object key, byte[] value, long expiresAt) throws SQLException;
 
 	}
@@ -35,7 +67,16 @@ final class JsonLines {
 	private JsonLines() {
 	}
 
-	static long export(DictReads<?, ?> dict, Path requested) {
+	/**
+	 * Write every live row to a file, replacing it atomically when done; a new file is
+	 * readable by its owner only.
+	 * @param dict the dict's qualified name, for messages
+	 * @param pages the rows
+	 * @param requested the file
+	 * @return how many rows were written
+	 * @throws PersistentDictException if the file cannot be written
+	 */
+	public static long export(String dict, Pages pages, Path requested) {
 		Objects.requireNonNull(requested, "file must not be null");
 		Path file = requested.toAbsolutePath();
 		Path dir = file.getParent();
@@ -48,7 +89,7 @@ final class JsonLines {
 				Object after = null;
 				Page page;
 				do {
-					page = dict.page(after, null, null, DictViews.PAGE, false, true);
+					page = pages.next(after);
 					for (Row row : page.rows()) {
 						out.write(line(row));
 						out.newLine();
@@ -68,12 +109,22 @@ final class JsonLines {
 		}
 		catch (IOException ex) {
 			deleteQuietly(temp);
-			throw new PersistentDictException(
-					"Export of dict '" + dict.qualifiedName() + "' to " + file + " failed: " + ex, ex);
+			throw new PersistentDictException("Export of dict '" + dict + "' to " + file + " failed: " + ex, ex);
 		}
 	}
 
-	static long importInto(Path file, long now, RowSink sink, String dict) throws SQLException {
+	/**
+	 * Read a file and hand each row that has not expired to a sink.
+	 * @param file the file
+	 * @param now the current time, in epoch milliseconds
+	 * @param sink where the rows go
+	 * @param dict the dict's qualified name, for messages
+	 * @return how many rows went to the sink
+	 * @throws SQLException if the sink fails
+	 * @throws PersistentDictException if the file cannot be read, or a line is not an
+	 * export line or not a row of the dict
+	 */
+	public static long importInto(Path file, long now, RowSink sink, String dict) throws SQLException {
 		long count = 0;
 		int lineNumber = 0;
 		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1,0 +1,28 @@
+package io.persistentdict.cli;
+
+import java.nio.file.Path;
+
+import io.persistentdict.tools.RawDict;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code import DICT FILE}.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, description = {
+		"Read JSON lines written by 'export' or PersistentDict.exportTo into a dict (needs --write), all in one "
+				+ "transaction: a line whose key or value does not fit the dict fails the import, and nothing is "
+				+ "imported. Expired lines are skipped.",
+		"Refused for java-codec dicts, and for java-serialized values in any dict: the application would "
+				+ "deserialize them." })
+final class ImportCommand extends LinesCommand {
+
+	ImportCommand() {
+		super(true, "imported");
+	}
+
+	@Override
+	long transfer(RawDict dict, Path file) {
+		return dict.importFrom(file);
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.persistentdict.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.persistentdict.engine.CatalogEntry;
+import io.persistentdict.engine.Storage;
+import io.persistentdict.tools.RawDict;
+import io.persistentdict.tools.RawStore;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code stats}: the store's files and, per dict, its live and expired entries.
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+		description = {
+				"Show the store: file and WAL size, free disk, and per dict its live entries and the expired entries "
+						+ "not swept yet ('sweep' deletes them).",
+				"Hit and miss counters are not shown: they live in the application's process. Bytes per dict are not "
+						+ "shown: this version of persistentdict has no size bounds." })
+final class StatsCommand extends StoreCommand {
+
+	StatsCommand() {
+		super(false);
+	}
+
+	@Override
+	int run(RawStore store, Out out) {
+		Storage storage = store.storage();
+		List<Map<String, @Nullable Object>> rows = new ArrayList<>();
+		for (CatalogEntry entry : store.dicts()) {
+			RawDict dict = store.dict(entry);
+			Map<String, @Nullable Object> row = fields("dict", entry.qualifiedName());
+			row.put("entries", dict.count());
+			row.put("expired", dict.expired());
+			rows.add(row);
+		}
+		Map<String, @Nullable Object> fields = fields("store", store.location());
+		fields.put("size", new Out.Bytes(storage.size()));
+		fields.put("walSize", new Out.Bytes(storage.walSize()));
+		fields.put("freeDisk", new Out.Bytes(storage.freeDiskSpace()));
+		fields.put("dicts", rows);
+		out.object(fields);
+		return PersistentDictCli.OK;
+	}
+
+}
