@@ -31,6 +31,16 @@ public final class StoreOptions {
 
 	private static final Pattern PRAGMA_VALUE = Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
 
+	/**
+	 * A schema name: lower-case letters, digits and '_', not starting with a digit, at
+	 * most 63 bytes (PostgreSQL's identifier limit), so that it never needs quoting in
+	 * the SQL a team writes by hand.
+	 */
+	private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+	/** The default PostgreSQL schema. */
+	public static final String DEFAULT_SCHEMA = "persistentdict";
+
 	private static final StoreOptions DEFAULTS = builder().build();
 
 	private final Synchronous synchronous;
@@ -61,6 +71,12 @@ public final class StoreOptions {
 
 	private final @Nullable String poolName;
 
+	private final String schema;
+
+	private final boolean unloggedCaches;
+
+	private final boolean createSchema;
+
 	private StoreOptions(Builder builder) {
 		this.synchronous = builder.synchronous;
 		this.busyTimeout = builder.busyTimeout;
@@ -76,6 +92,9 @@ public final class StoreOptions {
 		this.nearCacheCheckInterval = builder.nearCacheCheckInterval;
 		this.classLoader = builder.classLoader;
 		this.poolName = builder.poolName;
+		this.schema = builder.schema;
+		this.unloggedCaches = builder.unloggedCaches;
+		this.createSchema = builder.createSchema;
 	}
 
 	/**
@@ -115,6 +134,9 @@ public final class StoreOptions {
 		builder.nearCacheCheckInterval = this.nearCacheCheckInterval;
 		builder.classLoader = this.classLoader;
 		builder.poolName = this.poolName;
+		builder.schema = this.schema;
+		builder.unloggedCaches = this.unloggedCaches;
+		builder.createSchema = this.createSchema;
 		return builder;
 	}
 
@@ -207,6 +229,33 @@ public final class StoreOptions {
 		return this.metricsTrackerFactory;
 	}
 
+	/**
+	 * Return the PostgreSQL schema that holds the store's tables; only a store on
+	 * PostgreSQL has one.
+	 * @return the schema name
+	 */
+	public String schema() {
+		return this.schema;
+	}
+
+	/**
+	 * Return whether the dicts of the {@code cache} namespace get {@code UNLOGGED} tables
+	 * on PostgreSQL.
+	 * @return whether they do
+	 */
+	public boolean unloggedCaches() {
+		return this.unloggedCaches;
+	}
+
+	/**
+	 * Return whether the store creates its schema and tables on PostgreSQL; otherwise it
+	 * only validates them.
+	 * @return whether it creates them
+	 */
+	public boolean createSchema() {
+		return this.createSchema;
+	}
+
 	@Override
 	public String toString() {
 		return "StoreOptions[synchronous=" + this.synchronous + ", busyTimeout=" + this.busyTimeout + ", readPoolSize="
@@ -245,6 +294,12 @@ public final class StoreOptions {
 		private @Nullable ClassLoader classLoader;
 
 		private @Nullable String poolName;
+
+		private String schema = DEFAULT_SCHEMA;
+
+		private boolean unloggedCaches;
+
+		private boolean createSchema = true;
 
 		private Builder() {
 		}
@@ -299,7 +354,13 @@ public final class StoreOptions {
 
 		/**
 		 * Set how durable a commit is. {@link Synchronous#OFF} risks the file on power
-		 * loss.
+		 * loss. On PostgreSQL, {@code FULL} and {@code NORMAL} both mean
+		 * {@code synchronous_commit} as the server sets it (on by default), and
+		 * {@code OFF} runs every write transaction with
+		 * {@code SET LOCAL synchronous_commit = off}: a commit returns before its WAL is
+		 * flushed, so a server crash can lose the last acknowledged commits (up to three
+		 * times {@code wal_writer_delay}, 600 ms by default), though the database stays
+		 * consistent and nothing is lost on a mere client crash.
 		 * @param synchronous the level
 		 * @return this builder
 		 */
@@ -427,6 +488,54 @@ public final class StoreOptions {
 				throw new IllegalArgumentException("groupCommitLimit must be 1 or more, was " + maxBatch);
 			}
 			this.maxBatch = maxBatch;
+			return this;
+		}
+
+		/**
+		 * Set the PostgreSQL schema that holds the store's catalog and tables (only for
+		 * {@link DictStore#connect(javax.sql.DataSource, StoreOptions)}). Stores with
+		 * different schemas on one database are independent.
+		 * @param schema lower-case letters, digits and '_', not starting with a digit, at
+		 * most 63 characters; {@code persistentdict} by default
+		 * @return this builder
+		 */
+		public Builder schema(String schema) {
+			Objects.requireNonNull(schema, "schema must not be null");
+			if (!SCHEMA_NAME.matcher(schema).matches()) {
+				throw new IllegalArgumentException("Invalid schema '" + schema
+						+ "': use lower-case letters, digits and '_', not starting with a digit, at most 63 characters");
+			}
+			this.schema = schema;
+			return this;
+		}
+
+		/**
+		 * Set whether the dicts of the {@code cache} namespace (the Spring caches) get
+		 * {@code UNLOGGED} tables on PostgreSQL: writes skip the write-ahead log and are
+		 * faster, but <strong>such a table is emptied after a server crash, is not
+		 * replicated, and is empty on a standby after a failover</strong>. Right for a
+		 * cache that can be rebuilt, wrong for a map that holds data; other namespaces
+		 * are never unlogged. It applies to tables created from now on. Off by default.
+		 * @param unloggedCaches whether cache tables are unlogged
+		 * @return this builder
+		 */
+		public Builder unloggedCaches(boolean unloggedCaches) {
+			this.unloggedCaches = unloggedCaches;
+			return this;
+		}
+
+		/**
+		 * Set whether the store creates its PostgreSQL schema, catalog and dict tables
+		 * (under an advisory lock, so that instances starting together do not race) or
+		 * only validates them, for teams that apply
+		 * {@code META-INF/persistentdict/postgresql-schema.sql} with Flyway or Liquibase.
+		 * With creation off, a new dict whose table exists is entered in the catalog; one
+		 * whose table does not exist fails with the exact DDL to add. On by default.
+		 * @param createSchema whether to create what is missing
+		 * @return this builder
+		 */
+		public Builder createSchema(boolean createSchema) {
+			this.createSchema = createSchema;
 			return this;
 		}
 
