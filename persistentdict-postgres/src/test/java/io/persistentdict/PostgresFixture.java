@@ -56,6 +56,18 @@ public final class PostgresFixture extends StoreFixture {
 	 * @return the pool; the caller closes it
 	 */
 	public static HikariDataSource pool(String url, int size) {
+		return pool(url, size, false);
+	}
+
+	/**
+	 * Return a new pool on a database.
+	 * @param url the database's JDBC URL
+	 * @param size the most connections
+	 * @param durable whether commits are durable, for a test that crashes the server; the
+	 * others run with {@code synchronous_commit} off, to save the fsyncs
+	 * @return the pool; the caller closes it
+	 */
+	public static HikariDataSource pool(String url, int size, boolean durable) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(url);
 		config.setMaximumPoolSize(size);
@@ -64,7 +76,9 @@ public final class PostgresFixture extends StoreFixture {
 		// the tests' commits need not survive a crash of the server, which is thrown
 		// away;
 		// the engine runs exactly as it would with durable commits
-		config.setConnectionInitSql("SET synchronous_commit = off");
+		if (!durable) {
+			config.setConnectionInitSql("SET synchronous_commit = off");
+		}
 		return new HikariDataSource(config);
 	}
 
