@@ -31,11 +31,7 @@ public final class StoreOptions {
 
 	private static final Pattern PRAGMA_VALUE = Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
 
-	/**
-	 * A schema name: lower-case letters, digits and '_', not starting with a digit, at
-	 * most 63 bytes (PostgreSQL's identifier limit), so that it never needs quoting in
-	 * the SQL a team writes by hand.
-	 */
+	/** A PostgreSQL schema that needs no quoting in hand-written SQL. */
 	private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
 	/** The default PostgreSQL schema. */
@@ -229,29 +225,14 @@ public final class StoreOptions {
 		return this.metricsTrackerFactory;
 	}
 
-	/**
-	 * Return the PostgreSQL schema that holds the store's tables; only a store on
-	 * PostgreSQL has one.
-	 * @return the schema name
-	 */
 	public String schema() {
 		return this.schema;
 	}
 
-	/**
-	 * Return whether the dicts of the {@code cache} namespace get {@code UNLOGGED} tables
-	 * on PostgreSQL.
-	 * @return whether they do
-	 */
 	public boolean unloggedCaches() {
 		return this.unloggedCaches;
 	}
 
-	/**
-	 * Return whether the store creates its schema and tables on PostgreSQL; otherwise it
-	 * only validates them.
-	 * @return whether it creates them
-	 */
 	public boolean createSchema() {
 		return this.createSchema;
 	}
@@ -354,13 +335,11 @@ public final class StoreOptions {
 
 		/**
 		 * Set how durable a commit is. {@link Synchronous#OFF} risks the file on power
-		 * loss. On PostgreSQL, {@code FULL} and {@code NORMAL} both mean
-		 * {@code synchronous_commit} as the server sets it (on by default), and
-		 * {@code OFF} runs every write transaction with
-		 * {@code SET LOCAL synchronous_commit = off}: a commit returns before its WAL is
-		 * flushed, so a server crash can lose the last acknowledged commits (up to three
-		 * times {@code wal_writer_delay}, 600 ms by default), though the database stays
-		 * consistent and nothing is lost on a mere client crash.
+		 * loss. On PostgreSQL, {@code FULL} and {@code NORMAL} keep the server's
+		 * {@code synchronous_commit} (on by default); {@code OFF} runs writes with
+		 * {@code SET LOCAL synchronous_commit = off}: a server crash can lose the last
+		 * acknowledged commits (up to 3 times {@code wal_writer_delay}, 600 ms by
+		 * default), though the database stays consistent.
 		 * @param synchronous the level
 		 * @return this builder
 		 */
@@ -492,11 +471,10 @@ public final class StoreOptions {
 		}
 
 		/**
-		 * Set the PostgreSQL schema that holds the store's catalog and tables (only for
-		 * {@link DictStore#connect(javax.sql.DataSource, StoreOptions)}). Stores with
-		 * different schemas on one database are independent.
+		 * Set the PostgreSQL schema of the store's catalog and tables; stores in
+		 * different schemas of one database are independent.
 		 * @param schema lower-case letters, digits and '_', not starting with a digit, at
-		 * most 63 characters; {@code persistentdict} by default
+		 * most 63; {@code persistentdict} by default
 		 * @return this builder
 		 */
 		public Builder schema(String schema) {
@@ -510,12 +488,9 @@ public final class StoreOptions {
 		}
 
 		/**
-		 * Set whether the dicts of the {@code cache} namespace (the Spring caches) get
-		 * {@code UNLOGGED} tables on PostgreSQL: writes skip the write-ahead log and are
-		 * faster, but <strong>such a table is emptied after a server crash, is not
-		 * replicated, and is empty on a standby after a failover</strong>. Right for a
-		 * cache that can be rebuilt, wrong for a map that holds data; other namespaces
-		 * are never unlogged. It applies to tables created from now on. Off by default.
+		 * Set whether new {@code cache} tables are {@code UNLOGGED} on PostgreSQL: faster
+		 * writes, but <strong>emptied after a server crash and not replicated</strong>.
+		 * Off by default.
 		 * @param unloggedCaches whether cache tables are unlogged
 		 * @return this builder
 		 */
@@ -525,12 +500,9 @@ public final class StoreOptions {
 		}
 
 		/**
-		 * Set whether the store creates its PostgreSQL schema, catalog and dict tables
-		 * (under an advisory lock, so that instances starting together do not race) or
-		 * only validates them, for teams that apply
-		 * {@code META-INF/persistentdict/postgresql-schema.sql} with Flyway or Liquibase.
-		 * With creation off, a new dict whose table exists is entered in the catalog; one
-		 * whose table does not exist fails with the exact DDL to add. On by default.
+		 * Set whether the store creates its PostgreSQL schema and tables (under an
+		 * advisory lock) or only validates them; then a new dict whose table is missing
+		 * fails with the DDL to add. On by default.
 		 * @param createSchema whether to create what is missing
 		 * @return this builder
 		 */
