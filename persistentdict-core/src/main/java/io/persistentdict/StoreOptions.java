@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.persistentdict.codec.Codec;
@@ -33,13 +32,6 @@ import org.jspecify.annotations.Nullable;
  * names the option.
  */
 public final class StoreOptions {
-
-	private static final Pattern PRAGMA_NAME = Pattern.compile("[a-z_]{1,64}");
-
-	private static final Pattern PRAGMA_VALUE = Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
-
-	/** A PostgreSQL schema that needs no quoting in hand-written SQL. */
-	private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
 	/** The default PostgreSQL schema. */
 	public static final String DEFAULT_SCHEMA = "persistentdict";
@@ -428,16 +420,7 @@ public final class StoreOptions {
 		 * @return this builder
 		 */
 		public Builder pragma(String name, String value) {
-			Objects.requireNonNull(name, "name must not be null");
-			Objects.requireNonNull(value, "value must not be null");
-			if (!PRAGMA_NAME.matcher(name).matches() || !PRAGMA_VALUE.matcher(value).matches()) {
-				throw new IllegalArgumentException("Invalid pragma '" + name + "=" + value
-						+ "': names are lower-case letters and '_', values letters, digits and '_.+-'");
-			}
-			if (name.equals("journal_mode") || name.equals("synchronous") || name.equals("busy_timeout")) {
-				throw new IllegalArgumentException(
-						"Pragma '" + name + "' has its own setting: use synchronous(...) or busyTimeout(...)");
-			}
+			OptionChecks.checkPragma(name, value);
 			this.pragmas.put(name, value);
 			return this;
 		}
@@ -485,12 +468,7 @@ public final class StoreOptions {
 		 * @return this builder
 		 */
 		public Builder schema(String schema) {
-			Objects.requireNonNull(schema, "schema must not be null");
-			if (!SCHEMA_NAME.matcher(schema).matches()) {
-				throw new IllegalArgumentException("Invalid schema '" + schema
-						+ "': use lower-case letters, digits and '_', not starting with a digit, at most 63 characters");
-			}
-			this.schema = schema;
+			this.schema = OptionChecks.checkSchema(schema);
 			return this;
 		}
 
