@@ -38,6 +38,12 @@ public final class StoreOptions {
 
 	private static final Pattern PRAGMA_VALUE = Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
 
+	/** A PostgreSQL schema that needs no quoting in hand-written SQL. */
+	private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+	/** The default PostgreSQL schema. */
+	public static final String DEFAULT_SCHEMA = "persistentdict";
+
 	private static final StoreOptions DEFAULTS = builder().build();
 
 	private final Synchronous synchronous;
@@ -68,6 +74,12 @@ public final class StoreOptions {
 
 	private final @Nullable String poolName;
 
+	private final String schema;
+
+	private final boolean unloggedCaches;
+
+	private final boolean createSchema;
+
 	private StoreOptions(Builder builder) {
 		this.synchronous = builder.synchronous;
 		this.busyTimeout = builder.busyTimeout;
@@ -83,6 +95,9 @@ public final class StoreOptions {
 		this.nearCacheCheckInterval = builder.nearCacheCheckInterval;
 		this.classLoader = builder.classLoader;
 		this.poolName = builder.poolName;
+		this.schema = builder.schema;
+		this.unloggedCaches = builder.unloggedCaches;
+		this.createSchema = builder.createSchema;
 	}
 
 	/**
@@ -122,6 +137,9 @@ public final class StoreOptions {
 		builder.nearCacheCheckInterval = this.nearCacheCheckInterval;
 		builder.classLoader = this.classLoader;
 		builder.poolName = this.poolName;
+		builder.schema = this.schema;
+		builder.unloggedCaches = this.unloggedCaches;
+		builder.createSchema = this.createSchema;
 		return builder;
 	}
 
@@ -214,6 +232,18 @@ public final class StoreOptions {
 		return this.metricsTrackerFactory;
 	}
 
+	public String schema() {
+		return this.schema;
+	}
+
+	public boolean unloggedCaches() {
+		return this.unloggedCaches;
+	}
+
+	public boolean createSchema() {
+		return this.createSchema;
+	}
+
 	@Override
 	public String toString() {
 		return "StoreOptions[synchronous=" + this.synchronous + ", busyTimeout=" + this.busyTimeout + ", readPoolSize="
@@ -252,6 +282,12 @@ public final class StoreOptions {
 		private @Nullable ClassLoader classLoader;
 
 		private @Nullable String poolName;
+
+		private String schema = DEFAULT_SCHEMA;
+
+		private boolean unloggedCaches;
+
+		private boolean createSchema = true;
 
 		private Builder() {
 		}
@@ -306,7 +342,11 @@ public final class StoreOptions {
 
 		/**
 		 * Set how durable a commit is. {@link Synchronous#OFF} risks the file on power
-		 * loss.
+		 * loss. On PostgreSQL, {@code FULL} and {@code NORMAL} keep the server's
+		 * {@code synchronous_commit} (on by default); {@code OFF} runs writes with
+		 * {@code SET LOCAL synchronous_commit = off}: a server crash can lose the last
+		 * acknowledged commits (up to 3 times {@code wal_writer_delay}, 600 ms by
+		 * default), though the database stays consistent.
 		 * @param synchronous the level
 		 * @return this builder
 		 */
@@ -434,6 +474,47 @@ public final class StoreOptions {
 				throw new IllegalArgumentException("groupCommitLimit must be 1 or more, was " + maxBatch);
 			}
 			this.maxBatch = maxBatch;
+			return this;
+		}
+
+		/**
+		 * Set the PostgreSQL schema of the store's catalog and tables; stores in
+		 * different schemas of one database are independent.
+		 * @param schema lower-case letters, digits and '_', not starting with a digit, at
+		 * most 63; {@code persistentdict} by default
+		 * @return this builder
+		 */
+		public Builder schema(String schema) {
+			Objects.requireNonNull(schema, "schema must not be null");
+			if (!SCHEMA_NAME.matcher(schema).matches()) {
+				throw new IllegalArgumentException("Invalid schema '" + schema
+						+ "': use lower-case letters, digits and '_', not starting with a digit, at most 63 characters");
+			}
+			this.schema = schema;
+			return this;
+		}
+
+		/**
+		 * Set whether new {@code cache} tables are {@code UNLOGGED} on PostgreSQL: faster
+		 * writes, but <strong>emptied after a server crash and not replicated</strong>.
+		 * Off by default.
+		 * @param unloggedCaches whether cache tables are unlogged
+		 * @return this builder
+		 */
+		public Builder unloggedCaches(boolean unloggedCaches) {
+			this.unloggedCaches = unloggedCaches;
+			return this;
+		}
+
+		/**
+		 * Set whether the store creates its PostgreSQL schema and tables (under an
+		 * advisory lock) or only validates them; then a new dict whose table is missing
+		 * fails with the DDL to add. On by default.
+		 * @param createSchema whether to create what is missing
+		 * @return this builder
+		 */
+		public Builder createSchema(boolean createSchema) {
+			this.createSchema = createSchema;
 			return this;
 		}
 

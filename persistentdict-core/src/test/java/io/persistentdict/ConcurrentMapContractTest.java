@@ -37,9 +37,23 @@ public final class ConcurrentMapContractTest {
 	 * @return the suites
 	 */
 	public static Test suite(String engine, StoreFixture fixture) {
+		return suite(engine, fixture, List.of("string", "java", "json"), List.of(false, true));
+	}
+
+	/**
+	 * Return the suites for an engine, for some codecs only: the codecs are the neutral
+	 * layer's, so an engine whose every dict costs DDL may run one configuration in its
+	 * regular build and the whole matrix on demand.
+	 * @param engine the engine's name, for the suites' names
+	 * @param fixture where the stores come from
+	 * @param codecs the codecs, of {@code string}, {@code java} and {@code json}
+	 * @param compressions whether compression is off, on, or both
+	 * @return the suites
+	 */
+	public static Test suite(String engine, StoreFixture fixture, List<String> codecs, List<Boolean> compressions) {
 		TestSuite suite = new TestSuite("PersistentDict as a ConcurrentMap on " + engine);
-		for (String codec : List.of("string", "java", "json")) {
-			for (boolean compression : List.of(false, true)) {
+		for (String codec : codecs) {
+			for (boolean compression : compressions) {
 				suite.addTest(ConcurrentMapTestSuiteBuilder.using(new Generator(fixture, codec, compression))
 					.named("PersistentDict[codec=" + codec + ", compression=" + compression + "]")
 					.withFeatures(MapFeature.GENERAL_PURPOSE, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,

@@ -1,0 +1,215 @@
+package io.persistentdict.postgres;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.persistentdict.StoreOpenException;
+import io.persistentdict.StoreOpenException.Reason;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store's schema on PostgreSQL: a catalog table ({@code pd_catalog}, one row per
+ * dict), a bookkeeping table ({@code pd_meta}, with the schema version), and one table
+ * per dict, named {@code d_} and 32 hex digits of the SHA-256 of the dict's qualified
+ * name, so that any dict name (spaces, quotes, 200 characters) has a valid identifier of
+ * 34 characters, the same on every instance and across a drop.
+ *
+ * <p>
+ * Creation runs in one transaction that first takes
+ * {@code pg_advisory_xact_lock(SCHEMA_LOCK, hashtext(schema))}, with
+ * {@code CREATE ... IF NOT EXISTS}: instances that start together wait for each other
+ * instead of racing on the system catalogs. The same DDL, for the default schema, ships
+ * as {@value #SCRIPT} for teams that manage their schema with Flyway or Liquibase.
+ */
+final class PgSchema {
+
+	/** The schema version this code writes and reads. */
+	static final int VERSION = 1;
+
+	/** Where the DDL of the default schema ships, as a resource. */
+	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
+
+	/** The first key of the advisory lock that serializes DDL in a schema. */
+	static final int SCHEMA_LOCK = 0x70645343;
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+	private PgSchema() {
+	}
+
+	/**
+	 * Quote a validated identifier. Every identifier here is validated first; quoting is
+	 * the second guard.
+	 */
+	static String quote(String identifier) {
+		if (!IDENTIFIER.matcher(identifier).matches()) {
+			throw new IllegalArgumentException("Not a valid identifier: '" + identifier + "'");
+		}
+		return "\"" + identifier + "\"";
+	}
+
+	static String qualified(String schema, String table) {
+		return quote(schema) + "." + quote(table);
+	}
+
+	/**
+	 * Return the generated table name of a dict.
+	 * @param qualifiedName the dict's qualified name
+	 * @return {@code d_} and 32 hex digits
+	 */
+	static String tableName(String qualifiedName) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(qualifiedName.getBytes(StandardCharsets.UTF_8));
+			return "d_" + HexFormat.of().formatHex(hash, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	/**
+	 * Return the DDL of a schema's catalog and bookkeeping tables.
+	 * @param schema the schema
+	 * @return the statements, in order
+	 */
+	static List<String> ddl(String schema) {
+		return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema),
+				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_meta")
+						+ " (key text COLLATE \"C\" NOT NULL PRIMARY KEY, value bigint)",
+				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_catalog")
+						+ " (namespace text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL,"
+						+ " key_type text NOT NULL, key_codec text NOT NULL, key_kind text NOT NULL,"
+						+ " value_type text NOT NULL, value_codec text NOT NULL, layout text NOT NULL, ttl_ms bigint,"
+						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
+						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, PRIMARY KEY (namespace, name))",
+				"INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
+						+ ") ON CONFLICT (key) DO NOTHING");
+	}
+
+	/**
+	 * Return the DDL of one dict's table.
+	 * @param schema the schema
+	 * @param table the table's generated name
+	 * @param keys its kind of keys
+	 * @param unlogged whether it is {@code UNLOGGED}
+	 * @return the statements, in order
+	 */
+	static List<String> tableDdl(String schema, String table, PgKeys keys, boolean unlogged) {
+		return List.of(
+				"CREATE " + (unlogged ? "UNLOGGED " : "") + "TABLE IF NOT EXISTS " + qualified(schema, table) + " (k "
+						+ keys.columnType() + " NOT NULL PRIMARY KEY, v bytea NOT NULL, x bigint)",
+				"CREATE INDEX IF NOT EXISTS " + quote(table + "_x") + " ON " + qualified(schema, table)
+						+ " (x) WHERE x IS NOT NULL");
+	}
+
+	/**
+	 * Return the script for a schema, as it ships for the default one.
+	 * @param schema the schema
+	 * @return the script
+	 */
+	static String script(String schema) {
+		StringBuilder script = new StringBuilder();
+		script.append("-- persistentdict ")
+			.append(VERSION)
+			.append(": the catalog of the PostgreSQL engine, schema ")
+			.append(schema)
+			.append(".\n-- Each dict's table is created when the dict is first opened, or by the DDL that the\n")
+			.append("-- error of a store opened with createSchema(false) gives.\n");
+		for (String statement : ddl(schema)) {
+			script.append(statement).append(";\n");
+		}
+		return script.toString();
+	}
+
+	/**
+	 * Check the schema, creating it first if it is missing and creation is on.
+	 * @param connection a connection in autocommit
+	 * @param schema the schema
+	 * @param create whether to create what is missing
+	 * @param location the store, for messages
+	 * @throws SQLException on failure
+	 */
+	static void prepare(Connection connection, String schema, boolean create, String location) throws SQLException {
+		Long version = version(connection, schema);
+		if (version == null) {
+			if (!create) {
+				throw new StoreOpenException(null, Reason.OTHER,
+						"Store " + location + " has no persistentdict tables" + " in schema '" + schema
+								+ "', and createSchema is off: apply " + SCRIPT
+								+ " (with the schema name changed if it is not the default), or turn createSchema on",
+						null);
+			}
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				lock(connection, schema);
+				for (String ddl : ddl(schema)) {
+					statement.execute(ddl);
+				}
+				connection.commit();
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+			version = version(connection, schema);
+		}
+		if (version != null && version > VERSION) {
+			throw new StoreOpenException(null, Reason.NEWER_SCHEMA,
+					"Store " + location + " was written by a newer version of persistentdict (schema version " + version
+							+ "; this one knows " + VERSION + "): upgrade persistentdict on this instance",
+					null);
+		}
+	}
+
+	/** Take the schema's DDL lock, until the transaction ends. */
+	static void lock(Connection connection, String schema) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+			statement.setInt(1, SCHEMA_LOCK);
+			statement.setString(2, schema);
+			statement.execute();
+		}
+	}
+
+	private static @Nullable Long version(Connection connection, String schema) throws SQLException {
+		if (!exists(connection, schema, "pd_meta") || !exists(connection, schema, "pd_catalog")) {
+			return null;
+		}
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT value FROM " + qualified(schema, "pd_meta") + " WHERE key = 'schema_version'")) {
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() ? rs.getLong(1) : null;
+			}
+		}
+	}
+
+	/**
+	 * Return whether a table exists.
+	 * @param connection the connection
+	 * @param schema the schema
+	 * @param table the table
+	 * @return whether it does
+	 * @throws SQLException on failure
+	 */
+	static boolean exists(Connection connection, String schema, String table) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+			statement.setString(1, qualified(schema, table));
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getBoolean(1);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.persistentdict.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.persistentdict.engine.Session;
+import io.persistentdict.engine.WriteSession;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection borrowed from the application's {@link DataSource} for one unit of work (a
+ * read, a transaction, a group commit's batch), and given back by {@link #release()}. It
+ * is borrowed lazily, on the first statement, so a batch that needs none borrows none.
+ * Statements are prepared through the borrowed connection each time: pgjdbc keeps the
+ * parsed statement per physical connection and prepares it on the server after
+ * {@code prepareThreshold} uses, and the statement text is constant per table. Used by
+ * one thread at a time.
+ *
+ * <p>
+ * A transaction starts with pgjdbc's own {@code BEGIN}, which it sends in the same round
+ * trip as the first statement; the isolation level (and, for {@code Synchronous.OFF},
+ * {@code SET LOCAL synchronous_commit = off}) go in one more.
+ */
+final class PgSession implements WriteSession {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgSession.class);
+
+	private final DataSource dataSource;
+
+	private final @Nullable String preamble;
+
+	private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+	private final Set<String> dicts = new LinkedHashSet<>();
+
+	private @Nullable Connection connection;
+
+	private boolean inTransaction;
+
+	/**
+	 * Create a session.
+	 * @param dataSource where connections come from
+	 * @param preamble what every transaction runs first, or {@code null}
+	 */
+	PgSession(DataSource dataSource, @Nullable String preamble) {
+		this.dataSource = dataSource;
+		this.preamble = preamble;
+	}
+
+	static PgSession of(Session session) {
+		return (PgSession) session;
+	}
+
+	Connection connection() throws SQLException {
+		Connection current = this.connection;
+		if (current == null) {
+			current = this.dataSource.getConnection();
+			this.connection = current;
+			if (!current.getAutoCommit()) {
+				// a pool that hands out connections in a transaction: start from none
+				current.rollback();
+				current.setAutoCommit(true);
+			}
+		}
+		return current;
+	}
+
+	PreparedStatement prepare(String sql) throws SQLException {
+		PreparedStatement statement = this.statements.get(sql);
+		if (statement == null) {
+			statement = connection().prepareStatement(sql);
+			this.statements.put(sql, statement);
+		}
+		return statement;
+	}
+
+	/**
+	 * Run a statement that writes. Outside a transaction the statement is its own commit,
+	 * so a lost connection leaves its outcome unknown, and says so.
+	 * @param statement the statement, bound
+	 * @param dict the dict it writes, for messages
+	 * @return the update count
+	 * @throws SQLException on failure
+	 */
+	long update(PreparedStatement statement, String dict) throws SQLException {
+		this.dicts.add(dict);
+		try {
+			return statement.executeLargeUpdate();
+		}
+		catch (SQLException ex) {
+			if (!this.inTransaction && PgErrors.isConnectionFailure(ex)) {
+				throw outcomeUnknown(ex);
+			}
+			throw PgErrors.inDict(ex, dict);
+		}
+	}
+
+	/**
+	 * Run a query.
+	 * @param statement the statement, bound
+	 * @param dict the dict it reads, for messages
+	 * @return the result
+	 * @throws SQLException on failure
+	 */
+	ResultSet query(PreparedStatement statement, String dict) throws SQLException {
+		try {
+			return statement.executeQuery();
+		}
+		catch (SQLException ex) {
+			throw PgErrors.inDict(ex, dict);
+		}
+	}
+
+	/** Run a statement that returns no rows, such as DDL. */
+	void execute(String sql) throws SQLException {
+		try (Statement statement = connection().createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	/**
+	 * Start a transaction at pgjdbc's default level, with the preamble.
+	 */
+	@Override
+	public void begin() throws SQLException {
+		begin(null);
+	}
+
+	/**
+	 * Start a transaction.
+	 * @param isolation {@code SERIALIZABLE} or {@code REPEATABLE READ}, or {@code null}
+	 * for the connection's own level
+	 * @throws SQLException on failure
+	 */
+	void begin(@Nullable String isolation) throws SQLException {
+		Connection current = connection();
+		if (this.inTransaction) {
+			rollback();
+		}
+		current.setAutoCommit(false);
+		this.inTransaction = true;
+		this.dicts.clear();
+		String first = (isolation != null) ? "SET TRANSACTION ISOLATION LEVEL " + isolation : null;
+		if (this.preamble != null) {
+			first = (first != null) ? first + "; " + this.preamble : this.preamble;
+		}
+		if (first != null) {
+			execute(first);
+		}
+	}
+
+	@Override
+	public void commit() throws SQLException {
+		Connection current = connection();
+		try {
+			current.commit();
+		}
+		catch (SQLException ex) {
+			if (PgErrors.isConnectionFailure(ex)) {
+				this.inTransaction = false;
+				throw outcomeUnknown(ex);
+			}
+			throw ex;
+		}
+		this.inTransaction = false;
+		current.setAutoCommit(true);
+	}
+
+	private SQLException outcomeUnknown(SQLException ex) {
+		String dict = this.dicts.isEmpty() ? null : String.join("', '", this.dicts);
+		SQLException unknown = new SQLException("connection lost during commit: " + ex.getMessage(),
+				PgErrors.OUTCOME_UNKNOWN, ex);
+		return (dict != null) ? PgErrors.inDict(unknown, dict) : unknown;
+	}
+
+	@Override
+	public void rollback() {
+		Connection current = this.connection;
+		if (current == null || !this.inTransaction) {
+			return;
+		}
+		this.inTransaction = false;
+		try {
+			current.rollback();
+			current.setAutoCommit(true);
+		}
+		catch (SQLException ex) {
+			logger.debug("Rollback failed; the connection is given back to the pool, which checks it", ex);
+		}
+	}
+
+	@Override
+	public void savepoint() throws SQLException {
+		execute("SAVEPOINT pd_op");
+	}
+
+	@Override
+	public void rollbackToSavepoint() throws SQLException {
+		execute("ROLLBACK TO SAVEPOINT pd_op");
+	}
+
+	@Override
+	public void releaseSavepoint() throws SQLException {
+		execute("RELEASE SAVEPOINT pd_op");
+	}
+
+	/**
+	 * Give the connection back to the pool, rolling back what is still open.
+	 */
+	@Override
+	public void release() {
+		Connection current = this.connection;
+		if (current == null) {
+			return;
+		}
+		rollback();
+		for (PreparedStatement statement : this.statements.values()) {
+			try {
+				statement.close();
+			}
+			catch (SQLException ex) {
+				// closing; the pool closes it with the connection anyway
+			}
+		}
+		this.statements.clear();
+		this.dicts.clear();
+		this.connection = null;
+		try {
+			current.close();
+		}
+		catch (SQLException ex) {
+			logger.debug("Giving a connection back to the pool failed", ex);
+		}
+	}
+
+}

@@ -1,0 +1,313 @@
+package io.persistentdict.postgres;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.persistentdict.engine.Page;
+import io.persistentdict.engine.Row;
+import io.persistentdict.engine.Session;
+import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Upsert;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of one dict's table: {@code k} (see {@link PgKeys}), {@code v bytea} and
+ * {@code x bigint}, the expiry in epoch milliseconds ({@code NULL} for never), with a
+ * partial index on {@code x} for the rows that expire. Every statement's text is constant
+ * for the table, and every key and value is a bound parameter.
+ */
+final class PgTable implements TableStore {
+
+	/** The first key of the advisory locks that elect a dict's sweeper. */
+	static final int SWEEP_LOCK = 0x70645357;
+
+	private static final String LIVE = "(x IS NULL OR x > ?)";
+
+	private final String name;
+
+	private final String table;
+
+	private final PgKeys keys;
+
+	private final String get;
+
+	private final String upsert;
+
+	private final String upsertMany;
+
+	private final String delete;
+
+	private final String touch;
+
+	private final String refresh;
+
+	private final String restamp;
+
+	private final String count;
+
+	private final String any;
+
+	private final String sweep;
+
+	private final String clear;
+
+	private final String[] pages = new String[8];
+
+	private final String[] pagesWithExpiry = new String[8];
+
+	/**
+	 * Create the SQL of one table.
+	 * @param name the dict's qualified name, for messages
+	 * @param table the table's generated name, unquoted
+	 * @param schema the schema, unquoted
+	 * @param keys the kind of its keys
+	 */
+	PgTable(String name, String schema, String table, PgKeys keys) {
+		this.name = name;
+		this.table = table;
+		this.keys = keys;
+		String q = PgSchema.qualified(schema, table);
+		this.get = "SELECT v, x FROM " + q + " WHERE k = ?";
+		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
+		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
+				+ "[], ?::bytea[], ?::int8[])" + onConflict;
+		this.delete = "DELETE FROM " + q + " WHERE k = ?";
+		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
+		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
+		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
+		this.count = "SELECT count(*) FROM " + q + " WHERE " + LIVE;
+		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
+		// one instance sweeps a dict at a time: the others' try fails and they delete
+		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
+		// passes over rows that writers hold, so the sweep never waits for them
+		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
+				+ " WHERE k IN (SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
+				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED)";
+		this.clear = "DELETE FROM " + q;
+		for (int i = 0; i < this.pages.length; i++) {
+			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
+					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
+					+ " ORDER BY k LIMIT ?";
+			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
+		}
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	String tableName() {
+		return this.table;
+	}
+
+	@Override
+	public @Nullable Row get(Session session, Object key) throws SQLException {
+		if (this.keys.rankAgainst(key) != 0) {
+			return null;
+		}
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.get);
+		this.keys.bind(statement, 1, key, this.name);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			if (!rs.next()) {
+				return null;
+			}
+			return new Row(key, rs.getBytes(1), rs.getLong(2));
+		}
+	}
+
+	@Override
+	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.upsert);
+		this.keys.bind(statement, 1, key, this.name);
+		statement.setBytes(2, value);
+		setExpiry(statement, 3, expiresAt);
+		s.update(statement, this.name);
+	}
+
+	/**
+	 * Upsert rows in one statement, whatever their count: PostgreSQL refuses to change a
+	 * row twice in one statement, so a key given twice keeps its last row, and the rows
+	 * go in key order, so that two instances' statements lock rows in the same order and
+	 * cannot deadlock each other.
+	 */
+	@Override
+	public void upsert(Session session, List<Upsert> rows) throws SQLException {
+		if (rows.size() == 1) {
+			Upsert row = rows.get(0);
+			upsert(session, row.key(), row.value(), row.expiresAt());
+			return;
+		}
+		Map<Object, Upsert> last = new LinkedHashMap<>();
+		for (Upsert row : rows) {
+			last.put(this.keys.identity(row.key()), row);
+		}
+		List<Map.Entry<Object, Upsert>> sorted = new ArrayList<>(last.entrySet());
+		sorted.sort(Map.Entry.comparingByKey(PgTable::compareIdentities));
+		int n = sorted.size();
+		Object[] keys = new Object[n];
+		byte[][] values = new byte[n][];
+		Long[] expiries = new Long[n];
+		for (int i = 0; i < n; i++) {
+			Upsert row = sorted.get(i).getValue();
+			keys[i] = row.key();
+			values[i] = row.value();
+			expiries[i] = (row.expiresAt() == 0) ? null : row.expiresAt();
+		}
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.upsertMany);
+		statement.setArray(1, this.keys.array(s.connection(), keys, this.name));
+		statement.setArray(2, s.connection().createArrayOf("bytea", values));
+		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
+		s.update(statement, this.name);
+	}
+
+	/** Any total order does, as long as every instance uses the same one. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static int compareIdentities(Object a, Object b) {
+		if (a.getClass() != b.getClass()) {
+			return a.getClass().getName().compareTo(b.getClass().getName());
+		}
+		return ((Comparable) a).compareTo(b);
+	}
+
+	@Override
+	public int delete(Session session, Object key) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.delete);
+		this.keys.bind(statement, 1, key, this.name);
+		return (int) s.update(statement, this.name);
+	}
+
+	@Override
+	public int refresh(Session session, Object key, long seen, long next, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.refresh);
+		statement.setLong(1, next);
+		this.keys.bind(statement, 2, key, this.name);
+		statement.setLong(3, seen);
+		statement.setLong(4, now);
+		return (int) s.update(statement, this.name);
+	}
+
+	@Override
+	public int touch(Session session, Object key, long expiresAt, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.touch);
+		setExpiry(statement, 1, expiresAt);
+		this.keys.bind(statement, 2, key, this.name);
+		statement.setLong(3, now);
+		return (int) s.update(statement, this.name);
+	}
+
+	@Override
+	public long restamp(Session session, long expiresAt, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.restamp);
+		setExpiry(statement, 1, expiresAt);
+		statement.setLong(2, now);
+		return s.update(statement, this.name);
+	}
+
+	@Override
+	public long count(Session session, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.count);
+		statement.setLong(1, now);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public boolean isEmpty(Session session, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.any);
+		statement.setLong(1, now);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			return !rs.next();
+		}
+	}
+
+	@Override
+	public int sweepBatch(Session session, long now, int limit) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.sweep);
+		statement.setInt(1, SWEEP_LOCK);
+		statement.setInt(2, this.table.hashCode());
+		statement.setLong(3, now);
+		statement.setInt(4, limit);
+		return (int) s.update(statement, this.name);
+	}
+
+	@Override
+	public void clear(Session session) throws SQLException {
+		PgSession s = PgSession.of(session);
+		s.update(s.prepare(this.clear), this.name);
+	}
+
+	@Override
+	public Page page(Session session, @Nullable Object after, @Nullable Object from, @Nullable Object to, long now,
+			int limit, boolean keyOrder, boolean withExpiry) throws SQLException {
+		// a bound of another kind (a text prefix on integer keys) is before or after
+		// every key of the column, as in SQLite's order of kinds
+		if (from != null && this.keys.rankAgainst(from) != 0) {
+			if (this.keys.rankAgainst(from) > 0) {
+				return Page.EMPTY;
+			}
+			from = null;
+		}
+		if (to != null && this.keys.rankAgainst(to) != 0) {
+			if (this.keys.rankAgainst(to) < 0) {
+				return Page.EMPTY;
+			}
+			to = null;
+		}
+		PgSession s = PgSession.of(session);
+		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
+		PreparedStatement statement = s.prepare(withExpiry ? this.pagesWithExpiry[variant] : this.pages[variant]);
+		int i = 1;
+		statement.setLong(i++, now);
+		if (after != null) {
+			this.keys.bind(statement, i++, after, this.name);
+		}
+		if (from != null) {
+			this.keys.bind(statement, i++, from, this.name);
+		}
+		if (to != null) {
+			this.keys.bind(statement, i++, to, this.name);
+		}
+		statement.setInt(i, limit);
+		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
+		long bytes = 0;
+		try (ResultSet rs = s.query(statement, this.name)) {
+			while (bytes < Page.MAX_BYTES && rs.next()) {
+				Row row = new Row(this.keys.read(rs, 1), rs.getBytes(2), withExpiry ? rs.getLong(3) : 0);
+				rows.add(row);
+				bytes += row.value().length;
+			}
+		}
+		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key(),
+				rows.size() == limit || bytes >= Page.MAX_BYTES);
+	}
+
+	private static void setExpiry(PreparedStatement statement, int index, long expiresAt) throws SQLException {
+		if (expiresAt == 0) {
+			statement.setNull(index, Types.BIGINT);
+		}
+		else {
+			statement.setLong(index, expiresAt);
+		}
+	}
+
+}

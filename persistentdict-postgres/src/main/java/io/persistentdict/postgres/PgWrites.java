@@ -1,0 +1,198 @@
+package io.persistentdict.postgres;
+
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
+
+import io.persistentdict.PersistentDictException;
+import io.persistentdict.StatsRecorder;
+import io.persistentdict.engine.ErrorKind;
+import io.persistentdict.engine.GroupCommit;
+import io.persistentdict.engine.Op;
+import io.persistentdict.engine.TransactionHooks;
+import io.persistentdict.engine.WriteScheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the PostgreSQL engine runs writes. Every instance of the application writes to the
+ * same tables, so atomicity comes from PostgreSQL's isolation, not from a lock in this
+ * JVM, and writes to different keys proceed in parallel.
+ * <ul>
+ * <li>A write that reads then writes one key ({@code put}, {@code putIfAbsent},
+ * {@code remove}, {@code replace}, {@code expire}: {@code submit(op, false)}) runs in a
+ * {@code REPEATABLE READ} transaction on a connection of its own. Two of them on one key
+ * cannot both commit: the second to write a row that the first changed, or to insert one
+ * the first inserted, fails with a serialization failure (SQLSTATE 40001). That is all
+ * these operations need, since they read and write the same key; {@code SERIALIZABLE}
+ * would add predicate locks that PostgreSQL keeps per index page, so that two writes to
+ * different keys on one page would also fail each other.</li>
+ * <li>A write that runs user code or many keys ({@code compute}, {@code merge},
+ * {@code batch}, {@code putAll}, catalog changes: {@code exclusive(op)}) runs at
+ * {@code SERIALIZABLE} on the calling thread, since the user's function may read one key
+ * and write another.</li>
+ * <li>Both run again, from the start, when PostgreSQL reports a serialization failure or
+ * a deadlock (40001, 40P01): up to {@value #MAX_ATTEMPTS} times, after a jittered backoff
+ * that grows with each attempt. So an operation, and a {@code compute} or {@code merge}
+ * function, may run more than once; only one run commits.</li>
+ * <li>Blind upserts ({@code set}) and sweep batches ({@code submit(op, true)}) share
+ * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
+ * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
+ * one is one statement in autocommit. Their multi-row statements lock rows in key order,
+ * so two instances' batches do not deadlock; a deadlock with anything else is run again
+ * by {@code GroupCommit}.</li>
+ * <li>A write whose commit loses its connection is never run again: its outcome is
+ * unknown, and the caller is told so.</li>
+ * </ul>
+ */
+final class PgWrites implements WriteScheduler {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgWrites.class);
+
+	/** How many times a conflicting transaction runs before the caller is told. */
+	static final int MAX_ATTEMPTS = 30;
+
+	/** The longest backoff between two attempts, in microseconds. */
+	private static final long MAX_BACKOFF_MICROS = 50_000;
+
+	private final DataSource dataSource;
+
+	private final PgErrors errors;
+
+	private final @Nullable String preamble;
+
+	private final StatsRecorder recorder;
+
+	private final GroupCommit group;
+
+	private final PgSession groupSession;
+
+	private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+	private volatile TransactionHooks hooks = TransactionHooks.NONE;
+
+	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder) {
+		this.dataSource = dataSource;
+		this.errors = errors;
+		this.preamble = preamble;
+		this.recorder = recorder;
+		this.groupSession = new PgSession(dataSource, preamble);
+		// a lone blind upsert may commit on its own, unless every transaction must run
+		// the preamble (SET LOCAL synchronous_commit = off)
+		this.group = new GroupCommit(this.groupSession, maxBatch, recorder, errors, preamble == null);
+	}
+
+	void hooks(TransactionHooks hooks) {
+		this.hooks = hooks;
+		this.group.hooks(hooks);
+	}
+
+	@Override
+	public <T> @Nullable T submit(Op<T> op, boolean singleStatement) {
+		if (singleStatement) {
+			return this.group.submit(op, true);
+		}
+		return transaction(op, "REPEATABLE READ");
+	}
+
+	@Override
+	public <T> @Nullable T exclusive(Op<T> op) {
+		int[] held = this.depth.get();
+		held[0]++;
+		try {
+			return transaction(op, "SERIALIZABLE");
+		}
+		finally {
+			held[0]--;
+		}
+	}
+
+	@Override
+	public <T> @Nullable T outsideTransaction(Op<T> op) {
+		return this.group.outsideTransaction(op);
+	}
+
+	@Override
+	public boolean tryOutsideTransaction(Op<?> op) {
+		return this.group.tryOutsideTransaction(op);
+	}
+
+	@Override
+	public boolean isHeldByCurrentThread() {
+		return this.depth.get()[0] > 0 || this.group.isHeldByCurrentThread();
+	}
+
+	private <T> @Nullable T transaction(Op<T> op, String isolation) {
+		for (int attempt = 1;; attempt++) {
+			long start = System.nanoTime();
+			PgSession session = new PgSession(this.dataSource, this.preamble);
+			try {
+				session.begin(isolation);
+				this.hooks.afterBegin(session);
+				T result = op.run(session);
+				this.hooks.beforeCommit(session);
+				session.commit();
+				record(System.nanoTime() - start);
+				return result;
+			}
+			catch (SQLException ex) {
+				session.rollback();
+				if (attempt < MAX_ATTEMPTS && this.errors.classify(ex) == ErrorKind.CONFLICT) {
+					backoff(attempt);
+					continue;
+				}
+				throw this.errors.translate(ex, "write", null);
+			}
+			catch (RuntimeException ex) {
+				session.rollback();
+				// a batch's function sees a conflict as the translated exception
+				if (attempt < MAX_ATTEMPTS && isConflict(ex)) {
+					backoff(attempt);
+					continue;
+				}
+				throw ex;
+			}
+			catch (Error ex) {
+				session.rollback();
+				throw ex;
+			}
+			finally {
+				session.release();
+			}
+		}
+	}
+
+	private boolean isConflict(RuntimeException ex) {
+		if (!(ex instanceof PersistentDictException)) {
+			return false;
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql) {
+				return this.errors.classify(sql) == ErrorKind.CONFLICT;
+			}
+		}
+		return false;
+	}
+
+	private static void backoff(int attempt) {
+		long bound = Math.min(MAX_BACKOFF_MICROS, 100L << Math.min(attempt, 10));
+		LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(bound)));
+		if (Thread.currentThread().isInterrupted()) {
+			logger.debug("Interrupted while backing off a conflicting write; it runs again at once");
+		}
+	}
+
+	private void record(long nanos) {
+		try {
+			this.recorder.recordCommit(1, nanos);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("StatsRecorder failed; ignoring", ex);
+		}
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Tests of the PostgreSQL engine, on a real PostgreSQL.
+ */
+@NullMarked
+package io.persistentdict.postgres;
+
+import org.jspecify.annotations.NullMarked;
