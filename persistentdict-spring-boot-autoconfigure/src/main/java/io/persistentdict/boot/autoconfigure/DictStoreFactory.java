@@ -7,20 +7,24 @@ import java.util.Set;
 
 import io.persistentdict.DictStore;
 import io.persistentdict.StoreOptions;
+import io.persistentdict.boot.autoconfigure.PersistentDictProperties.StoreType;
 import io.persistentdict.codec.Codec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Opens the auto-configured stores and resolves codecs by name, applying the
- * serialization allow-list, the clock and every {@link DictStoreOptionsCustomizer}.
+ * serialization allow-list, the clock and every {@link DictStoreOptionsCustomizer}. A
+ * store of {@code type=jdbc} connects to its {@code DataSource}; the pools built for
+ * {@code jdbc.url} are closed with the factory.
  *
  * @author persistentdict
  */
-public class DictStoreFactory {
+public class DictStoreFactory implements AutoCloseable {
 
 	private static final Set<String> BUILTIN_CODECS = Set.of("java", "json", "string", "bytes", "long", "int", "double",
 			"boolean");
@@ -33,12 +37,31 @@ public class DictStoreFactory {
 
 	private final BeanFactory beanFactory;
 
+	private final @Nullable Binder binder;
+
+	private final @Nullable JdbcStores jdbcStores;
+
+	/**
+	 * Create a factory of SQLite stores only: a store of {@code type=jdbc} is refused.
+	 * @param allowedTypes the patterns the java codec accepts
+	 * @param clock the clock, or {@code null} for the system's
+	 * @param customizers the customizers of every store's options
+	 * @param beanFactory the bean factory, for codec beans and the class loader
+	 */
 	public DictStoreFactory(List<String> allowedTypes, @Nullable InstantSource clock,
 			List<DictStoreOptionsCustomizer> customizers, BeanFactory beanFactory) {
+		this(allowedTypes, clock, customizers, beanFactory, null, null);
+	}
+
+	DictStoreFactory(List<String> allowedTypes, @Nullable InstantSource clock,
+			List<DictStoreOptionsCustomizer> customizers, BeanFactory beanFactory, @Nullable Binder binder,
+			@Nullable JdbcStores jdbcStores) {
 		this.allowedTypes = List.copyOf(allowedTypes);
 		this.clock = clock;
 		this.customizers = List.copyOf(customizers);
 		this.beanFactory = beanFactory;
+		this.binder = binder;
+		this.jdbcStores = jdbcStores;
 	}
 
 	/**
@@ -48,20 +71,43 @@ public class DictStoreFactory {
 	 * @return the open store
 	 */
 	public DictStore open(String name, PersistentDictProperties.Store properties) {
+		if (this.binder != null) {
+			StoreKeys.check(this.binder, name, properties);
+		}
 		StoreOptions.Builder options = StoreOptions.builder()
 			.synchronous(properties.getSynchronous())
-			.busyTimeout(properties.getBusyTimeout())
-			.readPoolSize(properties.getPool().getMaximumSize())
 			.openMode(properties.getOpenMode())
 			.allowedTypes(this.allowedTypes)
-			.classLoader(classLoader())
-			.poolName("persistentdict-" + name);
-		properties.getPragmas().forEach(options::pragma);
+			.classLoader(classLoader());
 		if (this.clock != null) {
 			options.clock(this.clock);
 		}
+		if (properties.getType() == StoreType.JDBC) {
+			if (this.jdbcStores == null) {
+				throw new PersistentDictConfigurationException(StoreKeys.prefix(name) + ".type",
+						"Store '" + name + "' is set to type=jdbc, but this DictStoreFactory opens SQLite files only.",
+						"Let the auto-configuration create the DictStoreFactory bean.");
+			}
+			this.customizers.forEach((customizer) -> customizer.customize(name, options));
+			return this.jdbcStores.connect(name, properties, options, classLoader());
+		}
+		options.busyTimeout(properties.getBusyTimeout())
+			.readPoolSize(properties.getPool().getMaximumSize())
+			.poolName("persistentdict-" + name);
+		properties.getPragmas().forEach(options::pragma);
 		this.customizers.forEach((customizer) -> customizer.customize(name, options));
 		return DictStore.open(Path.of(properties.getPath()), options.build());
+	}
+
+	/**
+	 * Close the connection pools built for stores with a {@code jdbc.url}. The stores
+	 * themselves are beans of their own, closed before the factory.
+	 */
+	@Override
+	public void close() {
+		if (this.jdbcStores != null) {
+			this.jdbcStores.close();
+		}
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.persistentdict.DictStore;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -13,17 +15,20 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for persistentdict stores and map beans.
+ * Auto-configuration} for persistentdict stores and map beans. Runs after Boot's
+ * {@code DataSourceAutoConfiguration}, for stores of {@code type=jdbc}.
  *
  * @author persistentdict
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(DictStore.class)
 @EnableConfigurationProperties(PersistentDictProperties.class)
 @Import(PersistentDictBeanRegistrar.class)
@@ -39,11 +44,19 @@ public final class PersistentDictAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DictStoreFactory dictStoreFactory(PersistentDictProperties properties, ObjectProvider<InstantSource> clock,
-			ObjectProvider<DictStoreOptionsCustomizer> customizers, ListableBeanFactory beanFactory) {
+			ObjectProvider<DictStoreOptionsCustomizer> customizers, ListableBeanFactory beanFactory,
+			Environment environment, @PersistentDictDataSource ObjectProvider<DataSource> persistentDictDataSource,
+			ObjectProvider<DataSource> dataSource) {
+		Binder binder = Binder.get(environment);
 		return new DictStoreFactory(allowedTypes(properties, beanFactory), clock.getIfUnique(),
-				customizers.orderedStream().toList(), beanFactory);
+				customizers.orderedStream().toList(), beanFactory, binder,
+				new JdbcStores(persistentDictDataSource, dataSource, binder));
 	}
 
+	/**
+	 * The default store. A store on a database is created after Flyway, Liquibase and
+	 * Boot's SQL scripts have run, through {@link StoresAfterDatabaseInitialization}.
+	 */
 	@Bean
 	@Primary
 	@ConditionalOnMissingBean(DictStore.class)

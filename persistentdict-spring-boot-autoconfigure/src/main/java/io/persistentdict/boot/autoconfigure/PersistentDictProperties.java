@@ -32,7 +32,7 @@ public class PersistentDictProperties {
 	private final Store store = new Store();
 
 	/**
-	 * Additional stores, each in its own file, by name.
+	 * Additional stores, each in its own file or database schema, by name.
 	 */
 	private final Map<String, Store> stores = new LinkedHashMap<>();
 
@@ -46,8 +46,6 @@ public class PersistentDictProperties {
 	private final Cache cache = new Cache();
 
 	private final Maintenance maintenance = new Maintenance();
-
-	private final Health health = new Health();
 
 	public Store getStore() {
 		return this.store;
@@ -73,14 +71,54 @@ public class PersistentDictProperties {
 		return this.maintenance;
 	}
 
-	public Health getHealth() {
-		return this.health;
+	/**
+	 * Engine of a store.
+	 */
+	public enum StoreType {
+
+		/**
+		 * A SQLite file, at 'path'.
+		 */
+		SQLITE,
+
+		/**
+		 * A database behind a DataSource: PostgreSQL, with
+		 * io.persistentdict:persistentdict-postgres and its driver on the class path.
+		 */
+		JDBC
+
 	}
 
 	/**
-	 * Settings of one store file.
+	 * How a store on a database treats its schema.
+	 */
+	public enum SchemaInitialization {
+
+		/**
+		 * Create the schema and its tables when missing (after Flyway and Liquibase have
+		 * run), and validate them.
+		 */
+		CREATE,
+
+		/**
+		 * Only validate: the schema is managed elsewhere, such as by a migration from
+		 * META-INF/persistentdict/postgresql-schema.sql.
+		 */
+		VALIDATE
+
+	}
+
+	/**
+	 * Settings of one store.
 	 */
 	public static class Store {
+
+		/**
+		 * Engine of the store: 'sqlite' (a file) or 'jdbc' (the application's DataSource,
+		 * one qualified with @PersistentDictDataSource, or 'jdbc.url'). A DataSource
+		 * never switches the engine by itself.
+		 */
+		private StoreType type = StoreType.SQLITE;
 
 		/**
 		 * Path of the SQLite file. '~' is expanded and missing directories are created.
@@ -110,6 +148,20 @@ public class PersistentDictProperties {
 		private final Map<String, String> pragmas = new LinkedHashMap<>();
 
 		private final Pool pool = new Pool();
+
+		private final Jdbc jdbc = new Jdbc();
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
 
 		public String getPath() {
 			return this.path;
@@ -154,12 +206,102 @@ public class PersistentDictProperties {
 	}
 
 	/**
+	 * Settings of a store on a database ('type=jdbc').
+	 */
+	public static class Jdbc {
+
+		/**
+		 * JDBC URL of the database, for a pool of the store's own that is not exposed as
+		 * a DataSource bean. Absent means the DataSource qualified
+		 * with @PersistentDictDataSource, otherwise the application's DataSource.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Login user of the database at 'url'.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password of the database at 'url'.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Schema that holds the store's catalog and tables.
+		 */
+		private String schema = "persistentdict";
+
+		/**
+		 * Whether the tables of caches are UNLOGGED: faster writes, but emptied after a
+		 * server crash and not replicated.
+		 */
+		private boolean unloggedCaches;
+
+		/**
+		 * Whether the store creates its schema and tables when missing, or only validates
+		 * them.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.CREATE;
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(String schema) {
+			this.schema = schema;
+		}
+
+		public boolean isUnloggedCaches() {
+			return this.unloggedCaches;
+		}
+
+		public void setUnloggedCaches(boolean unloggedCaches) {
+			this.unloggedCaches = unloggedCaches;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
 	 * Connection pool of a store.
 	 */
 	public static class Pool {
 
 		/**
-		 * Maximum number of read connections. The single write connection comes on top.
+		 * Maximum number of read connections of a SQLite store (the single write
+		 * connection comes on top), or of the pool a 'jdbc' store builds for 'jdbc.url'.
 		 */
 		private int maximumSize = 4;
 
@@ -567,26 +709,6 @@ public class PersistentDictProperties {
 
 		public void setVacuumInterval(Duration vacuumInterval) {
 			this.vacuumInterval = vacuumInterval;
-		}
-
-	}
-
-	/**
-	 * Health indicator settings.
-	 */
-	public static class Health {
-
-		/**
-		 * Free disk space below which a store is reported down.
-		 */
-		private DataSize freeDiskThreshold = DataSize.ofMegabytes(10);
-
-		public DataSize getFreeDiskThreshold() {
-			return this.freeDiskThreshold;
-		}
-
-		public void setFreeDiskThreshold(DataSize freeDiskThreshold) {
-			this.freeDiskThreshold = freeDiskThreshold;
 		}
 
 	}

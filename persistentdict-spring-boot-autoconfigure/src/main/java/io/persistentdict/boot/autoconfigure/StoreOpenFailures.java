@@ -15,8 +15,9 @@ final class StoreOpenFailures {
 	}
 
 	static FailureAnalysis analyze(StoreOpenException ex) {
-		String file = (ex.path() != null) ? "'" + ex.path() + "'" : "an in-memory store";
-		String description = "persistentdict could not open " + file + ": " + ex.getMessage();
+		String description = (ex.path() != null)
+				? "persistentdict could not open '" + ex.path() + "': " + ex.getMessage()
+				: "persistentdict could not open a store: " + ex.getMessage();
 		return new FailureAnalysis(description, action(ex.reason()), ex);
 	}
 
@@ -34,9 +35,12 @@ final class StoreOpenFailures {
 			case CORRUPT -> "The file is damaged. Restore it from a backup, or set "
 					+ "'persistentdict.store.open-mode=recover' to move it aside and start empty.";
 			case ENGINE_MISSING -> "Add the dependency that the description names beside the starter.";
-			case UNSUPPORTED_DATABASE -> "Point persistentdict at PostgreSQL 14 or newer, or at a SQLite file.";
+			case UNSUPPORTED_DATABASE -> "A store of 'persistentdict.store.type=jdbc' runs on PostgreSQL 14 or newer:"
+					+ " point its DataSource (the application's, the @PersistentDictDataSource one, or"
+					+ " 'persistentdict.store.jdbc.url') at PostgreSQL, or remove 'persistentdict.store.type' to keep"
+					+ " the store in a SQLite file.";
 			case UNREACHABLE -> "Check that the database is running and reachable, and the URL, user and password "
-					+ "the application gives it.";
+					+ "the application gives it ('spring.datasource.*' or 'persistentdict.store.jdbc.*').";
 			case OTHER -> "Check the cause below, and the file's path, permissions and disk space.";
 		};
 	}

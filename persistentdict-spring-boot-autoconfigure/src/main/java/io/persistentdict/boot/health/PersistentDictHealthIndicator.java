@@ -24,6 +24,11 @@ import org.springframework.util.unit.DataSize;
  * probes show the last count, which each sweep takes again. Down when the store is
  * closed, its file is unreadable or read-only (unless opened read-only on purpose), the
  * last integrity check failed, or the disk is nearly full.
+ * <p>
+ * A store on a database is shown with its {@code location} (URL and schema) and the size
+ * of its tables; it has no file, write-ahead log or disk of its own here. A probe there
+ * costs two catalog queries (the tables' size from {@code pg_class}, the dicts from the
+ * store's catalog) and the counts above, and is down when the database cannot be reached.
  *
  * @author persistentdict
  */
@@ -47,7 +52,8 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 		}
 		// counts each dict not yet counted since the store opened; later calls reuse it
 		StoreStats stats = this.store.stats();
-		builder.up().withDetail("path", stats.location());
+		// a file's path, or a database's URL and schema
+		builder.up().withDetail((this.store.path() != null) ? "path" : "location", stats.location());
 		// an engine reports -1 for a figure it does not have: leave it out
 		putIfKnown(builder, "fileSize", stats.fileSize());
 		putIfKnown(builder, "walSize", stats.walSize());

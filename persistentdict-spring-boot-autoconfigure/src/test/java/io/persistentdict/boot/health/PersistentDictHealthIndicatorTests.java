@@ -17,12 +17,14 @@ class PersistentDictHealthIndicatorTests {
 	@Test
 	void figuresTheEngineDoesNotHaveShouldBeLeftOutInsteadOfShownAsMinusOne() {
 		try (DictStore store = DictStore.inMemory()) {
-			// an in-memory store has no disk of its own: its free disk space is -1
+			// an in-memory store has no disk of its own: its free disk space is -1; and
+			// no
+			// file: its location is shown instead of a path
 			assertThat(store.stats().freeDiskSpace()).isEqualTo(-1);
 			Health health = new PersistentDictHealthIndicator(store, DataSize.ofMegabytes(1)).health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsKeys("path", "fileSize", "walSize", "dicts")
-				.doesNotContainKey("freeDiskSpace");
+			assertThat(health.getDetails()).containsKeys("location", "fileSize", "walSize", "dicts")
+				.doesNotContainKeys("freeDiskSpace", "path");
 		}
 	}
 

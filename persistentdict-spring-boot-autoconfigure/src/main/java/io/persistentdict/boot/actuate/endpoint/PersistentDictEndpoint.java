@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.persistentdict.DictStats;
 import io.persistentdict.DictStore;
 import io.persistentdict.StoreStats;
@@ -83,8 +84,14 @@ public class PersistentDictEndpoint {
 
 	private static StoreDescriptor describe(DictStore store) {
 		StoreStats stats = store.stats();
-		return new StoreDescriptor(stats.location(), stats.fileSize(), stats.walSize(), stats.freeDiskSpace(),
-				stats.dicts(), stats.lastMaintenance());
+		return new StoreDescriptor(stats.location(), (store.path() != null) ? stats.location() : null,
+				known(stats.fileSize()), known(stats.walSize()), known(stats.freeDiskSpace()), stats.dicts(),
+				stats.lastMaintenance());
+	}
+
+	/** An engine reports -1 for a figure it does not have: left out. */
+	private static @Nullable Long known(long figure) {
+		return (figure >= 0) ? figure : null;
 	}
 
 	/**
@@ -96,17 +103,21 @@ public class PersistentDictEndpoint {
 	}
 
 	/**
-	 * One store.
+	 * One store. A figure the store's engine does not have is {@code null} and left out:
+	 * a store on PostgreSQL has no file, write-ahead log or disk of its own, and its
+	 * {@code fileSize} is the size of its tables.
 	 *
-	 * @param path the file
-	 * @param fileSize the file's size in bytes
+	 * @param location the file, or the database's URL and schema
+	 * @param path the file, or {@code null} for a store without one
+	 * @param fileSize the file's (or the tables') size in bytes
 	 * @param walSize the write-ahead log's size in bytes
 	 * @param freeDiskSpace usable bytes on the disk
 	 * @param dicts the dicts and their counters, by qualified name
 	 * @param lastMaintenance what the last maintenance did
 	 */
-	public record StoreDescriptor(String path, long fileSize, long walSize, long freeDiskSpace,
-			Map<String, DictStats> dicts,
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record StoreDescriptor(String location, @Nullable String path, @Nullable Long fileSize,
+			@Nullable Long walSize, @Nullable Long freeDiskSpace, Map<String, DictStats> dicts,
 			StoreStats.@Nullable MaintenanceReport lastMaintenance) implements OperationResponseBody {
 	}
 

@@ -9,6 +9,9 @@ import io.persistentdict.StoreOptions;
 import io.persistentdict.boot.autoconfigure.DictStoreBeans;
 import io.persistentdict.boot.autoconfigure.DictStoreOptionsCustomizer;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
+import io.persistentdict.boot.autoconfigure.PersistentDictProperties;
+import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Store;
+import io.persistentdict.boot.autoconfigure.PersistentDictProperties.StoreType;
 import io.persistentdict.boot.autoconfigure.cache.PersistentDictCacheAutoConfiguration;
 import io.persistentdict.boot.cache.PersistentDictCache;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
@@ -55,23 +58,32 @@ public final class PersistentDictMetricsAutoConfiguration {
 	 * Feeds the store meters. A {@code StatsRecorder} or pool metrics factory that a
 	 * customizer applied before this one (the application's customizers without an order
 	 * run first) are kept: the recorder is called alongside the meters, and a pool
-	 * metrics factory of the application's own replaces HikariCP's Micrometer tracker.
+	 * metrics factory of the application's own replaces HikariCP's Micrometer tracker. A
+	 * store on a database has no pool of its own to track: its DataSource's pool has
+	 * Boot's meters.
 	 * @param metrics the metrics
 	 * @param registry the meter registry
+	 * @param properties the stores' settings
 	 * @return the customizer
 	 */
 	@Bean
 	DictStoreOptionsCustomizer persistentDictMetricsOptionsCustomizer(PersistentDictMetrics metrics,
-			ObjectProvider<MeterRegistry> registry) {
+			ObjectProvider<MeterRegistry> registry, PersistentDictProperties properties) {
 		return (storeName, options) -> {
 			MeterRegistry meterRegistry = registry.getObject();
 			StoreOptions current = options.build();
 			options.statsRecorder(
 					CompositeStatsRecorder.of(current.statsRecorder(), metrics.recorder(storeName, meterRegistry)));
-			if (current.metricsTrackerFactory() == null) {
+			if (current.metricsTrackerFactory() == null && isSqlite(properties, storeName)) {
 				options.poolMetrics(new MicrometerMetricsTrackerFactory(meterRegistry));
 			}
 		};
+	}
+
+	private static boolean isSqlite(PersistentDictProperties properties, String storeName) {
+		Store store = PersistentDictProperties.DEFAULT_STORE.equals(storeName) ? properties.getStore()
+				: properties.getStores().get(storeName);
+		return store == null || store.getType() == StoreType.SQLITE;
 	}
 
 	@Configuration(proxyBeanMethods = false)

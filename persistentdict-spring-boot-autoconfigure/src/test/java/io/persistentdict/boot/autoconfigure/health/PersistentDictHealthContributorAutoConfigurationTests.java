@@ -83,11 +83,30 @@ class PersistentDictHealthContributorAutoConfigurationTests {
 
 	@Test
 	void runWhenDiskBelowThresholdShouldBeDown() {
-		runner().withPropertyValues("persistentdict.health.free-disk-threshold=100000TB").run((context) -> {
+		runner().withPropertyValues("management.health.persistentdict.free-disk-threshold=100000TB").run((context) -> {
 			Health health = health(context.getBean(CompositeHealthContributor.class), "default");
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails().get("reason")).asString().contains("free disk space");
 		});
+	}
+
+	@Test
+	void runWhenDeprecatedThresholdKeySetShouldStillApplyIt() {
+		runner().withPropertyValues("persistentdict.health.free-disk-threshold=100000TB").run((context) -> {
+			Health health = health(context.getBean(CompositeHealthContributor.class), "default");
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void runWhenBothThresholdKeysSetShouldPreferTheNewOne() {
+		runner()
+			.withPropertyValues("persistentdict.health.free-disk-threshold=100000TB",
+					"management.health.persistentdict.free-disk-threshold=1KB")
+			.run((context) -> {
+				Health health = health(context.getBean(CompositeHealthContributor.class), "default");
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+			});
 	}
 
 	@Test
