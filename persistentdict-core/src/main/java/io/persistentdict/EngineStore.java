@@ -418,7 +418,7 @@ final class EngineStore implements DictStore {
 			dicts.put(qualified, dictCounters.snapshot(qualified, entries));
 		}
 		return new StoreStats(this.location, storage.size(), storage.walSize(), storage.freeDiskSpace(), dicts,
-				maintenanceReport());
+				maintenanceReport(), storage.clockSkew());
 	}
 
 	private @Nullable MaintenanceReport maintenanceReport() {

@@ -1,5 +1,6 @@
 package io.persistentdict;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,9 +20,26 @@ import org.jspecify.annotations.Nullable;
  * @param freeDiskSpace usable bytes on the database's disk, or -1 if unknown
  * @param dicts each open or catalogued dict's counters, by qualified name
  * @param lastMaintenance what the last maintenance run did, or {@code null} if none ran
+ * @param clockSkew how far the store's clock ({@link StoreOptions#clock()}, which stamps
+ * and checks expiry) was ahead of the database's when the store opened, negative when
+ * behind; {@code null} for an engine without a database clock (SQLite)
  */
 public record StoreStats(String location, long fileSize, long walSize, long freeDiskSpace, Map<String, DictStats> dicts,
-		@Nullable MaintenanceReport lastMaintenance) {
+		@Nullable MaintenanceReport lastMaintenance, @Nullable Duration clockSkew) {
+
+	/**
+	 * Stats without a clock skew.
+	 * @param location the location
+	 * @param fileSize the database's size
+	 * @param walSize the WAL's size
+	 * @param freeDiskSpace the free disk space
+	 * @param dicts the dicts' counters
+	 * @param lastMaintenance the last maintenance, or {@code null}
+	 */
+	public StoreStats(String location, long fileSize, long walSize, long freeDiskSpace, Map<String, DictStats> dicts,
+			@Nullable MaintenanceReport lastMaintenance) {
+		this(location, fileSize, walSize, freeDiskSpace, dicts, lastMaintenance, null);
+	}
 
 	/**
 	 * What a maintenance run did.

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -274,7 +275,7 @@ final class PgEngine implements Engine {
 				return rs.getLong(1);
 			}
 		}, null);
-		return new Storage((size != null) ? size : -1, -1, -1);
+		return new Storage((size != null) ? size : -1, -1, -1, Duration.ofMillis(this.clockSkewMillis));
 	}
 
 	/**

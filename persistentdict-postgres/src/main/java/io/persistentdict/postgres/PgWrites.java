@@ -12,6 +12,7 @@ import io.persistentdict.StatsRecorder;
 import io.persistentdict.engine.ErrorKind;
 import io.persistentdict.engine.GroupCommit;
 import io.persistentdict.engine.Op;
+import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TransactionHooks;
 import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +74,25 @@ final class PgWrites implements WriteScheduler {
 
 	private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
+	/**
+	 * The transaction the calling thread runs, which its further calls join, and the
+	 * store failure that dooms it, if any.
+	 */
+	private final ThreadLocal<@Nullable Open> open = new ThreadLocal<>();
+
+	/** An open transaction of the calling thread. */
+	private static final class Open {
+
+		final PgSession session;
+
+		@Nullable SQLException doomedBy;
+
+		Open(PgSession session) {
+			this.session = session;
+		}
+
+	}
+
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
 	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder) {
@@ -93,6 +113,11 @@ final class PgWrites implements WriteScheduler {
 
 	@Override
 	public <T> @Nullable T submit(Op<T> op, boolean singleStatement) {
+		Open current = this.open.get();
+		if (current != null) {
+			// inside this thread's own transaction: the write joins it
+			return nested(current, op);
+		}
 		if (singleStatement) {
 			return this.group.submit(op, true);
 		}
@@ -101,6 +126,10 @@ final class PgWrites implements WriteScheduler {
 
 	@Override
 	public <T> @Nullable T exclusive(Op<T> op) {
+		Open current = this.open.get();
+		if (current != null) {
+			return nested(current, op);
+		}
 		int[] held = this.depth.get();
 		held[0]++;
 		try {
@@ -122,6 +151,41 @@ final class PgWrites implements WriteScheduler {
 	}
 
 	@Override
+	public @Nullable Session currentSession() {
+		Open current = this.open.get();
+		return (current != null) ? current.session : null;
+	}
+
+	/**
+	 * Run an operation inside the calling thread's open transaction, in a savepoint: a
+	 * failure undoes only its own writes, and a store failure dooms the transaction even
+	 * if the caller catches it.
+	 */
+	private <T> @Nullable T nested(Open current, Op<T> op) {
+		PgSession session = current.session;
+		try {
+			session.savepoint();
+			T result;
+			try {
+				result = op.run(session);
+			}
+			catch (SQLException | RuntimeException | Error ex) {
+				session.rollbackToSavepoint();
+				session.releaseSavepoint();
+				throw ex;
+			}
+			session.releaseSavepoint();
+			return result;
+		}
+		catch (SQLException ex) {
+			if (current.doomedBy == null) {
+				current.doomedBy = ex;
+			}
+			throw this.errors.translate(ex, "write", null);
+		}
+	}
+
+	@Override
 	public boolean isHeldByCurrentThread() {
 		return this.depth.get()[0] > 0 || this.group.isHeldByCurrentThread();
 	}
@@ -130,10 +194,24 @@ final class PgWrites implements WriteScheduler {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
 			PgSession session = new PgSession(this.dataSource, this.preamble);
+			Open current = new Open(session);
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);
-				T result = op.run(session);
+				T result;
+				this.open.set(current);
+				try {
+					result = op.run(session);
+				}
+				finally {
+					this.open.remove();
+				}
+				if (current.doomedBy != null) {
+					// a conflict runs the whole transaction again; any other failure
+					// rolls
+					// it back
+					throw current.doomedBy;
+				}
 				this.hooks.beforeCommit(session);
 				session.commit();
 				record(System.nanoTime() - start);

@@ -318,6 +318,14 @@ class PostgresEngineTests {
 				options("skew").toBuilder().clock(ahead).build());
 		assertThat(engine.clockSkewMillis()).isBetween(3_590_000L, 3_610_000L);
 		engine.close();
+		try (DictStore store = DictStore.connect(PostgresFixture.dataSource(),
+				options("skew").toBuilder().clock(ahead).build())) {
+			// the stats show it, as a Duration
+			assertThat(store.stats().clockSkew()).isBetween(Duration.ofSeconds(3590), Duration.ofSeconds(3610));
+		}
+		try (DictStore sqlite = DictStore.inMemory()) {
+			assertThat(sqlite.stats().clockSkew()).isNull();
+		}
 	}
 
 	@Test

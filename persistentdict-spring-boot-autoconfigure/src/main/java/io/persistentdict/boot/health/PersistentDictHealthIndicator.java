@@ -58,6 +58,10 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 		putIfKnown(builder, "fileSize", stats.fileSize());
 		putIfKnown(builder, "walSize", stats.walSize());
 		putIfKnown(builder, "freeDiskSpace", stats.freeDiskSpace());
+		if (stats.clockSkew() != null) {
+			// expiry is stamped by this instance's clock: instances must agree on it
+			builder.withDetail("clockSkew", stats.clockSkew().toString());
+		}
 		Map<String, Long> entries = new LinkedHashMap<>();
 		for (DictStats dict : stats.dicts().values()) {
 			entries.put(dict.name(), dict.entries());
