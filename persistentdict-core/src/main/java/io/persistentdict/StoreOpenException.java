@@ -38,6 +38,11 @@ public class StoreOpenException extends PersistentDictException {
 		UNSUPPORTED_DATABASE,
 		/** The database behind a {@code DataSource} could not be reached. */
 		UNREACHABLE,
+		/**
+		 * The database behind a {@code DataSource} has no persistentdict schema, and the
+		 * store was not to create one.
+		 */
+		NO_SCHEMA,
 		/** Anything else. */
 		OTHER
 

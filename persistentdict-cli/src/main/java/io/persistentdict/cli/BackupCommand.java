@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backup", mixinStandardHelpOptions = true,
 		description = "Copy the store, while it is in use, to a new FILE (on SQLite, VACUUM INTO: a consistent, "
 				+ "compacted copy). FILE must not exist. Works on a read-only store; the application's writers "
-				+ "go on meanwhile.")
+				+ "go on meanwhile. On PostgreSQL it is refused (exit 2): back the schema up with pg_dump "
+				+ "--schema=persistentdict, or with the server's own backups.")
 final class BackupCommand extends StoreCommand {
 
 	BackupCommand() {
@@ -29,6 +30,11 @@ final class BackupCommand extends StoreCommand {
 
 	@Override
 	int run(RawStore store, Out out) throws IOException {
+		if (store.path() == null) {
+			throw new CliException("Store " + store.location() + ": 'backup' copies SQLite files only; back the"
+					+ " schema up with"
+					+ " pg_dump --schema=persistentdict (its URL's database), or with the server's own backups");
+		}
 		Path target = this.file.toAbsolutePath();
 		store.backupTo(target);
 		Map<String, @Nullable Object> fields = fields("store", store.location());

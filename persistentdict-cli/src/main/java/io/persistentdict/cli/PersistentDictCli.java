@@ -26,12 +26,17 @@ import picocli.CommandLine.Spec;
 						+ "it works while an application has the store open. The tool never creates a store.",
 				"",
 				"DICT is a qualified name as 'dicts' prints it (cache:books); a bare name is a map (users is "
-						+ "map:users). KEY is parsed by the dict's key type (String, Long, Integer, UUID)." },
+						+ "map:users). KEY is parsed by the dict's key type (String, Long, Integer, UUID).",
+				"",
+				"STORE is a SQLite file, or a jdbc:postgresql://HOST:PORT/DATABASE?user=USER URL of a database that "
+						+ "an application has given its persistentdict schema. The password comes from the URL's "
+						+ "password parameter, else PGPASSWORD, else PGPASSFILE or ~/.pgpass; it is never printed." },
 		synopsisHeading = "%nUsage: ", customSynopsis = "persistentdict-cli [--json] [--write] STORE COMMAND [ARGS]",
 		commandListHeading = "%nCommands (each has --help):%n", exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success", "1:the answer is no: get or remove of a missing key, check that finds damage",
 				"2:bad usage, a refused write, or a store that cannot be opened" },
-		footer = { "", "Example: persistentdict-cli data/app.db get cache:books 978-0134685991" },
+		footer = { "", "Examples: persistentdict-cli data/app.db get cache:books 978-0134685991",
+				"          persistentdict-cli jdbc:postgresql://db:5432/app?user=ops dicts" },
 		subcommands = { DictsCommand.class, StatsCommand.class, GetCommand.class, KeysCommand.class, PutCommand.class,
 				RemoveCommand.class, ExportCommand.class, ImportCommand.class, SweepCommand.class, VacuumCommand.class,
 				CheckCommand.class, BackupCommand.class })
@@ -57,7 +62,8 @@ public final class PersistentDictCli implements Callable<Integer> {
 			+ "need it. Without it the store opens read-only.")
 	boolean write;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store's SQLite file.")
+	@Parameters(index = "0", arity = "0..1", paramLabel = "STORE",
+			description = "The store's SQLite file, or a jdbc:postgresql: URL.")
 	@Nullable String store;
 
 	/**
@@ -81,6 +87,13 @@ public final class PersistentDictCli implements Callable<Integer> {
 	 * @return the exit code
 	 */
 	static int run(String[] args, PrintWriter out, PrintWriter err) {
+		// before anything can fail, so that no message, not even picocli's, shows it
+		Messages.hide(System.getenv(JdbcStore.PASSWORD_VARIABLE));
+		for (String arg : args) {
+			if (arg.startsWith(JdbcStore.PREFIX)) {
+				Messages.hide(JdbcStore.urlPassword(arg));
+			}
+		}
 		try {
 			return execute(args, out, err);
 		}
@@ -100,7 +113,7 @@ public final class PersistentDictCli implements Callable<Integer> {
 			return USAGE;
 		});
 		commandLine.setParameterExceptionHandler((ex, arguments) -> {
-			err.println(ex.getMessage());
+			err.println(Messages.mask(ex.getMessage()));
 			err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
 			return USAGE;
 		});
@@ -109,8 +122,8 @@ public final class PersistentDictCli implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		throw new ParameterException(this.spec.commandLine(),
-				(this.store == null) ? "Missing STORE and COMMAND" : "Missing COMMAND after STORE " + this.store);
+		throw new ParameterException(this.spec.commandLine(), (this.store == null) ? "Missing STORE and COMMAND"
+				: "Missing COMMAND after STORE " + shown(this.store));
 	}
 
 	/**
@@ -124,15 +137,19 @@ public final class PersistentDictCli implements Callable<Integer> {
 		if (given == null) {
 			throw new ParameterException(this.spec.commandLine(), "Missing STORE before the command " + command);
 		}
-		if (given.startsWith("jdbc:")) {
-			throw new CliException("STORE is a JDBC URL, and this tool opens SQLite store files only: PostgreSQL"
-					+ " stores are not supported yet; give the path of a store file");
-		}
 		if (writes && !this.write) {
 			throw new CliException("'" + command + "' changes the store, which opens read-only by default: add"
-					+ " --write before STORE, as in: persistentdict-cli --write " + given + " " + command + " ...");
+					+ " --write before STORE, as in: persistentdict-cli --write " + shown(given) + " " + command
+					+ " ...");
+		}
+		if (JdbcStore.isJdbc(given)) {
+			return JdbcStore.open(given, this.write, System.getenv());
 		}
 		return RawStore.open(Path.of(given), this.write);
+	}
+
+	private static String shown(String store) {
+		return JdbcStore.isJdbc(store) ? JdbcStore.withoutSecrets(store) : store;
 	}
 
 	Out out() {

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 		description = {
 				"Show the store: file and WAL size, free disk, and per dict its live entries and the expired entries "
 						+ "not swept yet ('sweep' deletes them).",
+				"On PostgreSQL the size is that of the schema's tables with their indexes; the WAL and free disk "
+						+ "are the server's and are left out.",
 				"Hit and miss counters are not shown: they live in the application's process. Bytes per dict are not "
 						+ "shown: this version of persistentdict has no size bounds." })
 final class StatsCommand extends StoreCommand {
@@ -39,8 +41,13 @@ final class StatsCommand extends StoreCommand {
 		}
 		Map<String, @Nullable Object> fields = fields("store", store.location());
 		fields.put("size", new Out.Bytes(storage.size()));
-		fields.put("walSize", new Out.Bytes(storage.walSize()));
-		fields.put("freeDisk", new Out.Bytes(storage.freeDiskSpace()));
+		// -1: what the engine does not have (on PostgreSQL, the server's WAL and disk)
+		if (storage.walSize() >= 0) {
+			fields.put("walSize", new Out.Bytes(storage.walSize()));
+		}
+		if (storage.freeDiskSpace() >= 0) {
+			fields.put("freeDisk", new Out.Bytes(storage.freeDiskSpace()));
+		}
 		fields.put("dicts", rows);
 		out.object(fields);
 		return PersistentDictCli.OK;

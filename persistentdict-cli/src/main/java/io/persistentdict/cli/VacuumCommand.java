@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 						+ "application's writers wait only for that.",
 				"With --full it rebuilds the whole file, which reclaims all free space but BLOCKS EVERY WRITER of the "
 						+ "store, the application's too, until it ends (seconds on a large file), and needs free disk "
-						+ "space for a copy of the file." })
+						+ "space for a copy of the file.",
+				"On PostgreSQL it does nothing and says so (exit 0): the server's autovacuum reclaims the space of "
+						+ "deleted rows, and a VACUUM FULL locks the tables, which a DBA runs knowingly." })
 final class VacuumCommand extends StoreCommand {
 
 	VacuumCommand() {
@@ -28,6 +30,14 @@ final class VacuumCommand extends StoreCommand {
 
 	@Override
 	int run(RawStore store, Out out) {
+		if (store.path() == null) {
+			Map<String, @Nullable Object> fields = fields("store", store.location());
+			fields.put("mode", "none");
+			fields.put("note", store.engineName() + "'s autovacuum reclaims the space of deleted and expired rows;"
+					+ " the tool runs no VACUUM there (VACUUM FULL locks the tables: a DBA's decision)");
+			out.object(fields);
+			return PersistentDictCli.OK;
+		}
 		long before = store.storage().size();
 		long started = System.nanoTime();
 		Map<String, @Nullable Object> fields = fields("store", store.location());

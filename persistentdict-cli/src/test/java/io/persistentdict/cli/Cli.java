@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
@@ -58,6 +59,14 @@ final class Cli {
 	}
 
 	static Result run(Object... args) {
+		return run(Map.of(), args);
+	}
+
+	/**
+	 * Run with changes to the inherited environment: a variable mapped to an empty string
+	 * is removed. {@code PGPASSWORD} and {@code PGPASSFILE} are never inherited.
+	 */
+	static Result run(Map<String, String> env, Object... args) {
 		List<String> command = new ArrayList<>(List.of(java().toString(), "-jar", jar().toString()));
 		for (Object arg : args) {
 			command.add(arg.toString());
@@ -66,7 +75,18 @@ final class Cli {
 			Path out = Files.createTempFile("cli-out", ".txt");
 			Path err = Files.createTempFile("cli-err", ".txt");
 			try {
-				Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+				ProcessBuilder builder = new ProcessBuilder(command);
+				builder.environment().remove("PGPASSWORD");
+				builder.environment().remove("PGPASSFILE");
+				env.forEach((name, value) -> {
+					if (value.isEmpty()) {
+						builder.environment().remove(name);
+					}
+					else {
+						builder.environment().put(name, value);
+					}
+				});
+				Process process = builder.redirectOutput(out.toFile())
 					.redirectError(err.toFile())
 					.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 					.start();

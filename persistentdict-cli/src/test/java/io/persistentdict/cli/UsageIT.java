@@ -92,10 +92,23 @@ class UsageIT {
 	}
 
 	@Test
-	void aJdbcUrlShouldBeRefusedWithoutPrintingIt() {
-		Result result = Cli.run("jdbc:postgresql://db/app?password=hunter2", "dicts");
+	void aJdbcUrlOfAnotherDatabaseShouldBeRefusedWithoutPrintingThePassword() {
+		Result result = Cli.run("jdbc:mysql://db/app?password=hunter2", "dicts");
 		assertThat(result.exit()).isEqualTo(2);
-		assertThat(result.err()).contains("SQLite store files only").doesNotContain("hunter2");
+		assertThat(result.err()).contains("jdbc:mysql://db/app ")
+			.contains("jdbc:postgresql:")
+			.doesNotContain("hunter2");
+	}
+
+	@Test
+	void anUnreachableServerShouldFailWithExitTwoWithoutPrintingThePassword() {
+		// port 1 on the loopback: refused at once
+		Result result = Cli.run("jdbc:postgresql://127.0.0.1:1/app?user=ops&password=hunter2", "dicts");
+		assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+		assertThat(result.err()).as(result.toString())
+			.contains("jdbc:postgresql://127.0.0.1:1/app")
+			.contains("Could not connect")
+			.doesNotContain("hunter2");
 	}
 
 }

@@ -3,10 +3,15 @@ package io.persistentdict.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
+
+import javax.sql.DataSource;
 
 import io.persistentdict.DictSpec;
 import io.persistentdict.Layout;
@@ -16,6 +21,7 @@ import io.persistentdict.StoreOpenException.Reason;
 import io.persistentdict.StoreOptions;
 import io.persistentdict.engine.CatalogEntry;
 import io.persistentdict.engine.Engine;
+import io.persistentdict.engine.EngineProvider;
 import io.persistentdict.engine.KeyKind;
 import io.persistentdict.engine.Storage;
 import io.persistentdict.engine.TableStore;
@@ -26,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * An existing store file opened for tools: its catalog as it is, its dicts by stored keys
  * and value bytes ({@link RawDict}), and its maintenance. Opening it runs the checks of
  * {@link io.persistentdict.DictStore#open(Path)}, so a foreign, corrupt or newer file is
- * refused the same way, but it never creates a file and never writes the catalog.
+ * refused the same way, but it never creates a file and never writes the catalog. A store
+ * on a database ({@link #connect(DataSource, boolean)}) opens through the engine that
+ * {@link io.persistentdict.DictStore#connect(DataSource)} would find, and never creates
+ * its schema.
  *
  * <p>
  * Read-only stores ({@code writable} false) open with {@link OpenMode#READ_ONLY}: nothing
@@ -61,6 +70,45 @@ public final class RawStore implements AutoCloseable {
 		return new RawStore(SqliteEngine.openFile(path, options));
 	}
 
+	/**
+	 * Open an existing store on the database behind a data source, through the engine
+	 * that {@link io.persistentdict.DictStore#connect(DataSource)} finds by
+	 * {@link ServiceLoader}. It never creates the schema: a database without one is
+	 * refused with {@link Reason#NO_SCHEMA}.
+	 * @param dataSource the data source, which the store never closes
+	 * @param writable whether to open it for writing; otherwise it opens with
+	 * {@link OpenMode#READ_ONLY}
+	 * @return the store
+	 * @throws StoreOpenException if the database cannot be reached, no engine on the
+	 * class path serves it, or it has no persistentdict schema
+	 */
+	public static RawStore connect(DataSource dataSource, boolean writable) {
+		Objects.requireNonNull(dataSource, "dataSource must not be null");
+		StoreOptions options = StoreOptions.builder()
+			.openMode(writable ? OpenMode.CREATE : OpenMode.READ_ONLY)
+			.createSchema(false)
+			.build();
+		String product = productName(dataSource);
+		for (EngineProvider provider : ServiceLoader.load(EngineProvider.class, RawStore.class.getClassLoader())) {
+			if (provider.supports(product)) {
+				return new RawStore(provider.connect(dataSource, options));
+			}
+		}
+		throw new StoreOpenException(null, Reason.ENGINE_MISSING,
+				"The database is " + product + ", which no persistentdict engine on the class path serves", null);
+	}
+
+	private static String productName(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getDatabaseProductName();
+		}
+		catch (SQLException ex) {
+			String why = String.valueOf(ex.getMessage()).replaceFirst("\\.$", "");
+			throw new StoreOpenException(null, Reason.UNREACHABLE, "Could not connect to the database: " + why
+					+ "; check that it is running and reachable, and the URL, user and password", ex);
+		}
+	}
+
 	private static void checkExists(Path path) {
 		if (!Files.exists(path)) {
 			throw new StoreOpenException(path, Reason.NOT_ACCESSIBLE,
@@ -81,10 +129,27 @@ public final class RawStore implements AutoCloseable {
 
 	/**
 	 * Return the store's location, for messages.
-	 * @return the file's path
+	 * @return the file's path, or the database's URL without its user and parameters
 	 */
 	public String location() {
 		return this.engine.errors().location();
+	}
+
+	/**
+	 * Return the store's file.
+	 * @return the file, or {@code null} for a store on a database
+	 */
+	public @Nullable Path path() {
+		return this.engine.path();
+	}
+
+	/**
+	 * Return the name of the store's engine, such as {@code SQLite} or
+	 * {@code PostgreSQL}.
+	 * @return the name
+	 */
+	public String engineName() {
+		return this.engine.name();
 	}
 
 	/**

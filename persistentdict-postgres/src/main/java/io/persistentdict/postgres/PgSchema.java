@@ -142,7 +142,7 @@ final class PgSchema {
 		Long version = version(connection, schema);
 		if (version == null) {
 			if (!create) {
-				throw new StoreOpenException(null, Reason.OTHER,
+				throw new StoreOpenException(null, Reason.NO_SCHEMA,
 						"Store " + location + " has no persistentdict tables" + " in schema '" + schema
 								+ "', and createSchema is off: apply " + SCRIPT
 								+ " (with the schema name changed if it is not the default), or turn createSchema on",

@@ -41,6 +41,8 @@ final class StoreOpenFailures {
 					+ " the store in a SQLite file.";
 			case UNREACHABLE -> "Check that the database is running and reachable, and the URL, user and password "
 					+ "the application gives it ('spring.datasource.*' or 'persistentdict.store.jdbc.*').";
+			case NO_SCHEMA -> "Apply the schema script that the description names (with Flyway, Liquibase or"
+					+ " spring.sql.init), or set 'persistentdict.store.jdbc.initialize-schema=create'.";
 			case OTHER -> "Check the cause below, and the file's path, permissions and disk space.";
 		};
 	}
