@@ -1,0 +1,243 @@
+package io.persistentdict.reliability;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.persistentdict.DictStore;
+import io.persistentdict.StoreOptions;
+import io.persistentdict.Synchronous;
+import io.persistentdict.testing.postgres.TestPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a test's stores live, so that one test runs on either engine: a SQLite file, or a
+ * schema of the test PostgreSQL behind a HikariCP pool of this backend's own.
+ *
+ * <p>
+ * A child JVM gets its parent's backend as one argument, {@link #argument()}, and
+ * {@link #childEnvironment()} in its environment: for PostgreSQL that is the test
+ * database's URL as {@value TestPostgres#URL_ENVIRONMENT_VARIABLE}, so that no password
+ * travels on a command line.
+ */
+abstract sealed class Backend implements AutoCloseable {
+
+	private static @Nullable String database;
+
+	/**
+	 * A SQLite file.
+	 * @param file the file
+	 * @return the backend
+	 */
+	static Backend sqlite(Path file) {
+		return new Sqlite(file);
+	}
+
+	/**
+	 * A schema in this JVM's test database on the test PostgreSQL, made on first use.
+	 * @param schema the schema
+	 * @param poolSize the most connections of its pool
+	 * @param durable whether commits wait for the server's WAL flush; the tests that do
+	 * not crash anything run with {@code synchronous_commit} off, which a store's writes
+	 * never notice
+	 * @return the backend
+	 */
+	static Backend postgres(String schema, int poolSize, boolean durable) {
+		return new Postgres(testDatabase(), schema, poolSize, durable);
+	}
+
+	private static synchronized String testDatabase() {
+		if (database == null) {
+			database = TestPostgres.server().newDatabase();
+		}
+		return database;
+	}
+
+	/**
+	 * Read a backend from a child JVM's argument; a PostgreSQL one connects to the
+	 * database that its parent put in the environment.
+	 * @param argument what {@link #argument()} gave the parent
+	 * @param poolSize the most connections, for PostgreSQL
+	 * @return the backend
+	 */
+	static Backend parse(String argument, int poolSize) {
+		String[] parts = argument.split(":", 3);
+		return switch (parts[0]) {
+			case "sqlite" -> new Sqlite(Path.of(parts[1]));
+			case "postgres" ->
+				new Postgres(TestPostgres.server().jdbcUrl(), parts[1], poolSize, Boolean.parseBoolean(parts[2]));
+			default -> throw new IllegalArgumentException("Unknown backend " + argument);
+		};
+	}
+
+	/** Name for reports: SQLite or PostgreSQL. */
+	abstract String engine();
+
+	/** The argument that gives a child JVM this backend. */
+	abstract String argument();
+
+	/** What a child JVM needs in its environment. */
+	abstract Map<String, String> childEnvironment();
+
+	/**
+	 * Open a store.
+	 * @param options the options; a PostgreSQL backend sets the schema
+	 * @return the store
+	 */
+	abstract DictStore open(StoreOptions options);
+
+	DictStore open() {
+		return open(StoreOptions.defaults());
+	}
+
+	/**
+	 * Whether a {@code Layout.ROWID} dict iterates in insertion order; on PostgreSQL
+	 * every dict iterates in key order.
+	 */
+	abstract boolean insertionOrder();
+
+	/** Whether a text key may hold NUL; PostgreSQL's {@code text} cannot. */
+	abstract boolean nulInKeys();
+
+	/** The two commit modes a crash test alternates. */
+	abstract List<Synchronous> commitModes();
+
+	/** Whether a vacuum does anything, so that a kill can land in one. */
+	abstract boolean vacuums();
+
+	@Override
+	public void close() {
+	}
+
+	@Override
+	public String toString() {
+		return engine() + " " + argument();
+	}
+
+	static final class Sqlite extends Backend {
+
+		private final Path file;
+
+		Sqlite(Path file) {
+			this.file = file;
+		}
+
+		@Override
+		String engine() {
+			return "SQLite";
+		}
+
+		@Override
+		String argument() {
+			return "sqlite:" + this.file;
+		}
+
+		@Override
+		Map<String, String> childEnvironment() {
+			return Map.of();
+		}
+
+		@Override
+		DictStore open(StoreOptions options) {
+			return DictStore.open(this.file, options);
+		}
+
+		@Override
+		boolean insertionOrder() {
+			return true;
+		}
+
+		@Override
+		boolean nulInKeys() {
+			return true;
+		}
+
+		@Override
+		List<Synchronous> commitModes() {
+			return List.of(Synchronous.NORMAL, Synchronous.FULL);
+		}
+
+		@Override
+		boolean vacuums() {
+			return true;
+		}
+
+	}
+
+	static final class Postgres extends Backend {
+
+		private final String url;
+
+		private final String schema;
+
+		private final boolean durable;
+
+		private final HikariDataSource pool;
+
+		Postgres(String url, String schema, int poolSize, boolean durable) {
+			this.url = Objects.requireNonNull(url, "url must not be null");
+			this.schema = schema;
+			this.durable = durable;
+			HikariConfig config = new HikariConfig();
+			config.setJdbcUrl(url);
+			config.setMaximumPoolSize(poolSize);
+			config.setMinimumIdle(0);
+			config.setPoolName("reliability-" + schema);
+			if (!durable) {
+				config.setConnectionInitSql("SET synchronous_commit = off");
+			}
+			this.pool = new HikariDataSource(config);
+		}
+
+		@Override
+		String engine() {
+			return "PostgreSQL";
+		}
+
+		@Override
+		String argument() {
+			return "postgres:" + this.schema + ":" + this.durable;
+		}
+
+		@Override
+		Map<String, String> childEnvironment() {
+			return Map.of(TestPostgres.URL_ENVIRONMENT_VARIABLE, this.url);
+		}
+
+		@Override
+		DictStore open(StoreOptions options) {
+			return DictStore.connect(this.pool, options.toBuilder().schema(this.schema).build());
+		}
+
+		@Override
+		boolean insertionOrder() {
+			return false;
+		}
+
+		@Override
+		boolean nulInKeys() {
+			return false;
+		}
+
+		/** Durable commits, and {@code SET LOCAL synchronous_commit = off}. */
+		@Override
+		List<Synchronous> commitModes() {
+			return List.of(Synchronous.FULL, Synchronous.OFF);
+		}
+
+		@Override
+		boolean vacuums() {
+			return false;
+		}
+
+		@Override
+		public void close() {
+			this.pool.close();
+		}
+
+	}
+
+}
