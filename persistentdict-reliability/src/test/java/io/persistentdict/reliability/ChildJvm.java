@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,22 @@ final class ChildJvm implements AutoCloseable {
 	 * @return the child
 	 */
 	static ChildJvm start(Class<?> main, List<String> options, Path stderr, Consumer<String> listener, String... args) {
+		return start(main, options, Map.of(), stderr, listener, args);
+	}
+
+	/**
+	 * Start a child JVM with variables added to its environment.
+	 * @param main the main class
+	 * @param options JVM options, such as {@link #LEAN}
+	 * @param environment what to add to the child's environment, such as
+	 * {@link Backend#childEnvironment()}
+	 * @param stderr where the child's standard error goes
+	 * @param listener called on the reader thread with every complete line
+	 * @param args the program arguments
+	 * @return the child
+	 */
+	static ChildJvm start(Class<?> main, List<String> options, Map<String, String> environment, Path stderr,
+			Consumer<String> listener, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current()
 			.info()
@@ -63,6 +80,7 @@ final class ChildJvm implements AutoCloseable {
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE);
+		builder.environment().putAll(environment);
 		try {
 			return new ChildJvm(builder.start(), stderr, listener);
 		}

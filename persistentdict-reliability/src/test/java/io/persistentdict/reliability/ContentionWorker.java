@@ -3,7 +3,6 @@ package io.persistentdict.reliability;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,32 +13,39 @@ import io.persistentdict.PersistentDict;
 
 /**
  * A child JVM of {@link MultiProcessContentionIT}: several threads run
- * {@code merge(k, 1, Integer::sum)} on keys shared with the other processes, and race for
- * {@code putIfAbsent} on shared keys. It starts when it reads {@code GO}, and prints the
- * wall-clock times of its first and last operations, its wins and its errors.
+ * {@code merge(k, 1, Integer::sum)} on keys shared with the other processes, race for
+ * {@code putIfAbsent} on shared keys, and count shared counters up with
+ * {@code replace(k, seen, seen + 1)}, reading again whenever the compare-and-set loses.
+ * It starts when it reads {@code GO}, and prints the wall-clock times of its first and
+ * last operations, its wins, its compare-and-set tries and its errors.
  *
  * <p>
- * Arguments: file, process id, threads, merges per thread, merge keys, putIfAbsent keys.
+ * Arguments: backend ({@link Backend#argument()}), process id, threads, merges per
+ * thread, merge keys, putIfAbsent keys, compare-and-set increments per thread.
  */
 public final class ContentionWorker {
 
 	private ContentionWorker() {
 	}
 
+	/** The counters that {@code replace} counts up, set to 0 before the workers start. */
+	static final int CAS_KEYS = 4;
+
 	static int keyOf(int process, int thread, int i, int keys) {
 		return (i + thread * 7 + process * 13) % keys;
 	}
 
 	public static void main(String[] args) throws Exception {
-		Path file = Path.of(args[0]);
 		int process = Integer.parseInt(args[1]);
 		int threads = Integer.parseInt(args[2]);
 		int merges = Integer.parseInt(args[3]);
 		int keys = Integer.parseInt(args[4]);
 		int races = Integer.parseInt(args[5]);
-		try (DictStore store = DictStore.open(file)) {
+		int increments = Integer.parseInt(args[6]);
+		try (Backend backend = Backend.parse(args[0], threads + 1); DictStore store = backend.open()) {
 			PersistentDict<String, Integer> counts = store.dict("counts", String.class, Integer.class);
 			PersistentDict<String, String> winners = store.dict("winners", String.class, String.class);
+			PersistentDict<String, Integer> cas = store.dict("cas", String.class, Integer.class);
 			ChildOutput.line("READY");
 			BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			if (!"GO".equals(in.readLine())) {
@@ -48,6 +54,8 @@ public final class ContentionWorker {
 			AtomicLong first = new AtomicLong(Long.MAX_VALUE);
 			AtomicLong last = new AtomicLong();
 			AtomicLong done = new AtomicLong();
+			AtomicLong casDone = new AtomicLong();
+			AtomicLong casTries = new AtomicLong();
 			ConcurrentLinkedQueue<String> wins = new ConcurrentLinkedQueue<>();
 			ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 			List<Thread> workers = new ArrayList<>();
@@ -55,7 +63,7 @@ public final class ContentionWorker {
 				int thread = t;
 				workers.add(new Thread(() -> {
 					String me = process + "-" + thread;
-					for (int i = 0; i < Math.max(merges, races); i++) {
+					for (int i = 0; i < Math.max(Math.max(merges, races), increments); i++) {
 						try {
 							if (i < merges) {
 								first.accumulateAndGet(System.currentTimeMillis(), Math::min);
@@ -65,6 +73,20 @@ public final class ContentionWorker {
 							}
 							if (i < races && winners.putIfAbsent("p" + i, me) == null) {
 								wins.add("p" + i + "=" + me);
+							}
+							if (i < increments) {
+								String key = "c" + ((i + thread + process) % CAS_KEYS);
+								while (true) {
+									casTries.incrementAndGet();
+									Integer seen = cas.get(key);
+									if (seen == null) {
+										throw new IllegalStateException("counter " + key + " is missing");
+									}
+									if (cas.replace(key, seen, seen + 1)) {
+										break;
+									}
+								}
+								casDone.incrementAndGet();
 							}
 						}
 						catch (RuntimeException ex) {
@@ -81,6 +103,7 @@ public final class ContentionWorker {
 			ChildOutput.line("LAST " + last.get());
 			ChildOutput.line("MERGES " + done.get());
 			ChildOutput.line("WINS " + String.join(" ", wins));
+			ChildOutput.line("CAS " + casDone.get() + " " + casTries.get());
 			for (String error : errors) {
 				ChildOutput.line("ERROR " + error);
 			}
