@@ -1,9 +1,14 @@
 package io.persistentdict.reliability;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -46,7 +51,7 @@ abstract sealed class Backend implements AutoCloseable {
 	 * @return the backend
 	 */
 	static Backend postgres(String schema, int poolSize, boolean durable) {
-		return new Postgres(testDatabase(), schema, poolSize, durable);
+		return new Postgres(testDatabase(), schema, poolSize, durable, "pd-reliability");
 	}
 
 	private static synchronized String testDatabase() {
@@ -58,7 +63,8 @@ abstract sealed class Backend implements AutoCloseable {
 
 	/**
 	 * Read a backend from a child JVM's argument; a PostgreSQL one connects to the
-	 * database that its parent put in the environment.
+	 * database that its parent put in the environment, and names its sessions after the
+	 * JVM's process id (see {@link #awaitSessionsOf(long)}).
 	 * @param argument what {@link #argument()} gave the parent
 	 * @param poolSize the most connections, for PostgreSQL
 	 * @return the backend
@@ -67,10 +73,14 @@ abstract sealed class Backend implements AutoCloseable {
 		String[] parts = argument.split(":", 3);
 		return switch (parts[0]) {
 			case "sqlite" -> new Sqlite(Path.of(parts[1]));
-			case "postgres" ->
-				new Postgres(TestPostgres.server().jdbcUrl(), parts[1], poolSize, Boolean.parseBoolean(parts[2]));
+			case "postgres" -> new Postgres(TestPostgres.server().jdbcUrl(), parts[1], poolSize,
+					Boolean.parseBoolean(parts[2]), applicationName(ProcessHandle.current().pid()));
 			default -> throw new IllegalArgumentException("Unknown backend " + argument);
 		};
+	}
+
+	private static String applicationName(long pid) {
+		return "pd-reliability-child-" + pid;
 	}
 
 	/** Name for reports: SQLite or PostgreSQL. */
@@ -107,6 +117,16 @@ abstract sealed class Backend implements AutoCloseable {
 
 	/** Whether a vacuum does anything, so that a kill can land in one. */
 	abstract boolean vacuums();
+
+	/**
+	 * Wait until nothing of a killed child JVM is at work any more. A SQLite transaction
+	 * dies with its process. A PostgreSQL server, though, finishes the statement a
+	 * session runs, a {@code COMMIT} too, before it notices that the client is gone:
+	 * until the child's sessions have ended, its last transaction may still commit.
+	 * @param pid the child's process id
+	 * @return how many of its sessions were still there when the wait began
+	 */
+	abstract long awaitSessionsOf(long pid);
 
 	@Override
 	public void close() {
@@ -165,6 +185,11 @@ abstract sealed class Backend implements AutoCloseable {
 			return true;
 		}
 
+		@Override
+		long awaitSessionsOf(long pid) {
+			return 0;
+		}
+
 	}
 
 	static final class Postgres extends Backend {
@@ -177,7 +202,7 @@ abstract sealed class Backend implements AutoCloseable {
 
 		private final HikariDataSource pool;
 
-		Postgres(String url, String schema, int poolSize, boolean durable) {
+		Postgres(String url, String schema, int poolSize, boolean durable, String applicationName) {
 			this.url = Objects.requireNonNull(url, "url must not be null");
 			this.schema = schema;
 			this.durable = durable;
@@ -186,6 +211,7 @@ abstract sealed class Backend implements AutoCloseable {
 			config.setMaximumPoolSize(poolSize);
 			config.setMinimumIdle(0);
 			config.setPoolName("reliability-" + schema);
+			config.addDataSourceProperty("ApplicationName", applicationName);
 			if (!durable) {
 				config.setConnectionInitSql("SET synchronous_commit = off");
 			}
@@ -231,6 +257,41 @@ abstract sealed class Backend implements AutoCloseable {
 		@Override
 		boolean vacuums() {
 			return false;
+		}
+
+		@Override
+		long awaitSessionsOf(long pid) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			long first = -1;
+			long sessions;
+			do {
+				try (Connection connection = this.pool.getConnection();
+						PreparedStatement statement = connection
+							.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+									+ " WHERE datname = current_database() AND application_name = ?")) {
+					statement.setString(1, applicationName(pid));
+					try (ResultSet rs = statement.executeQuery()) {
+						rs.next();
+						sessions = rs.getLong(1);
+					}
+					first = (first < 0) ? sessions : first;
+					if (sessions > 0) {
+						Thread.sleep(5);
+					}
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException("Could not list the sessions of child " + pid, ex);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}
+			while (sessions > 0 && System.nanoTime() < deadline);
+			if (sessions > 0) {
+				throw new AssertionError(sessions + " sessions of killed child " + pid + " still run after 30 s");
+			}
+			return first;
 		}
 
 		@Override

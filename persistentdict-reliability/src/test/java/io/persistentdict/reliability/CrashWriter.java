@@ -1,6 +1,5 @@
 package io.persistentdict.reliability;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,17 +13,20 @@ import io.persistentdict.StoreOptions;
 import io.persistentdict.Synchronous;
 
 /**
- * The child JVM of {@link CrashSafetyIT}: writes until it is killed.
+ * The child JVM of {@link CrashSafetyIT}: writes to a SQLite file or to PostgreSQL until
+ * it is killed.
  *
  * <p>
  * Each writer thread owns its keys. Before a call it prints its intent,
  * {@code I <thread> <seq> <op> <args>}, and after the call returns it prints the
  * acknowledgement, {@code A <thread> <seq> [result]}. A maintenance thread runs sweeps
  * and vacuums between {@code SWEEP-START}/{@code SWEEP-END} and
- * {@code VACUUM-START}/{@code VACUUM-END} markers.
+ * {@code VACUUM-START}/{@code VACUUM-END} markers (on PostgreSQL a vacuum does nothing,
+ * and only sweeps count).
  *
  * <p>
- * Arguments: file, synchronous mode, cycle, seed, writer threads.
+ * Arguments: backend ({@link Backend#argument()}), synchronous mode, cycle, seed, writer
+ * threads.
  */
 public final class CrashWriter {
 
@@ -38,12 +40,13 @@ public final class CrashWriter {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Path file = Path.of(args[0]);
 		Synchronous synchronous = Synchronous.valueOf(args[1]);
 		int cycle = Integer.parseInt(args[2]);
 		long seed = Long.parseLong(args[3]);
 		int threads = Integer.parseInt(args[4]);
-		DictStore store = DictStore.open(file, StoreOptions.builder().synchronous(synchronous).build());
+		// never closed: the JVM ends by SIGKILL
+		Backend backend = Backend.parse(args[0], threads + 1);
+		DictStore store = backend.open(StoreOptions.builder().synchronous(synchronous).build());
 		PersistentDict<String, String> kv = store.dict(KV, String.class, String.class);
 		PersistentDict<String, Integer> counters = store.dict(COUNTERS, String.class, Integer.class);
 		List<Thread> workers = new ArrayList<>();
