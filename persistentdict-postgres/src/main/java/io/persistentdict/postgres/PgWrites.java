@@ -12,6 +12,7 @@ import io.persistentdict.StatsRecorder;
 import io.persistentdict.engine.ErrorKind;
 import io.persistentdict.engine.GroupCommit;
 import io.persistentdict.engine.Op;
+import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TransactionHooks;
 import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +43,14 @@ import org.slf4j.LoggerFactory;
  * <li>Blind upserts ({@code set}) and sweep batches ({@code submit(op, true)}) share
  * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
  * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
- * one is one statement in autocommit. Their multi-row statements lock rows in key order,
- * so two instances' batches do not deadlock; a deadlock with anything else is run again
- * by {@code GroupCommit}.</li>
+ * one is one statement in autocommit, unless the store has near caches: then every write
+ * runs in a transaction, whose commit sends one {@code NOTIFY} ({@link PgChangeFeed}).
+ * Their multi-row statements lock rows in key order, so two instances' batches do not
+ * deadlock; a deadlock with anything else is run again by {@code GroupCommit}.</li>
+ * <li>Reads and writes from inside an {@code exclusive} operation (a {@code compute}
+ * function, a batch, {@code DictStore.inTransaction}) join its transaction
+ * ({@link #currentSession()}), each in a savepoint; a store failure among them rolls the
+ * whole transaction back, or runs it again when it is a conflict.</li>
  * <li>A write whose commit loses its connection is never run again: its outcome is
  * unknown, and the caller is told so.</li>
  * </ul>
@@ -73,6 +79,23 @@ final class PgWrites implements WriteScheduler {
 
 	private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
+	/** The transaction the calling thread runs in {@link #exclusive}, if any. */
+	private final ThreadLocal<@Nullable Open> open = new ThreadLocal<>();
+
+	/** A transaction that the calling thread's reads and writes join. */
+	private static final class Open {
+
+		final PgSession session;
+
+		/** The store failure that dooms it, even if the work caught it. */
+		@Nullable SQLException rollbackCause;
+
+		Open(PgSession session) {
+			this.session = session;
+		}
+
+	}
+
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
 	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder) {
@@ -93,6 +116,10 @@ final class PgWrites implements WriteScheduler {
 
 	@Override
 	public <T> @Nullable T submit(Op<T> op, boolean singleStatement) {
+		Open current = this.open.get();
+		if (current != null) {
+			return nested(current, op);
+		}
 		if (singleStatement) {
 			return this.group.submit(op, true);
 		}
@@ -101,6 +128,10 @@ final class PgWrites implements WriteScheduler {
 
 	@Override
 	public <T> @Nullable T exclusive(Op<T> op) {
+		Open current = this.open.get();
+		if (current != null) {
+			return nested(current, op);
+		}
 		int[] held = this.depth.get();
 		held[0]++;
 		try {
@@ -108,6 +139,46 @@ final class PgWrites implements WriteScheduler {
 		}
 		finally {
 			held[0]--;
+		}
+	}
+
+	/**
+	 * Return the session of the transaction the calling thread runs in {@link #exclusive}
+	 * (a compute function, a batch, {@code DictStore.inTransaction}).
+	 */
+	@Override
+	public @Nullable Session currentSession() {
+		Open current = this.open.get();
+		return (current != null) ? current.session : null;
+	}
+
+	/**
+	 * Run an operation inside the calling thread's open transaction, in a savepoint of
+	 * its own, so that a failure undoes only its own writes. A store failure marks the
+	 * whole transaction for rollback (or for running again, when it is a conflict), even
+	 * if the caller catches it.
+	 */
+	private <T> @Nullable T nested(Open current, Op<T> op) {
+		PgSession session = current.session;
+		try {
+			session.savepoint();
+			T result;
+			try {
+				result = op.run(session);
+			}
+			catch (SQLException | RuntimeException | Error ex) {
+				session.rollbackToSavepoint();
+				session.releaseSavepoint();
+				throw ex;
+			}
+			session.releaseSavepoint();
+			return result;
+		}
+		catch (SQLException ex) {
+			if (current.rollbackCause == null) {
+				current.rollbackCause = ex;
+			}
+			throw this.errors.translate(ex, "write", null);
 		}
 	}
 
@@ -133,7 +204,20 @@ final class PgWrites implements WriteScheduler {
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);
-				T result = op.run(session);
+				Open current = new Open(session);
+				T result;
+				this.open.set(current);
+				try {
+					result = op.run(session);
+				}
+				finally {
+					this.open.remove();
+				}
+				SQLException cause = current.rollbackCause;
+				if (cause != null) {
+					// caught by the work, yet its transaction cannot commit
+					throw cause;
+				}
 				this.hooks.beforeCommit(session);
 				session.commit();
 				record(System.nanoTime() - start);

@@ -201,6 +201,39 @@ class NearCacheTests {
 	}
 
 	@Test
+	void transactionAcrossDictsShouldSendOneNotificationAndJoinItsReads() throws SQLException {
+		PersistentDict<String, String> hot = this.a.dict(HOT);
+		PersistentDict<Long, String> other = this.a.dict("other", Long.class, String.class);
+		PersistentDict<String, String> cached = this.b.dict(HOT);
+		hot.put("k", "v1");
+		awaitCached(cached, "k", "v1");
+		try (Connection connection = poolA.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("LISTEN " + PgChangeFeed.channel(this.schema));
+			this.a.inTransaction(() -> {
+				hot.put("k", hot.get("k") + "+");
+				other.put(7L, "seven");
+				// a key that is not there: nothing is written, nothing announced
+				other.remove(8L);
+			});
+			PGConnection pg = connection.unwrap(PGConnection.class);
+			List<String> payloads = new ArrayList<>();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (payloads.isEmpty() && System.nanoTime() < deadline) {
+				PGNotification[] got = pg.getNotifications(100);
+				if (got != null) {
+					for (PGNotification notification : got) {
+						payloads.add(notification.getParameter());
+					}
+				}
+			}
+			assertThat(pg.getNotifications(200)).isNullOrEmpty();
+			assertThat(payloads).containsExactly(PgSchema.tableName("map:hot").substring(2) + "s1:k/"
+					+ PgSchema.tableName("map:other").substring(2) + "i7;/");
+		}
+		await(() -> "v1+".equals(cached.get("k")), BOUND_MILLIS);
+	}
+
+	@Test
 	void storeWithoutNearCachesShouldHoldNoListeningConnection() throws SQLException {
 		PersistentDict<String, String> plain = this.a.dict("plain", String.class, String.class);
 		plain.put("k", "v");
