@@ -43,9 +43,14 @@ import org.slf4j.LoggerFactory;
  * <li>Blind upserts ({@code set}) and sweep batches ({@code submit(op, true)}) share
  * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
  * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
- * one is one statement in autocommit. Their multi-row statements lock rows in key order,
- * so two instances' batches do not deadlock; a deadlock with anything else is run again
- * by {@code GroupCommit}.</li>
+ * one is one statement in autocommit, unless the store has near caches: then every write
+ * runs in a transaction, whose commit sends one {@code NOTIFY} ({@link PgChangeFeed}).
+ * Their multi-row statements lock rows in key order, so two instances' batches do not
+ * deadlock; a deadlock with anything else is run again by {@code GroupCommit}.</li>
+ * <li>Reads and writes from inside an {@code exclusive} operation (a {@code compute}
+ * function, a batch, {@code DictStore.inTransaction}) join its transaction
+ * ({@link #currentSession()}), each in a savepoint; a store failure among them rolls the
+ * whole transaction back, or runs it again when it is a conflict.</li>
  * <li>A write whose commit loses its connection is never run again: its outcome is
  * unknown, and the caller is told so.</li>
  * </ul>
@@ -74,18 +79,16 @@ final class PgWrites implements WriteScheduler {
 
 	private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
-	/**
-	 * The transaction the calling thread runs, which its further calls join, and the
-	 * store failure that dooms it, if any.
-	 */
+	/** The transaction the calling thread runs in {@link #exclusive}, if any. */
 	private final ThreadLocal<@Nullable Open> open = new ThreadLocal<>();
 
-	/** An open transaction of the calling thread. */
+	/** A transaction that the calling thread's reads and writes join. */
 	private static final class Open {
 
 		final PgSession session;
 
-		@Nullable SQLException doomedBy;
+		/** The store failure that dooms it, even if the work caught it. */
+		@Nullable SQLException rollbackCause;
 
 		Open(PgSession session) {
 			this.session = session;
@@ -115,7 +118,6 @@ final class PgWrites implements WriteScheduler {
 	public <T> @Nullable T submit(Op<T> op, boolean singleStatement) {
 		Open current = this.open.get();
 		if (current != null) {
-			// inside this thread's own transaction: the write joins it
 			return nested(current, op);
 		}
 		if (singleStatement) {
@@ -140,16 +142,10 @@ final class PgWrites implements WriteScheduler {
 		}
 	}
 
-	@Override
-	public <T> @Nullable T outsideTransaction(Op<T> op) {
-		return this.group.outsideTransaction(op);
-	}
-
-	@Override
-	public boolean tryOutsideTransaction(Op<?> op) {
-		return this.group.tryOutsideTransaction(op);
-	}
-
+	/**
+	 * Return the session of the transaction the calling thread runs in {@link #exclusive}
+	 * (a compute function, a batch, {@code DictStore.inTransaction}).
+	 */
 	@Override
 	public @Nullable Session currentSession() {
 		Open current = this.open.get();
@@ -157,8 +153,9 @@ final class PgWrites implements WriteScheduler {
 	}
 
 	/**
-	 * Run an operation inside the calling thread's open transaction, in a savepoint: a
-	 * failure undoes only its own writes, and a store failure dooms the transaction even
+	 * Run an operation inside the calling thread's open transaction, in a savepoint of
+	 * its own, so that a failure undoes only its own writes. A store failure marks the
+	 * whole transaction for rollback (or for running again, when it is a conflict), even
 	 * if the caller catches it.
 	 */
 	private <T> @Nullable T nested(Open current, Op<T> op) {
@@ -178,11 +175,21 @@ final class PgWrites implements WriteScheduler {
 			return result;
 		}
 		catch (SQLException ex) {
-			if (current.doomedBy == null) {
-				current.doomedBy = ex;
+			if (current.rollbackCause == null) {
+				current.rollbackCause = ex;
 			}
 			throw this.errors.translate(ex, "write", null);
 		}
+	}
+
+	@Override
+	public <T> @Nullable T outsideTransaction(Op<T> op) {
+		return this.group.outsideTransaction(op);
+	}
+
+	@Override
+	public boolean tryOutsideTransaction(Op<?> op) {
+		return this.group.tryOutsideTransaction(op);
 	}
 
 	@Override
@@ -194,10 +201,10 @@ final class PgWrites implements WriteScheduler {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
 			PgSession session = new PgSession(this.dataSource, this.preamble);
-			Open current = new Open(session);
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);
+				Open current = new Open(session);
 				T result;
 				this.open.set(current);
 				try {
@@ -206,11 +213,10 @@ final class PgWrites implements WriteScheduler {
 				finally {
 					this.open.remove();
 				}
-				if (current.doomedBy != null) {
-					// a conflict runs the whole transaction again; any other failure
-					// rolls
-					// it back
-					throw current.doomedBy;
+				SQLException cause = current.rollbackCause;
+				if (cause != null) {
+					// caught by the work, yet its transaction cannot commit
+					throw cause;
 				}
 				this.hooks.beforeCommit(session);
 				session.commit();
