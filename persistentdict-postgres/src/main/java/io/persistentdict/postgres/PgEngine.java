@@ -70,7 +70,7 @@ final class PgEngine implements Engine {
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
-						options.groupCommitLimit(), options.statsRecorder());
+						options.groupCommitLimit(), options.statsRecorder(), PgChangeFeed.channel(this.schema), utf8);
 	}
 
 	/**

@@ -48,6 +48,11 @@ final class PgSession implements WriteSession {
 
 	private boolean inTransaction;
 
+	/** The channel every write transaction announces on, or {@code null} for none. */
+	private final @Nullable String announceOn;
+
+	private final boolean utf8;
+
 	/** Where this transaction's changes are announced, or {@code null} for nowhere. */
 	private @Nullable String channel;
 
@@ -59,8 +64,21 @@ final class PgSession implements WriteSession {
 	 * @param preamble what every transaction runs first, or {@code null}
 	 */
 	PgSession(DataSource dataSource, @Nullable String preamble) {
+		this(dataSource, preamble, null, true);
+	}
+
+	/**
+	 * Create a session whose every write transaction announces what it writes.
+	 * @param dataSource where connections come from
+	 * @param preamble what every transaction runs first, or {@code null}
+	 * @param channel the channel to announce on, or {@code null} for none
+	 * @param utf8 whether the server's encoding takes text as UTF-8 does
+	 */
+	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8) {
 		this.dataSource = dataSource;
 		this.preamble = preamble;
+		this.announceOn = channel;
+		this.utf8 = utf8;
 	}
 
 	static PgSession of(Session session) {
@@ -212,6 +230,11 @@ final class PgSession implements WriteSession {
 		this.inTransaction = true;
 		this.dicts.clear();
 		this.channel = null;
+		if (this.announceOn != null) {
+			// every write transaction announces, near cache or not: an instance that
+			// caches must hear of every other writer's commits
+			publishTo(this.announceOn, this.utf8);
+		}
 		String first = (isolation != null) ? "SET TRANSACTION ISOLATION LEVEL " + isolation : null;
 		if (this.preamble != null) {
 			first = (first != null) ? first + "; " + this.preamble : this.preamble;

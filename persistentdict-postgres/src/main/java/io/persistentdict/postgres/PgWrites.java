@@ -98,15 +98,22 @@ final class PgWrites implements WriteScheduler {
 
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
-	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder) {
+	private final String channel;
+
+	private final boolean utf8;
+
+	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder,
+			String channel, boolean utf8) {
 		this.dataSource = dataSource;
 		this.errors = errors;
 		this.preamble = preamble;
 		this.recorder = recorder;
-		this.groupSession = new PgSession(dataSource, preamble);
-		// a lone blind upsert may commit on its own, unless every transaction must run
-		// the preamble (SET LOCAL synchronous_commit = off)
-		this.group = new GroupCommit(this.groupSession, maxBatch, recorder, errors, preamble == null);
+		this.channel = channel;
+		this.utf8 = utf8;
+		this.groupSession = new PgSession(dataSource, preamble, channel, utf8);
+		// no write commits on its own: each transaction announces what it writes, so
+		// that other instances' near caches drop it (one NOTIFY per commit)
+		this.group = new GroupCommit(this.groupSession, maxBatch, recorder, errors, false);
 	}
 
 	void hooks(TransactionHooks hooks) {
@@ -200,7 +207,7 @@ final class PgWrites implements WriteScheduler {
 	private <T> @Nullable T transaction(Op<T> op, String isolation) {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			PgSession session = new PgSession(this.dataSource, this.preamble);
+			PgSession session = new PgSession(this.dataSource, this.preamble, this.channel, this.utf8);
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);
