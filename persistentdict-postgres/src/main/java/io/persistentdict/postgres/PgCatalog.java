@@ -137,6 +137,7 @@ final class PgCatalog implements CatalogStore {
 		PgSession s = PgSession.of(session);
 		String qualified = namespace + ":" + name;
 		String table = PgSchema.tableName(qualified);
+		s.wroteAll(table);
 		if (this.create) {
 			PgSchema.lock(s.connection(), this.schema);
 			s.execute("DROP TABLE IF EXISTS " + PgSchema.qualified(this.schema, table));

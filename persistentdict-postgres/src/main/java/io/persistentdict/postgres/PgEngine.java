@@ -18,12 +18,9 @@ import io.persistentdict.StoreOpenException.Reason;
 import io.persistentdict.StoreOptions;
 import io.persistentdict.Synchronous;
 import io.persistentdict.engine.CatalogStore;
-import io.persistentdict.engine.ChangeFeed;
-import io.persistentdict.engine.ChangeListener;
 import io.persistentdict.engine.Engine;
 import io.persistentdict.engine.KeyKind;
 import io.persistentdict.engine.Op;
-import io.persistentdict.engine.Session;
 import io.persistentdict.engine.Storage;
 import io.persistentdict.engine.TableStore;
 import io.persistentdict.engine.TransactionHooks;
@@ -59,12 +56,15 @@ final class PgEngine implements Engine {
 
 	private final long clockSkewMillis;
 
-	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis) {
+	private final PgChangeFeed feed;
+
+	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis, boolean utf8) {
 		this.dataSource = dataSource;
 		this.options = options;
 		this.schema = options.schema();
 		this.errors = new PgErrors(location);
 		this.clockSkewMillis = clockSkewMillis;
+		this.feed = new PgChangeFeed(dataSource, this.schema, location, utf8, PgChangeFeed.LEASE_MILLIS);
 		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches());
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
@@ -90,9 +90,10 @@ final class PgEngine implements Engine {
 			location = "PostgreSQL " + withoutSecrets(connection.getMetaData().getURL()) + " (schema '"
 					+ options.schema() + "')";
 			long skew = checkServer(connection, options, location);
+			boolean utf8 = takesUtf8(connection);
 			boolean create = options.createSchema() && options.openMode() != OpenMode.READ_ONLY;
 			PgSchema.prepare(connection, options.schema(), create, location);
-			return new PgEngine(dataSource, options, location, skew);
+			return new PgEngine(dataSource, options, location, skew, utf8);
 		}
 		catch (SQLException ex) {
 			Reason reason = PgErrors.isConnectionFailure(ex) ? Reason.UNREACHABLE : Reason.OTHER;
@@ -135,6 +136,19 @@ final class PgEngine implements Engine {
 				}
 				return skew;
 			}
+		}
+	}
+
+	/**
+	 * Return whether the server's encoding takes text as UTF-8 does, so that a
+	 * notification's size in bytes is its size in UTF-8.
+	 */
+	private static boolean takesUtf8(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting('server_encoding')");
+				ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			String encoding = rs.getString(1);
+			return "UTF8".equalsIgnoreCase(encoding) || "SQL_ASCII".equalsIgnoreCase(encoding);
 		}
 	}
 
@@ -215,7 +229,9 @@ final class PgEngine implements Engine {
 
 	@Override
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
-		return new PgTable(qualifiedName, this.schema, PgSchema.tableName(qualifiedName), PgKeys.of(keys));
+		String table = PgSchema.tableName(qualifiedName);
+		this.feed.register(table, qualifiedName);
+		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys));
 	}
 
 	@Override
@@ -224,38 +240,13 @@ final class PgEngine implements Engine {
 	}
 
 	/**
-	 * A feed that is never ready: until the engine listens for other instances' commits,
-	 * near caches take no entries on PostgreSQL, so they never serve a stale value.
+	 * Other instances' commits, over {@code LISTEN}/{@code NOTIFY}; it holds a connection
+	 * only once a near cache is used.
 	 */
 	@Override
-	public ChangeFeed changes() {
-		return UNCACHED;
+	public PgChangeFeed changes() {
+		return this.feed;
 	}
-
-	private static final ChangeFeed UNCACHED = new ChangeFeed() {
-
-		@Override
-		public void listen(ChangeListener listener) {
-		}
-
-		@Override
-		public boolean ready() {
-			return false;
-		}
-
-		@Override
-		public void poll() {
-		}
-
-		@Override
-		public void inTransaction(Session writer) {
-		}
-
-		@Override
-		public void close() {
-		}
-
-	};
 
 	/**
 	 * The size of the schema's tables with their indexes and TOAST; the write-ahead log
@@ -310,7 +301,8 @@ final class PgEngine implements Engine {
 
 	@Override
 	public void close() {
-		// nothing is held between operations; the data source is the application's
+		// nothing else is held between operations; the data source is the application's
+		this.feed.close();
 	}
 
 	@Override

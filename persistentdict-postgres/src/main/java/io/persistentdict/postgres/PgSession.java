@@ -48,6 +48,11 @@ final class PgSession implements WriteSession {
 
 	private boolean inTransaction;
 
+	/** Where this transaction's changes are announced, or {@code null} for nowhere. */
+	private @Nullable String channel;
+
+	private @Nullable PgChanges changes;
+
 	/**
 	 * Create a session.
 	 * @param dataSource where connections come from
@@ -122,6 +127,61 @@ final class PgSession implements WriteSession {
 		}
 	}
 
+	/**
+	 * Announce what the open transaction writes, in one {@code NOTIFY} sent just before
+	 * it commits; until it ends.
+	 * @param channel the channel
+	 * @param utf8 whether the server's encoding takes text as UTF-8 does
+	 */
+	void publishTo(String channel, boolean utf8) {
+		this.channel = channel;
+		PgChanges current = this.changes;
+		if (current == null) {
+			this.changes = new PgChanges(utf8);
+		}
+		else {
+			current.clear();
+		}
+	}
+
+	/**
+	 * Note a key the open transaction writes.
+	 * @param table the table's name
+	 * @param key the encoded key
+	 */
+	void wrote(String table, Object key) {
+		PgChanges current = this.changes;
+		if (this.channel != null && current != null) {
+			current.wrote(table, key);
+		}
+	}
+
+	/**
+	 * Note that the open transaction writes any number of a table's keys.
+	 * @param table the table's name
+	 */
+	void wroteAll(String table) {
+		PgChanges current = this.changes;
+		if (this.channel != null && current != null) {
+			current.wroteAll(table);
+		}
+	}
+
+	/** Send the one notification of the transaction's changes, if it has any. */
+	private void announce() throws SQLException {
+		String target = this.channel;
+		PgChanges current = this.changes;
+		this.channel = null;
+		if (target == null || current == null || current.isEmpty()) {
+			return;
+		}
+		PreparedStatement statement = prepare("SELECT pg_notify(?, ?)");
+		statement.setString(1, target);
+		statement.setString(2, current.payload());
+		current.clear();
+		statement.execute();
+	}
+
 	/** Run a statement that returns no rows, such as DDL. */
 	void execute(String sql) throws SQLException {
 		try (Statement statement = connection().createStatement()) {
@@ -151,6 +211,7 @@ final class PgSession implements WriteSession {
 		current.setAutoCommit(false);
 		this.inTransaction = true;
 		this.dicts.clear();
+		this.channel = null;
 		String first = (isolation != null) ? "SET TRANSACTION ISOLATION LEVEL " + isolation : null;
 		if (this.preamble != null) {
 			first = (first != null) ? first + "; " + this.preamble : this.preamble;
@@ -163,6 +224,7 @@ final class PgSession implements WriteSession {
 	@Override
 	public void commit() throws SQLException {
 		Connection current = connection();
+		announce();
 		try {
 			current.commit();
 		}
@@ -187,6 +249,7 @@ final class PgSession implements WriteSession {
 	@Override
 	public void rollback() {
 		Connection current = this.connection;
+		this.channel = null;
 		if (current == null || !this.inTransaction) {
 			return;
 		}

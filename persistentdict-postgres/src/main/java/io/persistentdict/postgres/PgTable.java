@@ -131,6 +131,7 @@ final class PgTable implements TableStore {
 		this.keys.bind(statement, 1, key, this.name);
 		statement.setBytes(2, value);
 		setExpiry(statement, 3, expiresAt);
+		s.wrote(this.table, key);
 		s.update(statement, this.name);
 	}
 
@@ -164,6 +165,14 @@ final class PgTable implements TableStore {
 			expiries[i] = (row.expiresAt() == 0) ? null : row.expiresAt();
 		}
 		PgSession s = PgSession.of(session);
+		if (n > PgChanges.MAX_KEYS) {
+			s.wroteAll(this.table);
+		}
+		else {
+			for (Object key : keys) {
+				s.wrote(this.table, key);
+			}
+		}
 		PreparedStatement statement = s.prepare(this.upsertMany);
 		statement.setArray(1, this.keys.array(s.connection(), keys, this.name));
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
@@ -185,6 +194,7 @@ final class PgTable implements TableStore {
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.delete);
 		this.keys.bind(statement, 1, key, this.name);
+		s.wrote(this.table, key);
 		return (int) s.update(statement, this.name);
 	}
 
@@ -196,6 +206,7 @@ final class PgTable implements TableStore {
 		this.keys.bind(statement, 2, key, this.name);
 		statement.setLong(3, seen);
 		statement.setLong(4, now);
+		s.wrote(this.table, key);
 		return (int) s.update(statement, this.name);
 	}
 
@@ -206,6 +217,7 @@ final class PgTable implements TableStore {
 		setExpiry(statement, 1, expiresAt);
 		this.keys.bind(statement, 2, key, this.name);
 		statement.setLong(3, now);
+		s.wrote(this.table, key);
 		return (int) s.update(statement, this.name);
 	}
 
@@ -215,6 +227,7 @@ final class PgTable implements TableStore {
 		PreparedStatement statement = s.prepare(this.restamp);
 		setExpiry(statement, 1, expiresAt);
 		statement.setLong(2, now);
+		s.wroteAll(this.table);
 		return s.update(statement, this.name);
 	}
 
@@ -253,6 +266,7 @@ final class PgTable implements TableStore {
 	@Override
 	public void clear(Session session) throws SQLException {
 		PgSession s = PgSession.of(session);
+		s.wroteAll(this.table);
 		s.update(s.prepare(this.clear), this.name);
 	}
 
