@@ -34,7 +34,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks.jar [--quick] [--out DIR] [--markdown FILE] [--only REGEX] [--report-only]
  * </pre>
  * <p>
- * {@code --only pg} runs the PostgreSQL jobs alone (see {@link #runPostgres()}).
+ * {@code --only pg} runs the PostgreSQL jobs alone (see {@link #runPostgres}), and
+ * {@code --only pg-hot} (or {@code pg-get}, {@code pg-write}, {@code pg-concurrent},
+ * {@code pg-bulk}) one of them.
  */
 public final class Suite {
 
@@ -100,9 +102,7 @@ public final class Suite {
 					suite.run(job);
 				}
 			}
-			if ("pg".matches(only)) {
-				suite.runPostgres();
-			}
+			suite.runPostgres(only);
 			if ("probes".matches(only)) {
 				probes.addAll(Probes.run(quick ? 20_000 : 1_000_000, quick));
 				suite.writeResults();
@@ -251,18 +251,30 @@ public final class Suite {
 	 * fork gets. Each job runs raw pgjdbc and PersistentDict in the same run, and the
 	 * whole set runs {@link #postgresRounds()} times over, one round after the other, so
 	 * that a ratio can be checked against the next round's on a machine whose load moves.
+	 * @param only the pattern of jobs to run
 	 * @throws RunnerException if JMH fails
 	 * @throws IOException if the results cannot be written
 	 */
-	private void runPostgres() throws RunnerException, IOException {
+	private void runPostgres(String only) throws RunnerException, IOException {
+		// "pg" runs them all; "pg-get" and the like one of them, in every round
+		boolean all = "pg".matches(only);
+		if (!all && postgresJobs(1).stream().noneMatch((job) -> baseName(job).matches(only))) {
+			return;
+		}
 		TestPostgres server = TestPostgres.server();
 		System.setProperty(TestPostgres.URL_SYSTEM_PROPERTY, server.jdbcUrl());
 		System.out.println("PostgreSQL for the benchmarks: " + server);
 		for (int round = 1; round <= postgresRounds(); round++) {
 			for (Job job : postgresJobs(round)) {
-				run(job);
+				if (all || baseName(job).matches(only)) {
+					run(job);
+				}
 			}
 		}
+	}
+
+	private static String baseName(Job job) {
+		return job.name().replaceFirst("-r[0-9]+$", "");
 	}
 
 	private int postgresRounds() {
@@ -281,6 +293,8 @@ public final class Suite {
 				: names(Peer.PG_RAW, Peer.PG_DICT, Peer.PG_DICT_NO_GROUP, Peer.DICT, Peer.REDIS_ALWAYS);
 		List<String> bulk = this.quick ? names(Peer.PG_RAW, Peer.PG_RAW_COPY, Peer.PG_DICT)
 				: names(Peer.PG_RAW, Peer.PG_RAW_COPY, Peer.PG_DICT, Peer.DICT, Peer.REDIS_ALWAYS);
+		List<String> hot = this.quick ? names(Peer.PG_DICT_NEAR, Peer.PG_DICT)
+				: names(Peer.PG_DICT_NEAR, Peer.PG_DICT, Peer.PG_RAW, Peer.DICT_NEAR_QUARTER, Peer.REDIS_EVERYSEC);
 		List<Mode> rate = List.of(Mode.Throughput);
 		String suffix = "-r" + round;
 		return List.of(
@@ -290,6 +304,8 @@ public final class Suite {
 						Map.of("peer", writers, "entries", List.of(entries), "sync", sync, "round", rounds), rate),
 				new Job("pg-concurrent" + suffix, "PostgresBenchmark\\.put8$",
 						Map.of("peer", concurrent, "entries", List.of(entries), "sync", sync, "round", rounds)),
+				new Job("pg-hot" + suffix, "PostgresBenchmark\\.hot1$",
+						Map.of("peer", hot, "entries", List.of(entries), "sync", sync, "round", rounds), rate),
 				new Job("pg-bulk" + suffix, "PostgresBulkBenchmark\\.putAll$",
 						Map.of("peer", bulk, "entries", List.of(entries), "sync", sync, "round", rounds)));
 	}

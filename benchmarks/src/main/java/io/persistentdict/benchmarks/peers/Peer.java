@@ -82,6 +82,12 @@ public enum Peer {
 	 */
 	PG_DICT("PersistentDict on PostgreSQL (bytes codec)", Peer.PG_DURABLE),
 
+	/**
+	 * PersistentDict on PostgreSQL with a near cache for a quarter of the entries (the
+	 * Zipf sequence's hot set), kept coherent by LISTEN/NOTIFY.
+	 */
+	PG_DICT_NEAR("PersistentDict on PostgreSQL (bytes codec, near cache for 25% of entries)", Peer.PG_DURABLE),
+
 	/** PersistentDict on PostgreSQL with group commit off: one commit per put. */
 	PG_DICT_NO_GROUP("PersistentDict on PostgreSQL, one commit per put (groupCommitLimit 1)", Peer.PG_DURABLE);
 
@@ -155,6 +161,7 @@ public enum Peer {
 			case PG_RAW_COPY -> new RawPgKv(config, true);
 			case PG_DICT -> DictKv.postgres(config, false, 0);
 			case PG_DICT_NO_GROUP -> DictKv.postgres(config, true, 0);
+			case PG_DICT_NEAR -> DictKv.postgres(config, false, Math.max(1, config.entries() / 4));
 		};
 	}
 
@@ -171,7 +178,7 @@ public enum Peer {
 	 * @return whether it is one of the near-cached peers
 	 */
 	public boolean nearCached() {
-		return this == DICT_NEAR || this == DICT_NEAR_QUARTER;
+		return this == DICT_NEAR || this == DICT_NEAR_QUARTER || this == PG_DICT_NEAR;
 	}
 
 	/**
