@@ -26,10 +26,11 @@ import org.postgresql.PGConnection;
  * server's {@code synchronous_commit} (on). {@code get} is {@code SELECT v, x ... WHERE k
  * = ?}; {@code set} one {@code INSERT ... ON CONFLICT (k) DO UPDATE} in autocommit;
  * {@code put} returning the previous value a transaction of that read and that write at
- * {@code REPEATABLE READ} (set once per connection, so each transaction costs three round
- * trips: {@code BEGIN} with the read, the write, the commit). {@code putAll} is one
- * transaction of multi-row {@code unnest} upserts of {@value #CHUNK} rows, or, for the
- * {@code copy} variant, {@code COPY} into a temporary table and one upsert from it.
+ * {@code REPEATABLE READ} (on a second connection of the thread's, set once, so each
+ * transaction costs three round trips: {@code BEGIN} with the read, the write, the
+ * commit). {@code putAll} is one transaction of multi-row {@code unnest} upserts of
+ * {@value #CHUNK} rows, or, for the {@code copy} variant, {@code COPY} into a temporary
+ * table and one upsert from it.
  */
 final class RawPgKv implements Kv {
 
@@ -45,7 +46,12 @@ final class RawPgKv implements Kv {
 
 	private final List<Link> links = new CopyOnWriteArrayList<>();
 
-	private final ThreadLocal<Link> link = ThreadLocal.withInitial(this::newLink);
+	private final ThreadLocal<Link> link = ThreadLocal.withInitial(() -> newLink(false));
+
+	/**
+	 * For put returning the previous value: a connection of its own at REPEATABLE READ.
+	 */
+	private final ThreadLocal<Link> repeatableRead = ThreadLocal.withInitial(() -> newLink(true));
 
 	RawPgKv(Peer.Config config, boolean copy) {
 		this.copy = copy;
@@ -62,9 +68,9 @@ final class RawPgKv implements Kv {
 		}
 	}
 
-	private Link newLink() {
+	private Link newLink(boolean repeatableRead) {
 		try {
-			Link created = new Link(this.database.connect());
+			Link created = new Link(this.database.connect(), repeatableRead);
 			this.links.add(created);
 			return created;
 		}
@@ -85,7 +91,7 @@ final class RawPgKv implements Kv {
 
 	@Override
 	public byte @Nullable [] putReturning(String key, byte[] value) {
-		Link l = this.link.get();
+		Link l = this.repeatableRead.get();
 		try {
 			l.connection.setAutoCommit(false);
 			byte[] previous = l.read(key, this.clock.millis());
@@ -188,11 +194,14 @@ final class RawPgKv implements Kv {
 
 		private final PreparedStatement upsertMany;
 
-		Link(Connection connection) throws SQLException {
+		Link(Connection connection, boolean repeatableRead) throws SQLException {
 			this.connection = connection;
-			// once per connection: SET SESSION CHARACTERISTICS, not a statement per
-			// transaction
-			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+			if (repeatableRead) {
+				// once per connection: SET SESSION CHARACTERISTICS, not a statement per
+				// transaction; only put's connection, since concurrent autocommit
+				// upserts of one key at REPEATABLE READ fail with 40001
+				connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+			}
 			this.get = connection.prepareStatement("SELECT v, x FROM bench WHERE k = ?");
 			this.upsert = connection.prepareStatement("INSERT INTO bench (k, v, x) VALUES (?, ?, ?)" + UPSERT_SET);
 			this.upsert.setNull(3, Types.BIGINT);

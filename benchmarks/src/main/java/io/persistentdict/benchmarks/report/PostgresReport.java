@@ -26,6 +26,10 @@ final class PostgresReport {
 
 	private static final String BULK = "PostgresBulkBenchmark.putAll";
 
+	/** Raw first, then PersistentDict on PostgreSQL, then the SQLite file and Redis. */
+	private static final List<Peer> ORDER = List.of(Peer.PG_RAW, Peer.PG_RAW_COPY, Peer.PG_DICT, Peer.PG_DICT_NO_GROUP,
+			Peer.PG_DICT_NEAR, Peer.DICT, Peer.DICT_NEAR_QUARTER, Peer.REDIS_ALWAYS, Peer.REDIS_EVERYSEC);
+
 	private final List<Measurement> measurements;
 
 	/** The load averages at each job's start and end, by job name. */
@@ -118,8 +122,8 @@ final class PostgresReport {
 			.append("10 connections) against raw pgjdbc on the same server, in the same job: the same table")
 			.append(" (`k text COLLATE \"C\" PRIMARY KEY, v bytea, x bigint`), `SELECT v, x FROM t WHERE k = ?`,")
 			.append(" `INSERT ... ON CONFLICT (k) DO UPDATE` in autocommit for `set`, `put` returning the previous")
-			.append(" value as one transaction of that read and that write at `REPEATABLE READ` (set once per")
-			.append(" connection, so three round trips), `putAll` as multi-row `unnest` upserts of 10,000 rows or")
+			.append(" value as one transaction of that read and that write at `REPEATABLE READ` (set once on a")
+			.append(" connection of its own, so three round trips; PersistentDict takes four), `putAll` as multi-row `unnest` upserts of 10,000 rows or")
 			.append(" `COPY` into a temporary table and one upsert from it, all in one transaction; raw holds one")
 			.append(" connection per thread with its statements prepared. The server is a local PostgreSQL 17")
 			.append(" that the suite starts (`persistentdict-test-postgres`, no Docker) on 127.0.0.1 with")
@@ -238,7 +242,7 @@ final class PostgresReport {
 			this.md.append("\n|---|---|");
 			this.rounds.forEach((r) -> this.md.append("---:|---:|"));
 			this.md.append('\n');
-			for (Peer peer : Peer.values()) {
+			for (Peer peer : ORDER) {
 				if (this.rounds.stream().allMatch((r) -> find(benchmark, peer, r) == null)) {
 					continue;
 				}
