@@ -5,6 +5,8 @@
 #   benchmarks/run.sh            full run: 1M entries (100k at 4 KiB), every peer, ~35 minutes
 #   benchmarks/run.sh --quick    20k entries, raw and PersistentDict only, under 3 minutes
 #   benchmarks/run.sh --only 'get|set'    only the jobs whose name matches (see Suite.jobs)
+#   benchmarks/run.sh --only pg           only the PostgreSQL jobs, on a local PostgreSQL 17 the suite
+#                                         starts (persistentdict-test-postgres; no Docker), twice over
 #   benchmarks/run.sh --report-only       rewrite BENCHMARKS.md from benchmarks/results/results.tsv
 #   benchmarks/run.sh --quick --out /tmp/q --markdown /tmp/q.md   write elsewhere (keeps the full report)
 #

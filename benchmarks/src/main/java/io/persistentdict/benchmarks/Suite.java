@@ -17,6 +17,7 @@ import io.persistentdict.benchmarks.report.Markdown;
 import io.persistentdict.benchmarks.report.Measurement;
 import io.persistentdict.benchmarks.report.Probe;
 import io.persistentdict.benchmarks.report.Results;
+import io.persistentdict.testing.postgres.TestPostgres;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -32,6 +33,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -jar benchmarks.jar [--quick] [--out DIR] [--markdown FILE] [--only REGEX] [--report-only]
  * </pre>
+ * <p>
+ * {@code --only pg} runs the PostgreSQL jobs alone (see {@link #runPostgres}), and
+ * {@code --only pg-hot} (or {@code pg-get}, {@code pg-write}, {@code pg-concurrent},
+ * {@code pg-bulk}) one of them.
  */
 public final class Suite {
 
@@ -97,6 +102,7 @@ public final class Suite {
 					suite.run(job);
 				}
 			}
+			suite.runPostgres(only);
 			if ("probes".matches(only)) {
 				probes.addAll(Probes.run(quick ? 20_000 : 1_000_000, quick));
 				suite.writeResults();
@@ -238,6 +244,72 @@ public final class Suite {
 		return jobs;
 	}
 
+	/**
+	 * Run the PostgreSQL jobs ({@code --only pg}) on a server of the run's own: an
+	 * embedded PostgreSQL 17 on 127.0.0.1 ({@link TestPostgres}; a server given by
+	 * {@value TestPostgres#URL_ENVIRONMENT_VARIABLE} instead, if set), whose URL every
+	 * fork gets. Each job runs raw pgjdbc and PersistentDict in the same run, and the
+	 * whole set runs {@link #postgresRounds()} times over, one round after the other, so
+	 * that a ratio can be checked against the next round's on a machine whose load moves.
+	 * @param only the pattern of jobs to run
+	 * @throws RunnerException if JMH fails
+	 * @throws IOException if the results cannot be written
+	 */
+	private void runPostgres(String only) throws RunnerException, IOException {
+		// "pg" runs them all; "pg-get" and the like one of them, in every round
+		boolean all = "pg".matches(only);
+		if (!all && postgresJobs(1).stream().noneMatch((job) -> baseName(job).matches(only))) {
+			return;
+		}
+		TestPostgres server = TestPostgres.server();
+		System.setProperty(TestPostgres.URL_SYSTEM_PROPERTY, server.jdbcUrl());
+		System.out.println("PostgreSQL for the benchmarks: " + server);
+		for (int round = 1; round <= postgresRounds(); round++) {
+			for (Job job : postgresJobs(round)) {
+				if (all || baseName(job).matches(only)) {
+					run(job);
+				}
+			}
+		}
+	}
+
+	private static String baseName(Job job) {
+		return job.name().replaceFirst("-r[0-9]+$", "");
+	}
+
+	private int postgresRounds() {
+		return this.quick ? 1 : 2;
+	}
+
+	private List<Job> postgresJobs(int round) {
+		String entries = Integer.toString(this.quick ? 20_000 : 100_000);
+		List<String> rounds = List.of(Integer.toString(round));
+		List<String> sync = List.of("FULL");
+		List<String> readers = this.quick ? names(Peer.PG_RAW, Peer.PG_DICT)
+				: names(Peer.PG_RAW, Peer.PG_DICT, Peer.DICT, Peer.REDIS_EVERYSEC);
+		List<String> writers = this.quick ? names(Peer.PG_RAW, Peer.PG_DICT)
+				: names(Peer.PG_RAW, Peer.PG_DICT, Peer.DICT, Peer.REDIS_ALWAYS);
+		List<String> concurrent = this.quick ? names(Peer.PG_RAW, Peer.PG_DICT, Peer.PG_DICT_NO_GROUP)
+				: names(Peer.PG_RAW, Peer.PG_DICT, Peer.PG_DICT_NO_GROUP, Peer.DICT, Peer.REDIS_ALWAYS);
+		List<String> bulk = this.quick ? names(Peer.PG_RAW, Peer.PG_RAW_COPY, Peer.PG_DICT)
+				: names(Peer.PG_RAW, Peer.PG_RAW_COPY, Peer.PG_DICT, Peer.DICT, Peer.REDIS_ALWAYS);
+		List<String> hot = this.quick ? names(Peer.PG_DICT_NEAR, Peer.PG_DICT)
+				: names(Peer.PG_DICT_NEAR, Peer.PG_DICT, Peer.PG_RAW, Peer.DICT_NEAR_QUARTER, Peer.REDIS_EVERYSEC);
+		List<Mode> rate = List.of(Mode.Throughput);
+		String suffix = "-r" + round;
+		return List.of(
+				new Job("pg-get" + suffix, "PostgresBenchmark\\.get[14]$",
+						Map.of("peer", readers, "entries", List.of(entries), "sync", sync, "round", rounds), rate),
+				new Job("pg-write" + suffix, "PostgresBenchmark\\.(set|put)$",
+						Map.of("peer", writers, "entries", List.of(entries), "sync", sync, "round", rounds), rate),
+				new Job("pg-concurrent" + suffix, "PostgresBenchmark\\.put8$",
+						Map.of("peer", concurrent, "entries", List.of(entries), "sync", sync, "round", rounds)),
+				new Job("pg-hot" + suffix, "PostgresBenchmark\\.hot1$",
+						Map.of("peer", hot, "entries", List.of(entries), "sync", sync, "round", rounds), rate),
+				new Job("pg-bulk" + suffix, "PostgresBulkBenchmark\\.putAll$",
+						Map.of("peer", bulk, "entries", List.of(entries), "sync", sync, "round", rounds)));
+	}
+
 	private void run(Job job) throws RunnerException, IOException {
 		ChainedOptionsBuilder options = new OptionsBuilder().include(job.pattern())
 			.forks(job.forks())
@@ -345,7 +417,7 @@ public final class Suite {
 
 	private static String[] systemProperties() {
 		List<String> properties = new ArrayList<>();
-		for (String name : List.of("bench.redis.port", "bench.dir")) {
+		for (String name : List.of("bench.redis.port", "bench.dir", TestPostgres.URL_SYSTEM_PROPERTY)) {
 			String value = System.getProperty(name);
 			if (value != null) {
 				properties.add("-D" + name + "=" + value);

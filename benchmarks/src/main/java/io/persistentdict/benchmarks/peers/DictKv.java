@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.persistentdict.DictSpec;
 import io.persistentdict.DictStats;
 import io.persistentdict.DictStore;
@@ -16,7 +17,8 @@ import io.persistentdict.codec.Codec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * PersistentDict, through its public API only.
+ * PersistentDict, through its public API only: on a SQLite file, or on PostgreSQL through
+ * {@code DictStore.connect(dataSource)}.
  *
  * @param <V> the value type of the dict
  */
@@ -32,7 +34,19 @@ final class DictKv<V> implements Kv {
 
 	private final LongAdder committed = new LongAdder();
 
+	/** What the store stands on and closes after it: none for a SQLite file. */
+	private final @Nullable AutoCloseable underneath;
+
 	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert) {
+		this(config, oneCommitPerPut, spec, convert, null);
+	}
+
+	/**
+	 * Open the dict on a SQLite file in the directory, or, given a PostgreSQL database,
+	 * through {@code DictStore.connect} on a HikariCP pool of it.
+	 */
+	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert,
+			@Nullable PgDatabase database) {
 		StoreOptions.Builder options = StoreOptions.builder()
 			.synchronous(config.synchronous())
 			.clock(config.clock())
@@ -48,9 +62,48 @@ final class DictKv<V> implements Kv {
 		if (oneCommitPerPut) {
 			options.groupCommitLimit(1);
 		}
-		this.store = DictStore.open(config.dir().resolve("dict.db"), options.build());
+		if (database == null) {
+			this.store = DictStore.open(config.dir().resolve("dict.db"), options.build());
+			this.underneath = null;
+		}
+		else {
+			HikariDataSource pool = database.pool();
+			this.underneath = () -> {
+				try {
+					pool.close();
+				}
+				finally {
+					database.close();
+				}
+			};
+			try {
+				this.store = DictStore.connect(pool, options.build());
+			}
+			catch (RuntimeException ex) {
+				pool.close();
+				throw ex;
+			}
+		}
 		this.dict = this.store.dict(spec.withLayout(config.resolvedLayout()));
 		this.convert = convert;
+	}
+
+	/**
+	 * PersistentDict with the {@code bytes} codec on a PostgreSQL database of its own.
+	 * @param config the settings
+	 * @param oneCommitPerPut whether group commit is off ({@code groupCommitLimit 1})
+	 * @param nearCache the near cache's size, or 0 for none
+	 * @return the store
+	 */
+	static DictKv<byte[]> postgres(Peer.Config config, boolean oneCommitPerPut, int nearCache) {
+		PgDatabase database = PgDatabase.create();
+		try {
+			return new DictKv<>(config, oneCommitPerPut, bytesSpec(nearCache), identity(), database);
+		}
+		catch (RuntimeException ex) {
+			database.close();
+			throw ex;
+		}
 	}
 
 	static DictKv<byte[]> bytes(Peer.Config config, boolean oneCommitPerPut) {
@@ -62,21 +115,27 @@ final class DictKv<V> implements Kv {
 	}
 
 	private static DictKv<byte[]> bytes(Peer.Config config, boolean oneCommitPerPut, int nearCache) {
-		return new DictKv<>(config, oneCommitPerPut,
-				DictSpec.of("bench", String.class, byte[].class).withCodec(Codec.bytes()).withNearCache(nearCache),
-				new Convert<>() {
+		return new DictKv<>(config, oneCommitPerPut, bytesSpec(nearCache), identity());
+	}
 
-					@Override
-					public byte[] in(byte[] value) {
-						return value;
-					}
+	private static DictSpec<String, byte[]> bytesSpec(int nearCache) {
+		return DictSpec.of("bench", String.class, byte[].class).withCodec(Codec.bytes()).withNearCache(nearCache);
+	}
 
-					@Override
-					public byte[] out(byte[] value) {
-						return value;
-					}
+	private static Convert<byte[]> identity() {
+		return new Convert<>() {
 
-				});
+			@Override
+			public byte[] in(byte[] value) {
+				return value;
+			}
+
+			@Override
+			public byte[] out(byte[] value) {
+				return value;
+			}
+
+		};
 	}
 
 	static DictKv<String> strings(Peer.Config config) {
@@ -183,6 +242,14 @@ final class DictKv<V> implements Kv {
 					100.0 * stats.nearHits() / reads, reads);
 		}
 		this.store.close();
+		if (this.underneath != null) {
+			try {
+				this.underneath.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	private interface Convert<V> {

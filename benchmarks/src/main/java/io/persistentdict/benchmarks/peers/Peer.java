@@ -65,7 +65,34 @@ public enum Peer {
 	 * Redis with AOF everysec on a {@code redis-server} of its own, which a close shuts
 	 * down and an open starts again: for reopen. Needs {@code redis-server} on the path.
 	 */
-	REDIS_RESTART("Redis 7 (AOF everysec, server restarted)", "loses up to ~1 s (fsync every second)");
+	REDIS_RESTART("Redis 7 (AOF everysec, server restarted)", "loses up to ~1 s (fsync every second)"),
+
+	/**
+	 * Raw pgjdbc on the benchmark's PostgreSQL: the baseline of the PostgreSQL figures
+	 * (see {@link RawPgKv}); {@code putAll} as multi-row {@code unnest} upserts.
+	 */
+	PG_RAW("raw pgjdbc (unnest for putAll)", Peer.PG_DURABLE),
+
+	/** Raw pgjdbc with {@code putAll} through {@code COPY} into a temporary table. */
+	PG_RAW_COPY("raw pgjdbc (COPY for putAll)", Peer.PG_DURABLE),
+
+	/**
+	 * PersistentDict with the {@code bytes} codec on PostgreSQL:
+	 * {@code DictStore.connect} on a HikariCP pool.
+	 */
+	PG_DICT("PersistentDict on PostgreSQL (bytes codec)", Peer.PG_DURABLE),
+
+	/**
+	 * PersistentDict on PostgreSQL with a near cache for a quarter of the entries (the
+	 * Zipf sequence's hot set), kept coherent by LISTEN/NOTIFY.
+	 */
+	PG_DICT_NEAR("PersistentDict on PostgreSQL (bytes codec, near cache for 25% of entries)", Peer.PG_DURABLE),
+
+	/** PersistentDict on PostgreSQL with group commit off: one commit per put. */
+	PG_DICT_NO_GROUP("PersistentDict on PostgreSQL, one commit per put (groupCommitLimit 1)", Peer.PG_DURABLE);
+
+	/** What a PostgreSQL write survives here: the server's defaults, which it keeps. */
+	static final String PG_DURABLE = "durable per commit (synchronous_commit=on, fsync=on)";
 
 	private final String label;
 
@@ -130,7 +157,20 @@ public enum Peer {
 			case REDIS_ALWAYS -> new RedisKv(config, true);
 			case REDIS_EVERYSEC -> new RedisKv(config, false);
 			case REDIS_RESTART -> RedisKv.restartable(config);
+			case PG_RAW -> new RawPgKv(config, false);
+			case PG_RAW_COPY -> new RawPgKv(config, true);
+			case PG_DICT -> DictKv.postgres(config, false, 0);
+			case PG_DICT_NO_GROUP -> DictKv.postgres(config, true, 0);
+			case PG_DICT_NEAR -> DictKv.postgres(config, false, Math.max(1, config.entries() / 4));
 		};
+	}
+
+	/**
+	 * Return whether this peer stores on PostgreSQL.
+	 * @return whether it is one of the PostgreSQL peers
+	 */
+	public boolean postgres() {
+		return name().startsWith("PG_");
 	}
 
 	/**
@@ -138,7 +178,7 @@ public enum Peer {
 	 * @return whether it is one of the near-cached peers
 	 */
 	public boolean nearCached() {
-		return this == DICT_NEAR || this == DICT_NEAR_QUARTER;
+		return this == DICT_NEAR || this == DICT_NEAR_QUARTER || this == PG_DICT_NEAR;
 	}
 
 	/**

@@ -189,6 +189,12 @@ final class RedisKv implements Kv {
 	}
 
 	@Override
+	public byte @Nullable [] putReturning(String key, byte[] value) {
+		// SET key value GET (Redis 6.2): the previous value in the same round trip
+		return this.commands.get().setGet(bytes(key), value);
+	}
+
+	@Override
 	public byte @Nullable [] get(String key) {
 		return this.commands.get().get(bytes(key));
 	}

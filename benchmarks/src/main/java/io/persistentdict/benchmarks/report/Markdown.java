@@ -41,8 +41,12 @@ public final class Markdown {
 
 	private final StringBuilder md = new StringBuilder();
 
+	/** The PostgreSQL jobs' measurements, which have a section of their own. */
+	private final List<Measurement> postgres;
+
 	public Markdown(List<Measurement> measurements, List<Probe> probes, boolean quick, List<String> jvmArgs) {
-		this.measurements = measurements;
+		this.measurements = measurements.stream().filter((m) -> !PostgresReport.covers(m)).toList();
+		this.postgres = measurements.stream().filter(PostgresReport::covers).toList();
 		this.probes = probes;
 		this.quick = quick;
 		this.jvmArgs = jvmArgs;
@@ -57,6 +61,7 @@ public final class Markdown {
 		Path relative = markdown.toAbsolutePath().getParent().relativize(svg.toAbsolutePath());
 		this.md.append("\n![PersistentDict / raw sqlite-jdbc, 100-byte values](").append(relative).append(")\n");
 		workloads();
+		this.md.append(new PostgresReport(this.postgres, svg.toAbsolutePath().getParent()).section());
 		behindSection();
 		cacheableSection();
 		probesSection();
@@ -730,7 +735,7 @@ public final class Markdown {
 		return String.format(Locale.ROOT, (value >= 10) ? "%.0f" : "%.2f", value);
 	}
 
-	private static String rate(double opsPerSecond) {
+	static String rate(double opsPerSecond) {
 		if (opsPerSecond >= 1e6) {
 			return String.format(Locale.ROOT, "%.2fM", opsPerSecond / 1e6);
 		}
@@ -740,7 +745,7 @@ public final class Markdown {
 		return String.format(Locale.ROOT, "%.1f", opsPerSecond);
 	}
 
-	private static String time(double seconds) {
+	static String time(double seconds) {
 		if (Double.isNaN(seconds)) {
 			return "—";
 		}

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each embedded peer's adapter does what the benchmarks assume: a put is read back, a
  * bulk put is counted and iterated, and the SQLite peers survive a reopen and purge what
- * expired. Redis needs a server, so it is left to the benchmark run.
+ * expired. The PostgreSQL peers run on {@code TestPostgres}'s server, as in the
+ * benchmark. Redis needs a server, so it is left to the benchmark run.
  */
 class PeerTests {
 
@@ -39,8 +40,9 @@ class PeerTests {
 			assertThat(kv.size()).isEqualTo(3);
 			assertThat(kv.iterate()).isEqualTo(3 + 6);
 		}
-		if (peer.persists() && peer != Peer.EHCACHE) {
-			// Ehcache persists only the disk tier of a cleanly closed manager, and does
+		if (peer.persists() && peer != Peer.EHCACHE && !peer.postgres()) {
+			// Ehcache persists only the disk tier of a cleanly closed manager, and does;
+			// a PostgreSQL peer opens a database of its own each time
 			try (Kv kv = peer.open(config)) {
 				assertThat(kv.get("a")).containsExactly(1, 2, 3);
 			}
@@ -75,6 +77,26 @@ class PeerTests {
 				}
 				assertThat(kv.get("live")).containsExactly(9);
 			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Peer.class, names = { "PG_RAW", "PG_RAW_COPY", "PG_DICT", "PG_DICT_NO_GROUP" })
+	void postgresPeersReturnThePreviousValueAndUpsertInBulk(Peer peer) {
+		try (Kv kv = peer.open(new Peer.Config(this.dir, Synchronous.FULL, Layout.AUTO, 100))) {
+			assertThat(kv.putReturning("a", new byte[] { 1 })).isNull();
+			assertThat(kv.putReturning("a", new byte[] { 2 })).containsExactly(1);
+			Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+			for (int i = 0; i < 12_000; i++) {
+				many.put("k" + i, new byte[] { (byte) i, 0, (byte) 0xff, '\\', '\t' });
+			}
+			many.put("a", new byte[] { 3 });
+			kv.putAll(many);
+			// a second putAll over the same keys upserts them
+			kv.putAll(many);
+			assertThat(kv.size()).isEqualTo(12_001);
+			assertThat(kv.get("a")).containsExactly(3);
+			assertThat(kv.get("k11999")).containsExactly((byte) 11999, 0, (byte) 0xff, '\\', '\t');
 		}
 	}
 
