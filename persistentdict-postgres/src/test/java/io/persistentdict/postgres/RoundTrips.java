@@ -1,6 +1,5 @@
 package io.persistentdict.postgres;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -9,23 +8,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import io.persistentdict.testing.postgres.DelegatingDataSource;
 
 /**
  * A data source that counts the calls that reach the server: each {@code execute*} and
  * each {@code commit} or {@code rollback} of a transaction is one round trip (pgjdbc
  * sends a transaction's {@code BEGIN} with its first statement).
  */
-final class RoundTrips implements DataSource {
-
-	private final DataSource target;
+final class RoundTrips extends DelegatingDataSource {
 
 	final AtomicInteger count = new AtomicInteger();
 
 	RoundTrips(DataSource target) {
-		this.target = target;
+		super(target);
 	}
 
 	int take() {
@@ -34,12 +32,12 @@ final class RoundTrips implements DataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return wrap(this.target.getConnection());
+		return wrap(delegate().getConnection());
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return wrap(this.target.getConnection(username, password));
+		return wrap(delegate().getConnection(username, password));
 	}
 
 	private Connection wrap(Connection connection) {
@@ -78,41 +76,6 @@ final class RoundTrips implements DataSource {
 		catch (InvocationTargetException ex) {
 			throw ex.getCause();
 		}
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.target.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.target.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.target.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.target.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() {
-		return Logger.getGlobal();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> iface) throws SQLException {
-		return this.target.unwrap(iface);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return this.target.isWrapperFor(iface);
 	}
 
 }

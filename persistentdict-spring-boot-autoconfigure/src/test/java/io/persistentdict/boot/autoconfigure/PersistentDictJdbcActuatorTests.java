@@ -1,11 +1,8 @@
 package io.persistentdict.boot.autoconfigure;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -19,6 +16,7 @@ import io.persistentdict.boot.autoconfigure.health.PersistentDictHealthContribut
 import io.persistentdict.boot.autoconfigure.maintenance.PersistentDictMaintenanceAutoConfiguration;
 import io.persistentdict.boot.autoconfigure.metrics.PersistentDictMetricsAutoConfiguration;
 import io.persistentdict.boot.maintenance.PersistentDictMaintenance;
+import io.persistentdict.testing.postgres.DelegatingDataSource;
 import io.persistentdict.testing.postgres.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,14 +146,12 @@ class PersistentDictJdbcActuatorTests {
 	}
 
 	/** A data source that a test can make unreachable. */
-	static final class SwitchableDataSource implements DataSource {
-
-		private final DataSource delegate;
+	static final class SwitchableDataSource extends DelegatingDataSource {
 
 		volatile boolean down;
 
 		SwitchableDataSource(DataSource delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
@@ -163,47 +159,12 @@ class PersistentDictJdbcActuatorTests {
 			if (this.down) {
 				throw new SQLException("Connection refused (the test cut the database off)", "08001");
 			}
-			return this.delegate.getConnection();
+			return delegate().getConnection();
 		}
 
 		@Override
 		public Connection getConnection(String username, String password) throws SQLException {
 			return getConnection();
-		}
-
-		@Override
-		public PrintWriter getLogWriter() throws SQLException {
-			return this.delegate.getLogWriter();
-		}
-
-		@Override
-		public void setLogWriter(PrintWriter out) throws SQLException {
-			this.delegate.setLogWriter(out);
-		}
-
-		@Override
-		public void setLoginTimeout(int seconds) throws SQLException {
-			this.delegate.setLoginTimeout(seconds);
-		}
-
-		@Override
-		public int getLoginTimeout() throws SQLException {
-			return this.delegate.getLoginTimeout();
-		}
-
-		@Override
-		public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-			return this.delegate.getParentLogger();
-		}
-
-		@Override
-		public <T> T unwrap(Class<T> iface) throws SQLException {
-			return this.delegate.unwrap(iface);
-		}
-
-		@Override
-		public boolean isWrapperFor(Class<?> iface) throws SQLException {
-			return this.delegate.isWrapperFor(iface);
 		}
 
 	}
