@@ -247,9 +247,10 @@ public interface DictStore extends AutoCloseable {
 	/**
 	 * Rebuild the file with {@code VACUUM}. It takes an exclusive lock and up to twice
 	 * the disk space, so run it only on demand. An engine that reclaims space by itself
-	 * does nothing.
+	 * (PostgreSQL, with autovacuum) does nothing.
+	 * @return whether a vacuum ran
 	 */
-	void vacuum();
+	boolean vacuum();
 
 	/**
 	 * Run the scheduled vacuum if it is due: a bounded incremental vacuum and a WAL
@@ -264,14 +265,16 @@ public interface DictStore extends AutoCloseable {
 	/**
 	 * Checkpoint SQLite's WAL into the database file and truncate it; on an engine
 	 * without one, do nothing.
+	 * @return whether a checkpoint ran
 	 */
-	void checkpoint();
+	boolean checkpoint();
 
 	/**
 	 * Let the engine refresh its query planner's statistics (SQLite's {@code optimize});
-	 * on an engine that does so by itself, do nothing.
+	 * on an engine that does so by itself (PostgreSQL's autovacuum analyzes), do nothing.
+	 * @return whether the engine did anything
 	 */
-	void optimize();
+	boolean optimize();
 
 	/**
 	 * Check what the engine can check of the stored data: on SQLite, its

@@ -335,12 +335,15 @@ final class EngineStore implements DictStore {
 	}
 
 	@Override
-	public void vacuum() {
+	public boolean vacuum() {
 		checkWritable("*");
 		checkNotInTransaction("vacuum");
 		long started = System.nanoTime();
-		this.engine.vacuum();
-		recordVacuum(true, System.nanoTime() - started);
+		boolean ran = this.engine.vacuum();
+		if (ran) {
+			recordVacuum(true, System.nanoTime() - started);
+		}
+		return ran;
 	}
 
 	@Override
@@ -367,17 +370,17 @@ final class EngineStore implements DictStore {
 	}
 
 	@Override
-	public void checkpoint() {
+	public boolean checkpoint() {
 		checkWritable("*");
 		checkNotInTransaction("checkpoint");
-		this.engine.checkpoint();
+		return this.engine.checkpoint();
 	}
 
 	@Override
-	public void optimize() {
+	public boolean optimize() {
 		checkWritable("*");
 		checkNotInTransaction("optimize");
-		this.engine.optimize();
+		return this.engine.optimize();
 	}
 
 	@Override
@@ -417,8 +420,8 @@ final class EngineStore implements DictStore {
 			}
 			dicts.put(qualified, dictCounters.snapshot(qualified, entries));
 		}
-		return new StoreStats(this.location, storage.size(), storage.walSize(), storage.freeDiskSpace(), dicts,
-				maintenanceReport(), storage.clockSkew());
+		return new StoreStats(this.engine.name(), this.location, storage.size(), storage.walSize(),
+				storage.freeDiskSpace(), dicts, maintenanceReport(), storage.clockSkew());
 	}
 
 	private @Nullable MaintenanceReport maintenanceReport() {

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * An engine that does not have a figure reports -1 for it; health and metrics leave such
  * figures out.
  *
+ * @param engine the engine that holds the store: {@code SQLite} or {@code PostgreSQL}
  * @param location the file path, a description of an in-memory store, or the database
  * (never with its password)
  * @param fileSize the database's size in bytes, or -1 if unknown
@@ -24,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  * and checks expiry) was ahead of the database's when the store opened, negative when
  * behind; {@code null} for an engine without a database clock (SQLite)
  */
-public record StoreStats(String location, long fileSize, long walSize, long freeDiskSpace, Map<String, DictStats> dicts,
-		@Nullable MaintenanceReport lastMaintenance, @Nullable Duration clockSkew) {
+public record StoreStats(String engine, String location, long fileSize, long walSize, long freeDiskSpace,
+		Map<String, DictStats> dicts, @Nullable MaintenanceReport lastMaintenance, @Nullable Duration clockSkew) {
 
 	/**
 	 * Stats without a clock skew.
+	 * @param engine the engine
 	 * @param location the location
 	 * @param fileSize the database's size
 	 * @param walSize the WAL's size
@@ -36,9 +38,9 @@ public record StoreStats(String location, long fileSize, long walSize, long free
 	 * @param dicts the dicts' counters
 	 * @param lastMaintenance the last maintenance, or {@code null}
 	 */
-	public StoreStats(String location, long fileSize, long walSize, long freeDiskSpace, Map<String, DictStats> dicts,
-			@Nullable MaintenanceReport lastMaintenance) {
-		this(location, fileSize, walSize, freeDiskSpace, dicts, lastMaintenance, null);
+	public StoreStats(String engine, String location, long fileSize, long walSize, long freeDiskSpace,
+			Map<String, DictStats> dicts, @Nullable MaintenanceReport lastMaintenance) {
+		this(engine, location, fileSize, walSize, freeDiskSpace, dicts, lastMaintenance, null);
 	}
 
 	/**

@@ -119,8 +119,11 @@ public interface Engine {
 
 	/**
 	 * Rebuild the database to reclaim all free space.
+	 * @return whether the engine did anything: {@code false} for one that reclaims space
+	 * by itself
 	 */
-	default void vacuum() {
+	default boolean vacuum() {
+		return false;
 	}
 
 	/**
@@ -136,14 +139,20 @@ public interface Engine {
 
 	/**
 	 * Move the write-ahead log into the database.
+	 * @return whether the engine did anything: {@code false} for one without a log of its
+	 * own to move
 	 */
-	default void checkpoint() {
+	default boolean checkpoint() {
+		return false;
 	}
 
 	/**
 	 * Let the engine refresh its query planner's statistics.
+	 * @return whether the engine did anything: {@code false} for one that keeps them by
+	 * itself
 	 */
-	default void optimize() {
+	default boolean optimize() {
+		return false;
 	}
 
 	/**

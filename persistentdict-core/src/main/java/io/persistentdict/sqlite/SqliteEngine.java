@@ -309,8 +309,9 @@ public final class SqliteEngine implements Engine {
 	}
 
 	@Override
-	public void vacuum() {
+	public boolean vacuum() {
 		this.maintenance.vacuum();
+		return true;
 	}
 
 	@Override
@@ -319,13 +320,15 @@ public final class SqliteEngine implements Engine {
 	}
 
 	@Override
-	public void checkpoint() {
+	public boolean checkpoint() {
 		this.maintenance.checkpoint();
+		return true;
 	}
 
 	@Override
-	public void optimize() {
+	public boolean optimize() {
 		this.maintenance.optimize();
+		return true;
 	}
 
 	@Override

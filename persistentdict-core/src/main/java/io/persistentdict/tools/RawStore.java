@@ -236,9 +236,11 @@ public final class RawStore implements AutoCloseable {
 	/**
 	 * Rebuild the whole file to reclaim all free space. Every other writer of the store,
 	 * in any process, waits until it ends.
+	 * @return whether the engine did anything: {@code false} on one that reclaims space
+	 * by itself (PostgreSQL's autovacuum)
 	 */
-	public void vacuum() {
-		this.engine.vacuum();
+	public boolean vacuum() {
+		return this.engine.vacuum();
 	}
 
 	/**

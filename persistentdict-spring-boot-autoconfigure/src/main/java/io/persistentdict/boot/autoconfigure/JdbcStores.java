@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.persistentdict.DictStore;
 import io.persistentdict.StoreOptions;
 import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Jdbc;
@@ -57,7 +58,14 @@ final class JdbcStores implements AutoCloseable {
 		String prefix = StoreKeys.prefix(name);
 		checkClassPath(name, prefix, classLoader);
 		Jdbc jdbc = properties.getJdbc();
-		DataSource dataSource = dataSource(name, prefix, properties);
+		// a pool of the store's own takes the pool metrics meant for it; a DataSource of
+		// the
+		// application's has Boot's own meters
+		MetricsTrackerFactory poolMetrics = (jdbc.getUrl() != null) ? options.build().metricsTrackerFactory() : null;
+		if (poolMetrics != null) {
+			options.poolMetrics(null);
+		}
+		DataSource dataSource = dataSource(name, prefix, properties, poolMetrics);
 		options.schema(jdbc.getSchema())
 			.unloggedCaches(jdbc.isUnloggedCaches())
 			.createSchema(jdbc.getInitializeSchema() == SchemaInitialization.CREATE);
@@ -92,7 +100,8 @@ final class JdbcStores implements AutoCloseable {
 		}
 	}
 
-	private DataSource dataSource(String name, String prefix, Store properties) {
+	private DataSource dataSource(String name, String prefix, Store properties,
+			@Nullable MetricsTrackerFactory poolMetrics) {
 		Jdbc jdbc = properties.getJdbc();
 		if (jdbc.getUrl() != null) {
 			HikariDataSource pool = new HikariDataSource();
@@ -100,6 +109,9 @@ final class JdbcStores implements AutoCloseable {
 			pool.setUsername(jdbc.getUsername());
 			pool.setPassword(jdbc.getPassword());
 			pool.setPoolName("persistentdict-" + name);
+			if (poolMetrics != null) {
+				pool.setMetricsTrackerFactory(poolMetrics);
+			}
 			if (StoreKeys.isSet(this.binder, prefix + ".pool.maximum-size")) {
 				pool.setMaximumPoolSize(properties.getPool().getMaximumSize());
 			}

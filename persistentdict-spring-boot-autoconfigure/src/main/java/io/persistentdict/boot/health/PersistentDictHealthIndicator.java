@@ -52,8 +52,9 @@ public class PersistentDictHealthIndicator extends AbstractHealthIndicator {
 		}
 		// counts each dict not yet counted since the store opened; later calls reuse it
 		StoreStats stats = this.store.stats();
+		builder.up().withDetail("engine", stats.engine());
 		// a file's path, or a database's URL and schema
-		builder.up().withDetail((this.store.path() != null) ? "path" : "location", stats.location());
+		builder.withDetail((this.store.path() != null) ? "path" : "location", stats.location());
 		// an engine reports -1 for a figure it does not have: leave it out
 		putIfKnown(builder, "fileSize", stats.fileSize());
 		putIfKnown(builder, "walSize", stats.walSize());

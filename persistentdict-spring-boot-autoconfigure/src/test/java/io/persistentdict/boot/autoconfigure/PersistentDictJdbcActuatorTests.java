@@ -72,7 +72,8 @@ class PersistentDictJdbcActuatorTests {
 			CompositeHealthContributor composite = context.getBean(CompositeHealthContributor.class);
 			Health health = ((HealthIndicator) composite.getContributor("default")).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsKeys("location", "fileSize", "dicts")
+			assertThat(health.getDetails()).containsEntry("engine", "PostgreSQL")
+				.containsKeys("location", "fileSize", "dicts")
 				.doesNotContainKeys("path", "walSize", "freeDiskSpace");
 			assertThat(health.getDetails().get("location")).asString()
 				.startsWith("PostgreSQL jdbc:postgresql:")
@@ -113,6 +114,31 @@ class PersistentDictJdbcActuatorTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void metricsShouldTrackThePoolTheStarterBuildsForAJdbcUrl() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PersistentDictAutoConfiguration.class,
+					PersistentDictMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.withPropertyValues("persistentdict.store.type=jdbc", "persistentdict.store.jdbc.url=" + url,
+					"persistentdict.store.jdbc.username=" + TestPostgres.server().user(),
+					"persistentdict.store.jdbc.schema=own_pool_metrics", "persistentdict.store.pool.maximum-size=3",
+					"persistentdict.maps.books.value-type=java.lang.String")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean("books", PersistentDict.class).put("1", "Dune");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("hikaricp.connections.max").tag("pool", "persistentdict-default").gauge())
+					.isNotNull()
+					.satisfies((gauge) -> assertThat(gauge.value()).isEqualTo(3.0));
+				assertThat(registry.find("hikaricp.connections.acquire")
+					.tag("pool", "persistentdict-default")
+					.timer()
+					.count()).isPositive();
+			});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	void endpointAndMaintenanceShouldWorkOnADatabase() {
 		runner().run((context) -> {
 			context.getBean("books", PersistentDict.class).put("1", "Dune");
@@ -126,6 +152,13 @@ class PersistentDictJdbcActuatorTests {
 			assertThat(store.dicts()).containsKey("map:books");
 			assertThat(endpoint.maintain("default", "sweep").result()).isEqualTo("0 expired entries deleted");
 			assertThat(endpoint.maintain("default", "integrity-check").result()).isEqualTo("ok");
+			assertThat(store.engine()).isEqualTo("PostgreSQL");
+			// what the database does by itself is not claimed as done
+			assertThat(endpoint.maintain("default", "vacuum").result())
+				.isEqualTo("nothing to do: PostgreSQL reclaims the space of deleted rows by itself (autovacuum)");
+			assertThat(endpoint.maintain("default", "checkpoint").result()).startsWith("nothing to do: PostgreSQL");
+			assertThat(endpoint.maintain("default", "optimize").result()).startsWith("nothing to do: PostgreSQL");
+			assertThat(context.getBean(DictStore.class).stats().lastMaintenance().lastVacuum()).isNull();
 			// vacuum and checkpoint mean nothing there: scheduled, they do nothing
 			PersistentDictMaintenance maintenance = context.getBean(PersistentDictMaintenance.class);
 			maintenance.sweep();

@@ -51,7 +51,9 @@ public class PersistentDictEndpoint {
 	 * Run maintenance on a store now.
 	 * @param name the store
 	 * @param action {@code sweep}, {@code vacuum} (a full {@code VACUUM}),
-	 * {@code checkpoint}, {@code optimize} or {@code integrity-check}
+	 * {@code checkpoint}, {@code optimize} or {@code integrity-check}; on an engine that
+	 * does one of them by itself (PostgreSQL vacuums and analyzes with autovacuum, and
+	 * has no log of the store's own), the result says that nothing was done and why
 	 * @return what was done, or {@code null} if there is no such store
 	 */
 	@WriteOperation
@@ -61,20 +63,15 @@ public class PersistentDictEndpoint {
 			return null;
 		}
 		long started = System.nanoTime();
+		String engine = store.stats().engine();
 		String result = switch (action.toLowerCase(Locale.ROOT)) {
 			case "sweep" -> store.sweep() + " expired entries deleted";
-			case "vacuum" -> {
-				store.vacuum();
-				yield "vacuumed";
-			}
-			case "checkpoint" -> {
-				store.checkpoint();
-				yield "checkpointed";
-			}
-			case "optimize" -> {
-				store.optimize();
-				yield "optimized";
-			}
+			case "vacuum" -> store.vacuum() ? "vacuumed"
+					: "nothing to do: " + engine + " reclaims the space of deleted rows by itself (autovacuum)";
+			case "checkpoint" -> store.checkpoint() ? "checkpointed"
+					: "nothing to do: " + engine + " has no write-ahead log of the store's own to checkpoint";
+			case "optimize" -> store.optimize() ? "optimized"
+					: "nothing to do: " + engine + " keeps its planner statistics by itself (autovacuum analyzes)";
 			case "integrity-check" -> store.checkIntegrity();
 			default -> throw new IllegalArgumentException(
 					"Unknown action '" + action + "': use sweep, vacuum, checkpoint, optimize or integrity-check");
@@ -84,7 +81,7 @@ public class PersistentDictEndpoint {
 
 	private static StoreDescriptor describe(DictStore store) {
 		StoreStats stats = store.stats();
-		return new StoreDescriptor(stats.location(), (store.path() != null) ? stats.location() : null,
+		return new StoreDescriptor(stats.engine(), stats.location(), (store.path() != null) ? stats.location() : null,
 				known(stats.fileSize()), known(stats.walSize()), known(stats.freeDiskSpace()), stats.dicts(),
 				stats.lastMaintenance());
 	}
@@ -107,6 +104,7 @@ public class PersistentDictEndpoint {
 	 * a store on PostgreSQL has no file, write-ahead log or disk of its own, and its
 	 * {@code fileSize} is the size of its tables.
 	 *
+	 * @param engine the engine that holds the store: {@code SQLite} or {@code PostgreSQL}
 	 * @param location the file, or the database's URL and schema
 	 * @param path the file, or {@code null} for a store without one
 	 * @param fileSize the file's (or the tables') size in bytes
@@ -116,7 +114,7 @@ public class PersistentDictEndpoint {
 	 * @param lastMaintenance what the last maintenance did
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record StoreDescriptor(String location, @Nullable String path, @Nullable Long fileSize,
+	public record StoreDescriptor(String engine, String location, @Nullable String path, @Nullable Long fileSize,
 			@Nullable Long walSize, @Nullable Long freeDiskSpace, Map<String, DictStats> dicts,
 			StoreStats.@Nullable MaintenanceReport lastMaintenance) implements OperationResponseBody {
 	}

@@ -58,9 +58,10 @@ public final class PersistentDictMetricsAutoConfiguration {
 	 * Feeds the store meters. A {@code StatsRecorder} or pool metrics factory that a
 	 * customizer applied before this one (the application's customizers without an order
 	 * run first) are kept: the recorder is called alongside the meters, and a pool
-	 * metrics factory of the application's own replaces HikariCP's Micrometer tracker. A
-	 * store on a database has no pool of its own to track: its DataSource's pool has
-	 * Boot's meters.
+	 * metrics factory of the application's own replaces HikariCP's Micrometer tracker.
+	 * The pools tracked are the ones the store owns: a SQLite store's read pool, and the
+	 * pool built for {@code jdbc.url}. A store on an application's DataSource has no pool
+	 * of its own: that pool has Boot's meters.
 	 * @param metrics the metrics
 	 * @param registry the meter registry
 	 * @param properties the stores' settings
@@ -74,16 +75,16 @@ public final class PersistentDictMetricsAutoConfiguration {
 			StoreOptions current = options.build();
 			options.statsRecorder(
 					CompositeStatsRecorder.of(current.statsRecorder(), metrics.recorder(storeName, meterRegistry)));
-			if (current.metricsTrackerFactory() == null && isSqlite(properties, storeName)) {
+			if (current.metricsTrackerFactory() == null && ownsPool(properties, storeName)) {
 				options.poolMetrics(new MicrometerMetricsTrackerFactory(meterRegistry));
 			}
 		};
 	}
 
-	private static boolean isSqlite(PersistentDictProperties properties, String storeName) {
+	private static boolean ownsPool(PersistentDictProperties properties, String storeName) {
 		Store store = PersistentDictProperties.DEFAULT_STORE.equals(storeName) ? properties.getStore()
 				: properties.getStores().get(storeName);
-		return store == null || store.getType() == StoreType.SQLITE;
+		return store == null || store.getType() == StoreType.SQLITE || store.getJdbc().getUrl() != null;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -64,6 +64,9 @@ class PersistentDictEndpointAutoConfigurationTests {
 				MaintenanceDescriptor sweep = endpoint.maintain("default", "sweep");
 				assertThat(sweep.result()).isEqualTo("1 expired entries deleted");
 				assertThat(endpoint.maintain("default", "vacuum").result()).isEqualTo("vacuumed");
+				assertThat(endpoint.maintain("default", "checkpoint").result()).isEqualTo("checkpointed");
+				assertThat(endpoint.maintain("default", "optimize").result()).isEqualTo("optimized");
+				assertThat(endpoint.store("default").engine()).isEqualTo("SQLite");
 				assertThat(endpoint.maintain("default", "integrity-check").result()).isEqualTo("ok");
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.maintain("default", "drop"))
 					.withMessageContaining("Unknown action");
