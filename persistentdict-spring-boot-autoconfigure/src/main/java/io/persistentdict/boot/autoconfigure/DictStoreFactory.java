@@ -7,7 +7,7 @@ import java.util.Set;
 
 import io.persistentdict.DictStore;
 import io.persistentdict.StoreOptions;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.StoreType;
+import io.persistentdict.boot.autoconfigure.StoreProperties.StoreType;
 import io.persistentdict.codec.Codec;
 import org.jspecify.annotations.Nullable;
 
@@ -70,7 +70,7 @@ public class DictStoreFactory implements AutoCloseable {
 	 * @param properties its settings
 	 * @return the open store
 	 */
-	public DictStore open(String name, PersistentDictProperties.Store properties) {
+	public DictStore open(String name, StoreProperties properties) {
 		if (this.binder != null) {
 			StoreKeys.check(this.binder, name, properties);
 		}

@@ -13,9 +13,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.persistentdict.DictStore;
 import io.persistentdict.StoreOptions;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Jdbc;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.SchemaInitialization;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Store;
+import io.persistentdict.boot.autoconfigure.StoreProperties.Jdbc;
+import io.persistentdict.boot.autoconfigure.StoreProperties.SchemaInitialization;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,7 +53,8 @@ final class JdbcStores implements AutoCloseable {
 		this.binder = binder;
 	}
 
-	DictStore connect(String name, Store properties, StoreOptions.Builder options, @Nullable ClassLoader classLoader) {
+	DictStore connect(String name, StoreProperties properties, StoreOptions.Builder options,
+			@Nullable ClassLoader classLoader) {
 		String prefix = StoreKeys.prefix(name);
 		checkClassPath(name, prefix, classLoader);
 		Jdbc jdbc = properties.getJdbc();
@@ -100,7 +100,7 @@ final class JdbcStores implements AutoCloseable {
 		}
 	}
 
-	private DataSource dataSource(String name, String prefix, Store properties,
+	private DataSource dataSource(String name, String prefix, StoreProperties properties,
 			@Nullable MetricsTrackerFactory poolMetrics) {
 		Jdbc jdbc = properties.getJdbc();
 		if (jdbc.getUrl() != null) {

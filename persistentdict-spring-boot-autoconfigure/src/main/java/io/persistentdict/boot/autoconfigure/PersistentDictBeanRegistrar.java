@@ -6,7 +6,6 @@ import io.persistentdict.DictSpec;
 import io.persistentdict.DictStore;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.boot.autoconfigure.PersistentDictProperties.MapDefinition;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Store;
 import io.persistentdict.codec.Codec;
 
 import org.springframework.beans.factory.BeanRegistrar;
@@ -34,7 +33,8 @@ class PersistentDictBeanRegistrar implements BeanRegistrar {
 	@Override
 	public void register(BeanRegistry registry, Environment environment) {
 		Binder binder = Binder.get(environment);
-		Map<String, Store> stores = binder.bind("persistentdict.stores", Bindable.mapOf(String.class, Store.class))
+		Map<String, StoreProperties> stores = binder
+			.bind("persistentdict.stores", Bindable.mapOf(String.class, StoreProperties.class))
 			.orElse(Map.of());
 		stores.forEach((name, store) -> registerStore(registry, name, store));
 		Map<String, MapDefinition> maps = binder
@@ -43,7 +43,7 @@ class PersistentDictBeanRegistrar implements BeanRegistrar {
 		maps.forEach((name, map) -> registerMap(registry, name, map, stores));
 	}
 
-	private void registerStore(BeanRegistry registry, String name, Store store) {
+	private void registerStore(BeanRegistry registry, String name, StoreProperties store) {
 		if (PersistentDictProperties.DEFAULT_STORE.equals(name)) {
 			throw new PersistentDictConfigurationException("persistentdict.stores.default",
 					"'persistentdict.stores.default' clashes with the default store.",
@@ -55,7 +55,8 @@ class PersistentDictBeanRegistrar implements BeanRegistrar {
 					.supplier((context) -> context.bean(DictStoreFactory.class).open(name, store)));
 	}
 
-	private void registerMap(BeanRegistry registry, String name, MapDefinition map, Map<String, Store> stores) {
+	private void registerMap(BeanRegistry registry, String name, MapDefinition map,
+			Map<String, StoreProperties> stores) {
 		String prefix = "persistentdict.maps." + name;
 		try {
 			DictSpec.validateName(name);

@@ -3,8 +3,7 @@ package io.persistentdict.boot.autoconfigure;
 import java.util.List;
 
 import io.persistentdict.OpenMode;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Store;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.StoreType;
+import io.persistentdict.boot.autoconfigure.StoreProperties.StoreType;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,7 +33,7 @@ final class StoreKeys {
 				: "persistentdict.stores." + storeName;
 	}
 
-	static void check(Binder binder, String storeName, Store store) {
+	static void check(Binder binder, String storeName, StoreProperties store) {
 		String prefix = prefix(storeName);
 		if (store.getType() == StoreType.SQLITE) {
 			for (String key : JDBC_ONLY) {

@@ -3,7 +3,7 @@ package io.persistentdict.boot.autoconfigure.cache;
 import io.persistentdict.DictStore;
 import io.persistentdict.boot.autoconfigure.DictStoreFactory;
 import io.persistentdict.boot.autoconfigure.PersistentDictConfigurationException;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties;
+import io.persistentdict.boot.autoconfigure.CacheProperties;
 import io.persistentdict.boot.cache.PersistentDictCacheConfiguration;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
 import io.persistentdict.codec.Codec;
@@ -15,11 +15,11 @@ import io.persistentdict.codec.Codec;
  */
 class CacheManagerFactory {
 
-	private final PersistentDictProperties.Cache properties;
+	private final CacheProperties properties;
 
 	private final DictStoreFactory factory;
 
-	CacheManagerFactory(PersistentDictProperties.Cache properties, DictStoreFactory factory) {
+	CacheManagerFactory(CacheProperties properties, DictStoreFactory factory) {
 		this.properties = properties;
 		this.factory = factory;
 	}

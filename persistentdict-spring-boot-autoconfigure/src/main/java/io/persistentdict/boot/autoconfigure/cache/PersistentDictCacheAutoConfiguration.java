@@ -6,6 +6,7 @@ import io.persistentdict.DictStore;
 import io.persistentdict.boot.autoconfigure.DictStoreBeans;
 import io.persistentdict.boot.autoconfigure.DictStoreFactory;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
+import io.persistentdict.boot.autoconfigure.CacheProperties;
 import io.persistentdict.boot.autoconfigure.PersistentDictProperties;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
 
@@ -51,7 +52,7 @@ public final class PersistentDictCacheAutoConfiguration {
 
 	static PersistentDictCacheManager createCacheManager(PersistentDictProperties properties, DictStoreFactory factory,
 			BeanFactory beanFactory, ObjectProvider<Executor> executor) {
-		PersistentDictProperties.Cache cache = properties.getCache();
+		CacheProperties cache = properties.getCache();
 		String store = cache.getStore();
 		DictStore dictStore = PersistentDictProperties.DEFAULT_STORE.equals(store)
 				? beanFactory.getBean(DictStore.class)

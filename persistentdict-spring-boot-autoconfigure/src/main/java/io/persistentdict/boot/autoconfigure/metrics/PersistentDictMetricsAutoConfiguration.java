@@ -10,8 +10,8 @@ import io.persistentdict.boot.autoconfigure.DictStoreBeans;
 import io.persistentdict.boot.autoconfigure.DictStoreOptionsCustomizer;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
 import io.persistentdict.boot.autoconfigure.PersistentDictProperties;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.Store;
-import io.persistentdict.boot.autoconfigure.PersistentDictProperties.StoreType;
+import io.persistentdict.boot.autoconfigure.StoreProperties;
+import io.persistentdict.boot.autoconfigure.StoreProperties.StoreType;
 import io.persistentdict.boot.autoconfigure.cache.PersistentDictCacheAutoConfiguration;
 import io.persistentdict.boot.cache.PersistentDictCache;
 import io.persistentdict.boot.cache.PersistentDictCacheManager;
@@ -82,7 +82,7 @@ public final class PersistentDictMetricsAutoConfiguration {
 	}
 
 	private static boolean ownsPool(PersistentDictProperties properties, String storeName) {
-		Store store = PersistentDictProperties.DEFAULT_STORE.equals(storeName) ? properties.getStore()
+		StoreProperties store = PersistentDictProperties.DEFAULT_STORE.equals(storeName) ? properties.getStore()
 				: properties.getStores().get(storeName);
 		return store == null || store.getType() == StoreType.SQLITE || store.getJdbc().getUrl() != null;
 	}
