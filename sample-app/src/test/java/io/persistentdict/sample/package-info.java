@@ -1,5 +1,6 @@
 /**
- * Tests of the sample application over real HTTP.
+ * Tests of the sample application over real HTTP: one instance on its SQLite file, and
+ * two instances, in JVMs of their own, on one real PostgreSQL database.
  */
 @NullMarked
 package io.persistentdict.sample;

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Books and ratings, cached in persistentdict: a hit is served from the SQLite file, also
- * after a restart.
+ * after a restart, or with the {@code postgres} profile from the database, which every
+ * instance of the sample shares.
  *
  * @author persistentdict
  */
