@@ -212,7 +212,7 @@ public final class RawDict {
 	 * @return how many entries were written
 	 */
 	public long exportTo(Path file) {
-		return JsonLines.export(this.name, (after) -> page(after, null, EXPORT_PAGE), file);
+		return JsonLines.export(where(), (after) -> page(after, null, EXPORT_PAGE), file);
 	}
 
 	/**
@@ -230,11 +230,20 @@ public final class RawDict {
 		Objects.requireNonNull(file, "file must not be null");
 		checkWritable(ValueFormat.tagOf(this.entry.valueCodec()), "import into");
 		Long count = this.engine.writes()
-			.exclusive((w) -> JsonLines.importInto(file, now(), (key, value, expiresAt) -> {
+			.exclusive((w) -> JsonLines.importInto(file, now(), target(), (key, value, expiresAt) -> {
 				checkImported(key, value);
 				this.table.upsert(w, key, value, expiresAt);
-			}, this.name));
+			}));
 		return (count != null) ? count : 0;
+	}
+
+	private String where() {
+		return "dict '" + this.name + "' of store " + this.engine.errors().location();
+	}
+
+	private JsonLines.Target target() {
+		return JsonLines.Target.of(where(), this.entry.valueCodec(), this.entry.valueType(),
+				this.entry.compressionThreshold());
 	}
 
 	private void checkWritable(int tag, String action) {
