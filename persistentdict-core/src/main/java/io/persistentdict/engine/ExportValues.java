@@ -179,9 +179,32 @@ final class ExportValues {
 		out.writeName(VALUE);
 		try (JsonParser in = json.createParser(ObjectReadContext.empty(), payload)) {
 			in.nextToken();
-			out.copyCurrentStructureExact(in);
+			copy(in, out);
 		}
 		return true;
+	}
+
+	/**
+	 * Copy the current JSON value with every number as its text: Jackson's
+	 * {@code copyCurrentStructureExact} goes through {@code BigDecimal}, which turns
+	 * {@code -0.0} into {@code 0.0}.
+	 */
+	static void copy(JsonParser in, JsonGenerator out) {
+		int depth = 0;
+		JsonToken token = in.currentToken();
+		while (token != null) {
+			if (token.isNumeric()) {
+				out.writeNumber(in.getString());
+			}
+			else {
+				out.copyCurrentEvent(in);
+			}
+			depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+			if (depth == 0) {
+				return;
+			}
+			token = in.nextToken();
+		}
 	}
 
 	// ---- import
@@ -267,7 +290,7 @@ final class ExportValues {
 	private static byte[] copy(JsonParser in, JsonFactory json) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (JsonGenerator out = json.createGenerator(ObjectWriteContext.empty(), bytes, JsonEncoding.UTF8)) {
-			out.copyCurrentStructureExact(in);
+			copy(in, out);
 		}
 		return bytes.toByteArray();
 	}
