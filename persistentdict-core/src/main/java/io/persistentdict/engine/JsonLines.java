@@ -276,8 +276,11 @@ public final class JsonLines {
 
 	private static PersistentDictException refused(Target target, Path file, String where, @Nullable String reason,
 			@Nullable Throwable cause) {
+		String said = String.valueOf(reason);
+		String stop = (said.endsWith("?") || said.endsWith(".")) ? " " : ". ";
 		return new PersistentDictException("Import into " + target.where() + " from " + file + " failed at " + where
-				+ ": " + reason + ". Nothing was imported: fix or remove that entry and import the file again", cause);
+				+ ": " + said + stop + "Nothing was imported: fix or remove that entry and import the file again",
+				cause);
 	}
 
 	private static PersistentDictException unreadable(Target target, Path file, Throwable cause) {

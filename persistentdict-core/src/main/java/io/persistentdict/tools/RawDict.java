@@ -206,7 +206,7 @@ public final class RawDict {
 	// ---- export and import
 
 	/**
-	 * Export the live entries as JSON lines, the format of
+	 * Export the live entries as readable JSON lines, the format of
 	 * {@link io.persistentdict.PersistentDict#exportTo(Path)}.
 	 * @param file the file, replaced atomically
 	 * @return how many entries were written
@@ -216,11 +216,12 @@ public final class RawDict {
 	}
 
 	/**
-	 * Import JSON lines written by {@link #exportTo} or
-	 * {@link io.persistentdict.PersistentDict#exportTo(Path)}, all in one transaction:
-	 * each line's key must be one of the dict's key type, and its value one the dict can
-	 * read; a {@code java}-codec value is refused in any dict. Lines that have expired
-	 * are skipped.
+	 * Import entries as {@link #exportTo} and
+	 * {@link io.persistentdict.PersistentDict#exportTo(Path)} write them (any sequence of
+	 * JSON objects, as {@link io.persistentdict.PersistentDict#importFrom(Path)} reads
+	 * them), all in one transaction: each entry's key must be one of the dict's key type,
+	 * and its value one the dict can read; a {@code java}-codec value is refused in any
+	 * dict. Entries that have expired are skipped.
 	 * @param file the file
 	 * @return how many entries were imported
 	 * @throws io.persistentdict.PersistentDictException if a line is refused; then
