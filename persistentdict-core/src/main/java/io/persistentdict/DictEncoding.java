@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.persistentdict.codec.Codec;
 import io.persistentdict.codec.CodecException;
 import io.persistentdict.codec.KeyCodec;
+import io.persistentdict.engine.JsonLines;
 import io.persistentdict.engine.ValueFormat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +45,20 @@ final class DictEncoding<K, V> {
 		this.valueCodec = valueCodec;
 		this.options = options;
 		this.tag = ValueFormat.tagOf(valueCodec.id());
+	}
+
+	/**
+	 * Return the dict and its store, for messages: {@code dict 'map:users' of store
+	 * data/app.db}.
+	 */
+	String where() {
+		return this.where;
+	}
+
+	/** Return what an import's lines become in this dict. */
+	JsonLines.Target importTarget() {
+		return JsonLines.Target.of(this.where, this.valueCodec.id(), this.spec.valueType().getName(),
+				this.spec.compressionThreshold());
 	}
 
 	Object encodeKey(K key) {

@@ -439,10 +439,11 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Long count = writeAll((w) -> {
 			Upserts upserts = new Upserts(this.table, w);
-			long imported = JsonLines.importInto(file, this.store.now(), (key, value, expiresAt) -> {
-				this.encoding.checkImported(key, value);
-				upserts.add(key, value, expiresAt);
-			}, this.name);
+			long imported = JsonLines.importInto(file, this.store.now(), this.encoding.importTarget(),
+					(key, value, expiresAt) -> {
+						this.encoding.checkImported(key, value);
+						upserts.add(key, value, expiresAt);
+					});
 			upserts.finish();
 			return imported;
 		}, true);
@@ -451,7 +452,8 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 
 	@Override
 	public long exportTo(Path file) {
-		return JsonLines.export(this.name, (after) -> page(after, null, null, DictViews.PAGE, false, true), file);
+		return JsonLines.export(this.encoding.where(), (after) -> page(after, null, null, DictViews.PAGE, false, true),
+				file);
 	}
 
 	/** Write one row inside a batch's transaction, counted as a put. */

@@ -209,19 +209,45 @@ public interface PersistentDict<K, V> extends ConcurrentMap<K, V> {
 	DictStats stats();
 
 	/**
-	 * Write every live entry to a JSON-lines file, through a temporary file that is then
-	 * renamed, so that a crash never leaves half a file. Values are written as the stored
-	 * bytes (base64), so an export re-imports exactly.
+	 * Write every live entry to a file of JSON lines, one object an entry, through a
+	 * temporary file that is then renamed, so that a crash never leaves half a file; a
+	 * new file is readable by its owner only. Each value is in the most readable form its
+	 * codec allows, and an entry that expires says when as an ISO-8601 instant:
+	 *
+	 * <pre>
+	 * {"key":"u1","value":"alice","expiresAt":"2026-12-03T10:15:30Z"}
+	 * {"key":42,"value":{"id":42,"total":19.99}}
+	 * {"key":"blob","valueBase64":"AAEC/w=="}
+	 * {"key":"o1","stored":"B6ztAAVzcgAU..."}
+	 * </pre>
+	 *
+	 * Strings, numbers and booleans are themselves ({@code "NaN"}, {@code "Infinity"} and
+	 * {@code "-Infinity"} as strings), a {@code json}-codec value is its JSON document,
+	 * {@code byte[]} values are base64 in {@code valueBase64}, and values of the
+	 * {@code java} codec and custom codecs are the base64 of their stored bytes in
+	 * {@code stored}. Keys are JSON strings or integers as they are stored
+	 * ({@code keyBase64} for binary keys). Numbers are written exactly.
 	 * @param file the target
 	 * @return how many entries were written
 	 */
 	long exportTo(Path file);
 
 	/**
-	 * Read a file written by {@link #exportTo(Path)} and put its entries, in one
-	 * transaction, keeping their expiry. Entries already expired are skipped.
+	 * Read a file of entries as {@link #exportTo(Path)} writes them and put them, all in
+	 * one transaction, keeping their expiry; entries already expired are skipped, and a
+	 * later entry for a key wins over an earlier one. The file is any sequence of JSON
+	 * objects: one a line, or pretty-printed over several lines (as {@code jq} prints
+	 * them), or the elements of a top-level array; files of the first export format
+	 * ({@code k}, {@code v}, {@code x}) import too. A {@code value} is stored with this
+	 * dict's codec when that is built in, else with the built-in codec of its value type.
+	 * <p>
+	 * All or nothing: an entry that is not valid JSON, not an entry, or not a key and
+	 * value this dict could have written fails the import with a message that names its
+	 * line, and nothing in the dict changes.
 	 * @param file the source
 	 * @return how many entries were put
+	 * @throws PersistentDictException if an entry is refused, naming its line, or the
+	 * file cannot be read
 	 */
 	long importFrom(Path file);
 

@@ -244,7 +244,7 @@ class MaintenanceTests {
 				.withMessageContaining("Nothing was imported");
 			PersistentDict<String, Integer> intValues = store.dict("i", String.class, Integer.class);
 			assertThatExceptionOfType(PersistentDictException.class).isThrownBy(() -> intValues.importFrom(strings))
-				.withMessageContaining("not a Integer this dict can read");
+				.withMessageContaining("its value is a string, but this dict holds Integer values");
 			PersistentDict<Integer, String> intKeys = store.dict("n", Integer.class, String.class);
 			assertThatExceptionOfType(PersistentDictException.class).isThrownBy(() -> intKeys.importFrom(bigLongs))
 				.withMessageContaining("line 2")

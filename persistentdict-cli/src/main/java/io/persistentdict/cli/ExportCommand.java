@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, description = {
 		"Write a dict's live entries to FILE as JSON lines, the format of PersistentDict.exportTo: one object "
-				+ "a line, with the key in k (kb, base64, for binary keys), the stored value as base64 in v, and the "
-				+ "expiry in epoch milliseconds in x.",
+				+ "a line, with the key in key (keyBase64 for binary keys), the value in its readable form in value "
+				+ "(a string, number, boolean or json document), valueBase64 (bytes) or stored (base64 of the stored "
+				+ "bytes, for java and custom codecs), and the expiry as an ISO-8601 instant in expiresAt.",
 		"FILE is replaced atomically and readable by its owner only. Works on a read-only store." })
 final class ExportCommand extends LinesCommand {
 

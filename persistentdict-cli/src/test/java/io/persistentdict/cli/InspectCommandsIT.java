@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The read-only commands, run from the built jar against a store made by the core API.
  */
 class InspectCommandsIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@TempDir
 	static Path dir;
@@ -202,6 +205,31 @@ class InspectCommandsIT {
 		}
 		assertThat(new HashSet<>(Files.readAllLines(byTool))).isEqualTo(new HashSet<>(Files.readAllLines(byCore)))
 			.hasSize(3);
+	}
+
+	@Test
+	void exportShouldWriteEachValueInItsReadableFormAndExpiryAsAnInstant(@TempDir Path own) throws IOException {
+		Path books = own.resolve("books.jsonl");
+		Path blobs = own.resolve("blobs.jsonl");
+		Path counters = own.resolve("counters.jsonl");
+		Path secrets = own.resolve("secrets.jsonl");
+		for (List<Object> export : List.<List<Object>>of(List.of("books", books), List.of("cache:blobs", blobs),
+				List.of("cache:counters", counters), List.of("secrets", secrets))) {
+			Result result = Cli.run(store, "export", export.get(0), export.get(1));
+			assertThat(result.exit()).as(result.toString()).isZero();
+		}
+		assertThat(Files.readAllLines(books))
+			.containsExactly("{\"key\":\"dune\",\"value\":{\"title\":\"Dune\",\"year\":1965}}");
+		assertThat(Files.readAllLines(blobs))
+			.containsExactly("{\"key\":\"" + Stores.BLOB + "\",\"valueBase64\":\"AQID\"}");
+		assertThat(Files.readAllLines(counters)).hasSize(3).allSatisfy((line) -> {
+			JsonNode entry = JSON.readTree(line);
+			assertThat(entry.get("value").isIntegralNumber()).as(line).isTrue();
+			assertThat(Instant.parse(entry.get("expiresAt").asString())).as(line).isAfter(Instant.now());
+		});
+		// a java-serialized value stays its stored bytes, and the tool never reads it
+		assertThat(Files.readString(secrets)).startsWith("{\"key\":\"s1\",\"stored\":\"")
+			.doesNotContain("secret-marker");
 	}
 
 	@Test

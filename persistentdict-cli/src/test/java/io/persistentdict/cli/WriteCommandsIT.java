@@ -155,6 +155,30 @@ class WriteCommandsIT {
 	}
 
 	@Test
+	void importShouldReadFilesThatPeopleAndJqWrote() throws IOException {
+		// as jq prints them, over several lines with a space after each colon
+		Path books = this.dir.resolve("books.json");
+		Files.writeString(books, "{\n  \"key\": \"emma\",\n  \"value\": {\n    \"title\": \"Emma\",\n"
+				+ "    \"year\": 1815\n  },\n  \"expiresAt\": \"2126-01-01T00:00:00Z\"\n}\n");
+		Path scores = this.dir.resolve("scores.json");
+		Files.writeString(scores,
+				"[\n  {\"key\": \"nan\", \"value\": \"NaN\"},\n  {\"key\": \"zero\", \"value\": -0}\n]\n");
+		for (List<Object> args : List.<List<Object>>of(List.of("books", books), List.of("scores", scores))) {
+			Result result = Cli.run("--write", this.store, "import", args.get(0), args.get(1));
+			assertThat(result.exit()).as(result.toString()).isZero();
+		}
+		try (DictStore open = DictStore.open(this.store)) {
+			PersistentDict<String, Stores.Book> read = open
+				.dict(DictSpec.of("books", String.class, Stores.Book.class).withCodec(Codec.json(Stores.Book.class)));
+			assertThat(read.get("emma")).isEqualTo(new Stores.Book("Emma", 1815));
+			assertThat(read.expiresAt("emma")).contains(Instant.parse("2126-01-01T00:00:00Z"));
+			PersistentDict<String, Double> doubles = open.dict("scores", String.class, Double.class);
+			assertThat(doubles.get("nan")).isNaN();
+			assertThat(Double.doubleToRawLongBits(doubles.get("zero"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+		}
+	}
+
+	@Test
 	void importShouldRefuseJavaDictsAndRowsThatDoNotFitWithExitTwoAndImportNothing() throws IOException {
 		Path secrets = this.dir.resolve("secrets.jsonl");
 		assertThat(Cli.run(this.store, "export", "secrets", secrets).exit()).isZero();
@@ -169,10 +193,13 @@ class WriteCommandsIT {
 		assertThat(Cli.run(this.store, "export", "cache:counters", counters).exit()).isZero();
 		Result wrongKeys = Cli.run("--write", this.store, "import", "users", counters);
 		assertThat(wrongKeys.exit()).isEqualTo(2);
-		assertThat(wrongKeys.err()).contains("not a String key");
-		Files.writeString(counters, "not json\n");
+		assertThat(wrongKeys.err()).contains("line 1: its value is an integer, but this dict holds String values");
+		Files.writeString(counters, "{\"key\": 4, \"value\": 40}\nnot json\n");
 		assertThat(Cli.run("--write", this.store, "import", "cache:counters", counters).err())
-			.contains("not an export line");
+			.contains("line 2, column 1: it is not valid JSON")
+			.contains("Nothing was imported");
+		assertThat(Cli.run(this.store, "keys", "cache:counters").lines()).hasSize(3)
+			.noneSatisfy((line) -> assertThat(line).startsWith("4 "));
 		assertThat(Cli.run(this.store, "keys", "users").lines()).containsExactly("u1", "u2", "u3");
 	}
 

@@ -1,34 +1,62 @@
 package io.persistentdict.engine;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
-import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 
 import io.persistentdict.PersistentDictException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 
 /**
- * Export and import of a dict as JSON lines: one object per entry, with the key as a JSON
- * string or number (or {@code kb}, base64, for binary keys), the stored value bytes as
- * base64 in {@code v}, and the expiry in epoch milliseconds in {@code x} when it has one.
- * It works on stored rows, so a file written from a typed dict and one written by a tool
- * over the raw rows are the same.
+ * Export and import of a dict as JSON, one object per entry and one entry per line:
+ *
+ * <pre>
+ * {"key":"u1","value":"alice","expiresAt":"2026-12-03T10:15:30Z"}
+ * </pre>
+ *
+ * The key is a JSON string or integer, as it is stored ({@code keyBase64} for binary
+ * keys); the value is in the most readable form its codec allows (see
+ * {@link ExportValues}); {@code expiresAt} is an ISO-8601 instant, absent for no expiry.
+ * An import reads any sequence of JSON objects (one a line, pretty-printed over several,
+ * or the elements of top-level arrays), and the first format's lines ({@code k},
+ * {@code kb}, {@code v}, {@code x}) too. It works on stored rows, so a file written from
+ * a typed dict and one written by a tool over the raw rows are the same. Reading and
+ * writing go through Jackson's streaming API.
  *
  * <p>
  * Public for the neutral layer's {@code exportTo} and {@code importFrom}, and for tools
  * ({@code io.persistentdict.tools}); not for applications.
  */
 public final class JsonLines {
+
+	/**
+	 * One JSON reader and writer for every export: strings as long as a value can be, and
+	 * no separator between root values, since each line ends with its own newline.
+	 */
+	private static final JsonFactory JSON = JsonFactory.builder()
+		.streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+		.rootValueSeparator((String) null)
+		.build();
 
 	/**
 	 * Where an export reads its rows: one page after another.
@@ -64,19 +92,59 @@ public final class JsonLines {
 
 	}
 
+	/**
+	 * The dict an import writes to, as the file's lines need it.
+	 *
+	 * @param where the dict and its store, for messages: {@code dict 'map:users' of store
+	 * data/app.db}
+	 * @param valueCodec the codec a {@code value} field is stored with, from
+	 * {@link #readableCodec}, or {@code null} when the dict's values have no readable
+	 * form
+	 * @param compressionThreshold the dict's compression threshold, or a negative number
+	 * for never
+	 */
+	public record Target(String where, @Nullable String valueCodec, int compressionThreshold) {
+
+		/**
+		 * Create the target of a dict.
+		 * @param where the dict and its store, for messages
+		 * @param codecId the dict's value codec
+		 * @param valueType the dict's value type, by class name
+		 * @param compressionThreshold the dict's compression threshold
+		 * @return the target
+		 */
+		public static Target of(String where, String codecId, String valueType, int compressionThreshold) {
+			return new Target(where, readableCodec(codecId, valueType), compressionThreshold);
+		}
+
+	}
+
 	private JsonLines() {
 	}
 
 	/**
-	 * Write every live row to a file, replacing it atomically when done; a new file is
-	 * readable by its owner only.
-	 * @param dict the dict's qualified name, for messages
+	 * Return the codec whose readable form a {@code value} field holds for a dict: its
+	 * own codec when that is built in and not {@code java}, else the built-in codec of
+	 * its value type ({@code String}, the boxed primitives, {@code byte[]}), else
+	 * {@code null}.
+	 * @param codecId the dict's value codec
+	 * @param valueType the dict's value type, by class name
+	 * @return the codec, or {@code null}
+	 */
+	public static @Nullable String readableCodec(String codecId, String valueType) {
+		return ExportValues.readableCodec(codecId, valueType);
+	}
+
+	/**
+	 * Write every live row to a file, one JSON object a line, replacing the file
+	 * atomically when done; a new file is readable by its owner only.
+	 * @param where the dict and its store, for messages
 	 * @param pages the rows
 	 * @param requested the file
 	 * @return how many rows were written
 	 * @throws PersistentDictException if the file cannot be written
 	 */
-	public static long export(String dict, Pages pages, Path requested) {
+	public static long export(String where, Pages pages, Path requested) {
 		Objects.requireNonNull(requested, "file must not be null");
 		Path file = requested.toAbsolutePath();
 		Path dir = file.getParent();
@@ -85,14 +153,15 @@ public final class JsonLines {
 			temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			long count = 0;
-			try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+			try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(temp), 64 * 1024);
+					JsonGenerator out = JSON.createGenerator(ObjectWriteContext.empty(), stream, JsonEncoding.UTF8)) {
 				Object after = null;
 				Page page;
 				do {
 					page = pages.next(after);
 					for (Row row : page.rows()) {
-						out.write(line(row));
-						out.newLine();
+						ExportLine.write(out, row, JSON);
+						out.writeRaw('\n');
 						count++;
 					}
 					after = page.last();
@@ -107,202 +176,117 @@ public final class JsonLines {
 			}
 			return count;
 		}
-		catch (IOException ex) {
+		catch (IOException | JacksonException ex) {
 			deleteQuietly(temp);
-			throw new PersistentDictException("Export of dict '" + dict + "' to " + file + " failed: " + ex, ex);
+			Throwable cause = (ex instanceof JacksonIOException && ex.getCause() != null) ? ex.getCause() : ex;
+			throw new PersistentDictException("Export of " + where + " to " + file + " failed: " + cause, cause);
 		}
 	}
 
 	/**
-	 * Read a file and hand each row that has not expired to a sink.
+	 * Read a file and hand each entry that has not expired to a sink. The sink is
+	 * expected to write them all in one transaction: an entry that is refused throws,
+	 * after the sink has taken the entries before it.
 	 * @param file the file
 	 * @param now the current time, in epoch milliseconds
+	 * @param target the dict
 	 * @param sink where the rows go
-	 * @param dict the dict's qualified name, for messages
 	 * @return how many rows went to the sink
 	 * @throws SQLException if the sink fails
-	 * @throws PersistentDictException if the file cannot be read, or a line is not an
-	 * export line or not a row of the dict
+	 * @throws PersistentDictException if the file cannot be read, or an entry is not
+	 * valid JSON, not an entry or not a row of the dict, naming its line
 	 */
-	public static long importInto(Path file, long now, RowSink sink, String dict) throws SQLException {
+	public static long importInto(Path file, long now, Target target, RowSink sink) throws SQLException {
 		long count = 0;
-		int lineNumber = 0;
-		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			String line;
-			while ((line = in.readLine()) != null) {
-				lineNumber++;
-				if (line.isBlank()) {
+		try (InputStream stream = Files.newInputStream(file);
+				JsonParser in = JSON.createParser(ObjectReadContext.empty(), stream)) {
+			boolean inArray = false;
+			for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
+				if (token == JsonToken.START_ARRAY && !inArray) {
+					inArray = true;
 					continue;
 				}
-				Parsed parsed = parse(line);
-				if (parsed == null) {
-					throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: line "
-							+ lineNumber + " is not an export line; nothing was imported");
+				if (token == JsonToken.END_ARRAY && inArray) {
+					inArray = false;
+					continue;
 				}
-				if (parsed.expiresAt != 0 && parsed.expiresAt <= now) {
+				int start = line(in);
+				if (token != JsonToken.START_OBJECT) {
+					throw refused(target, file, "line " + start,
+							"each entry is a JSON object, but this is " + ExportValues.kind(in), null);
+				}
+				ExportLine line;
+				try {
+					line = ExportLine.read(in, target, JSON);
+				}
+				catch (IllegalArgumentException ex) {
+					int at = line(in);
+					String where = (at == start) ? "line " + at
+							: "line " + at + " (in the entry from line " + start + ")";
+					throw refused(target, file, where, ex.getMessage(), ex);
+				}
+				if (line.expiresAt() != 0 && line.expiresAt() <= now) {
 					continue;
 				}
 				try {
-					sink.accept(parsed.key, parsed.value, parsed.expiresAt);
+					sink.accept(line.key(), line.stored(), line.expiresAt());
 				}
 				catch (IllegalArgumentException ex) {
-					throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: line "
-							+ lineNumber + ": " + ex.getMessage() + " Nothing was imported", ex);
+					int end = line(in);
+					throw refused(target, file, (end == start) ? "line " + start : "lines " + start + "-" + end,
+							ex.getMessage(), ex);
 				}
 				count++;
 			}
 		}
+		catch (JacksonIOException ex) {
+			throw unreadable(target, file, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (JacksonException ex) {
+			throw refused(target, file, location(ex.getLocation()), notJson(ex), null);
+		}
 		catch (IOException ex) {
-			throw new PersistentDictException("Import into dict '" + dict + "' from " + file + " failed: " + ex, ex);
+			throw unreadable(target, file, ex);
 		}
 		return count;
 	}
 
-	private static String line(Row row) {
-		StringBuilder json = new StringBuilder(64 + row.value().length * 4 / 3);
-		Object key = row.key();
-		if (key instanceof Number number) {
-			json.append("{\"k\":").append(number.longValue());
-		}
-		else if (key instanceof byte[] bytes) {
-			json.append("{\"kb\":\"").append(Base64.getEncoder().encodeToString(bytes)).append('"');
-		}
-		else {
-			json.append("{\"k\":");
-			quote(json, key.toString());
-		}
-		json.append(",\"v\":\"").append(Base64.getEncoder().encodeToString(row.value())).append('"');
-		if (row.expiresAt() != 0) {
-			json.append(",\"x\":").append(row.expiresAt());
-		}
-		return json.append('}').toString();
+	private static int line(JsonParser in) {
+		return in.currentTokenLocation().getLineNr();
 	}
 
-	private static void quote(StringBuilder json, String text) {
-		json.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
+	private static String location(@Nullable TokenStreamLocation at) {
+		if (at == null || at.getLineNr() < 1) {
+			return "an unknown line";
 		}
-		json.append('"');
+		return "line " + at.getLineNr() + ", column " + at.getColumnNr();
 	}
 
-	private record Parsed(Object key, byte[] value, long expiresAt) {
+	/**
+	 * Say why a file is not JSON without Jackson's own words, which quote what they could
+	 * not read.
+	 */
+	private static String notJson(JacksonException ex) {
+		if (ex instanceof StreamConstraintsException) {
+			return "it goes past a limit of the JSON reader (" + ex.getOriginalMessage() + ")";
+		}
+		return "it is not valid JSON (an export is a sequence of JSON objects, one for each entry,"
+				+ " with strings in double quotes)";
 	}
 
-	/** Parse one line of our own format; return {@code null} if it is not one. */
-	private static @Nullable Parsed parse(String line) {
-		Cursor cursor = new Cursor(line.trim());
-		if (!cursor.take('{')) {
-			return null;
-		}
-		Object key = null;
-		byte[] value = null;
-		long expiresAt = 0;
-		try {
-			do {
-				String field = cursor.string();
-				if (field == null || !cursor.take(':')) {
-					return null;
-				}
-				switch (field) {
-					case "k" -> key = cursor.peek('"') ? cursor.string() : cursor.number();
-					case "kb" -> key = Base64.getDecoder().decode(Objects.requireNonNull(cursor.string()));
-					case "v" -> value = Base64.getDecoder().decode(Objects.requireNonNull(cursor.string()));
-					case "x" -> expiresAt = cursor.number();
-					default -> {
-						return null;
-					}
-				}
-			}
-			while (cursor.take(','));
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-		if (!cursor.take('}') || key == null || value == null) {
-			return null;
-		}
-		return new Parsed(key, value, expiresAt);
+	private static PersistentDictException refused(Target target, Path file, String where, @Nullable String reason,
+			@Nullable Throwable cause) {
+		String said = String.valueOf(reason);
+		String stop = (said.endsWith("?") || said.endsWith(".")) ? " " : ". ";
+		return new PersistentDictException("Import into " + target.where() + " from " + file + " failed at " + where
+				+ ": " + said + stop + "Nothing was imported: fix or remove that entry and import the file again",
+				cause);
 	}
 
-	private static final class Cursor {
-
-		private final String text;
-
-		private int at;
-
-		Cursor(String text) {
-			this.text = text;
-		}
-
-		boolean peek(char c) {
-			return this.at < this.text.length() && this.text.charAt(this.at) == c;
-		}
-
-		boolean take(char c) {
-			if (peek(c)) {
-				this.at++;
-				return true;
-			}
-			return false;
-		}
-
-		long number() {
-			int start = this.at;
-			if (peek('-')) {
-				this.at++;
-			}
-			while (this.at < this.text.length() && Character.isDigit(this.text.charAt(this.at))) {
-				this.at++;
-			}
-			return Long.parseLong(this.text.substring(start, this.at));
-		}
-
-		@Nullable String string() {
-			if (!take('"')) {
-				return null;
-			}
-			StringBuilder out = new StringBuilder();
-			while (this.at < this.text.length()) {
-				char c = this.text.charAt(this.at++);
-				if (c == '"') {
-					return out.toString();
-				}
-				if (c == '\\') {
-					char escaped = this.text.charAt(this.at++);
-					switch (escaped) {
-						case 'n' -> out.append('\n');
-						case 'r' -> out.append('\r');
-						case 't' -> out.append('\t');
-						case 'u' -> {
-							out.append((char) Integer.parseInt(this.text.substring(this.at, this.at + 4), 16));
-							this.at += 4;
-						}
-						default -> out.append(escaped);
-					}
-				}
-				else {
-					out.append(c);
-				}
-			}
-			return null;
-		}
-
+	private static PersistentDictException unreadable(Target target, Path file, Throwable cause) {
+		return new PersistentDictException(
+				"Import into " + target.where() + " from " + file + " failed: " + cause + "; nothing was imported",
+				cause);
 	}
 
 	private static void deleteQuietly(@Nullable Path file) {

@@ -206,21 +206,22 @@ public final class RawDict {
 	// ---- export and import
 
 	/**
-	 * Export the live entries as JSON lines, the format of
+	 * Export the live entries as readable JSON lines, the format of
 	 * {@link io.persistentdict.PersistentDict#exportTo(Path)}.
 	 * @param file the file, replaced atomically
 	 * @return how many entries were written
 	 */
 	public long exportTo(Path file) {
-		return JsonLines.export(this.name, (after) -> page(after, null, EXPORT_PAGE), file);
+		return JsonLines.export(where(), (after) -> page(after, null, EXPORT_PAGE), file);
 	}
 
 	/**
-	 * Import JSON lines written by {@link #exportTo} or
-	 * {@link io.persistentdict.PersistentDict#exportTo(Path)}, all in one transaction:
-	 * each line's key must be one of the dict's key type, and its value one the dict can
-	 * read; a {@code java}-codec value is refused in any dict. Lines that have expired
-	 * are skipped.
+	 * Import entries as {@link #exportTo} and
+	 * {@link io.persistentdict.PersistentDict#exportTo(Path)} write them (any sequence of
+	 * JSON objects, as {@link io.persistentdict.PersistentDict#importFrom(Path)} reads
+	 * them), all in one transaction: each entry's key must be one of the dict's key type,
+	 * and its value one the dict can read; a {@code java}-codec value is refused in any
+	 * dict. Entries that have expired are skipped.
 	 * @param file the file
 	 * @return how many entries were imported
 	 * @throws io.persistentdict.PersistentDictException if a line is refused; then
@@ -230,11 +231,20 @@ public final class RawDict {
 		Objects.requireNonNull(file, "file must not be null");
 		checkWritable(ValueFormat.tagOf(this.entry.valueCodec()), "import into");
 		Long count = this.engine.writes()
-			.exclusive((w) -> JsonLines.importInto(file, now(), (key, value, expiresAt) -> {
+			.exclusive((w) -> JsonLines.importInto(file, now(), target(), (key, value, expiresAt) -> {
 				checkImported(key, value);
 				this.table.upsert(w, key, value, expiresAt);
-			}, this.name));
+			}));
 		return (count != null) ? count : 0;
+	}
+
+	private String where() {
+		return "dict '" + this.name + "' of store " + this.engine.errors().location();
+	}
+
+	private JsonLines.Target target() {
+		return JsonLines.Target.of(where(), this.entry.valueCodec(), this.entry.valueType(),
+				this.entry.compressionThreshold());
 	}
 
 	private void checkWritable(int tag, String action) {
