@@ -366,7 +366,10 @@ public final class GroupCommit implements WriteScheduler {
 			if (commitInTransaction(batch, merge, attempt)) {
 				committed(batch, start);
 			}
-			else if (attempt < MAX_ATTEMPTS) {
+			else if (attempt < MAX_ATTEMPTS && !batch.get(0).done) {
+				// a conflict: nothing was written and no caller was told, so run it
+				// again. A batch whose callers were told it failed never runs again: it
+				// could commit what they were told was not (or may not have been) written
 				continue;
 			}
 			return;

@@ -133,6 +133,18 @@ final class PgErrors implements EngineErrors {
 		return false;
 	}
 
+	/**
+	 * Return whether the server ended the session (terminated by an administrator, a
+	 * crash or a shutdown: SQLSTATE 57P01, 57P02, 57P03): a statement that was its own
+	 * commit, or a {@code COMMIT}, may have committed before it did.
+	 * @param ex the failure
+	 * @return whether it did
+	 */
+	static boolean isSessionEnd(SQLException ex) {
+		String state = state(ex);
+		return state != null && state.startsWith("57P");
+	}
+
 	static @Nullable String state(SQLException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null) {

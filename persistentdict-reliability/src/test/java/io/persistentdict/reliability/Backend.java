@@ -54,6 +54,24 @@ abstract sealed class Backend implements AutoCloseable {
 		return new Postgres(testDatabase(), schema, poolSize, durable, "pd-reliability");
 	}
 
+	/**
+	 * A schema in this JVM's test database, reached by a URL that carries a password, so
+	 * that a test can check that no message shows it: the server's own password, or, for
+	 * the embedded server (which trusts local connections and ignores it), the one given.
+	 * @param schema the schema
+	 * @param poolSize the most connections of its pool
+	 * @param durable whether commits wait for the server's WAL flush
+	 * @param password the password to put in the URL when the server has none
+	 * @return the backend
+	 */
+	static Postgres postgresWithPassword(String schema, int poolSize, boolean durable, String password) {
+		String url = testDatabase();
+		if (TestPostgres.server().password().isEmpty()) {
+			url = url + (url.contains("?") ? "&" : "?") + "password=" + password;
+		}
+		return new Postgres(url, schema, poolSize, durable, "pd-reliability");
+	}
+
 	private static synchronized String testDatabase() {
 		if (database == null) {
 			database = TestPostgres.server().newDatabase();
@@ -212,6 +230,10 @@ abstract sealed class Backend implements AutoCloseable {
 			config.setMinimumIdle(0);
 			config.setPoolName("reliability-" + schema);
 			config.addDataSourceProperty("ApplicationName", applicationName);
+			// a test that takes the server away shortens the wait for a connection
+			long timeout = Long.getLong("reliability.pool.connectionTimeout", 30_000);
+			config.setConnectionTimeout(timeout);
+			config.setValidationTimeout(Math.min(timeout, 5_000));
 			if (!durable) {
 				config.setConnectionInitSql("SET synchronous_commit = off");
 			}
@@ -292,6 +314,11 @@ abstract sealed class Backend implements AutoCloseable {
 				throw new AssertionError(sessions + " sessions of killed child " + pid + " still run after 30 s");
 			}
 			return first;
+		}
+
+		/** The pool, for its statistics and for settings a test changes. */
+		HikariDataSource pool() {
+			return this.pool;
 		}
 
 		@Override

@@ -3,11 +3,15 @@ package io.persistentdict.reliability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -271,13 +275,30 @@ class CrashSafetyIT {
 	/**
 	 * What the store must hold: every acknowledged operation applied in order per writer
 	 * thread (threads own disjoint keys), plus, for each thread, at most one operation in
-	 * flight at the kill that may or may not have committed, but never in part.
+	 * flight at the kill that may or may not have committed, but never in part. A thread
+	 * of {@link RestartWriter} may leave several operations in flight, each on keys it
+	 * does not write again; one that failed saying that nothing of it was committed
+	 * ({@code F}) must not have committed.
 	 */
 	static final class Model {
 
 		final Map<String, String> expected = new HashMap<>();
 
 		final List<List<String>> pending = new ArrayList<>();
+
+		/** Operations in flight that failed saying that nothing of them was committed. */
+		private final Set<List<String>> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		/**
+		 * Operations in flight that failed saying that they may or may not have happened.
+		 */
+		private final Set<List<String>> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		/** Operations that failed saying nothing was committed, and had committed. */
+		long refusedCommitted;
+
+		/** Operations that failed with an unknown outcome, and had committed. */
+		long unknownCommitted;
 
 		long lost;
 
@@ -295,6 +316,8 @@ class CrashSafetyIT {
 		int apply(List<String> lines, List<String> problems, int cycle) {
 			Map<String, List<String>> intents = new LinkedHashMap<>();
 			Map<String, String> acks = new HashMap<>();
+			Set<String> refusedIds = new HashSet<>();
+			Set<String> unknownIds = new HashSet<>();
 			for (String line : lines) {
 				String[] parts = line.split(" ", 4);
 				if (line.startsWith("I ")) {
@@ -302,6 +325,12 @@ class CrashSafetyIT {
 				}
 				else if (line.startsWith("A ")) {
 					acks.put(parts[1] + " " + parts[2], (parts.length > 3) ? parts[3] : "");
+				}
+				else if (line.startsWith("F ")) {
+					refusedIds.add(parts[1] + " " + parts[2]);
+				}
+				else if (line.startsWith("U ")) {
+					unknownIds.add(parts[1] + " " + parts[2]);
 				}
 				else if (line.startsWith("ERROR")) {
 					this.errors++;
@@ -317,6 +346,12 @@ class CrashSafetyIT {
 				}
 				else {
 					this.pending.add(intent.getValue());
+					if (refusedIds.contains(intent.getKey())) {
+						this.refused.add(intent.getValue());
+					}
+					if (unknownIds.contains(intent.getKey())) {
+						this.unknown.add(intent.getValue());
+					}
 				}
 			}
 			return acked;
@@ -339,6 +374,15 @@ class CrashSafetyIT {
 				if (committed && !before) {
 					this.inFlightCommitted++;
 					keys.forEach((k) -> put(this.expected, k, after.get(k)));
+					if (this.unknown.contains(op)) {
+						this.unknownCommitted++;
+					}
+					if (this.refused.contains(op)) {
+						this.refusedCommitted++;
+						problems.add("cycle " + cycle
+								+ ": operation that failed saying that nothing of it was committed had committed: "
+								+ op);
+					}
 				}
 				else if (!before) {
 					this.torn++;
@@ -347,6 +391,8 @@ class CrashSafetyIT {
 				}
 			}
 			this.pending.clear();
+			this.refused.clear();
+			this.unknown.clear();
 			Map<String, String> missing = new TreeMap<>();
 			this.expected.forEach((k, v) -> {
 				if (!v.equals(actual.get(k))) {
@@ -388,7 +434,7 @@ class CrashSafetyIT {
 		private static List<String> keys(List<String> op) {
 			String kv = CrashWriter.KV + "/";
 			return switch (op.get(0)) {
-				case "PUT", "PUTTTL", "PUTSHORT", "REMOVE" -> List.of(kv + op.get(1));
+				case "PUT", "PUTTTL", "SET", "PUTSHORT", "REMOVE" -> List.of(kv + op.get(1));
 				case "MERGE" -> List.of(CrashWriter.COUNTERS + "/" + op.get(1));
 				case "PUTALL" -> prefixed(kv, op.get(2).split(","));
 				case "BATCH" -> {
@@ -419,7 +465,7 @@ class CrashSafetyIT {
 		private static void apply(List<String> op, @Nullable String ack, Map<String, String> state) {
 			String kv = CrashWriter.KV + "/";
 			switch (op.get(0)) {
-				case "PUT", "PUTTTL" -> state.put(kv + op.get(1), op.get(2));
+				case "PUT", "PUTTTL", "SET" -> state.put(kv + op.get(1), op.get(2));
 				case "PUTSHORT" -> state.remove(kv + op.get(1));
 				case "REMOVE" -> state.remove(kv + op.get(1));
 				case "MERGE" -> {
