@@ -134,15 +134,16 @@ final class PgErrors implements EngineErrors {
 	}
 
 	/**
-	 * Return whether the server ended the session (terminated by an administrator, a
-	 * crash or a shutdown: SQLSTATE 57P01, 57P02, 57P03): a statement that was its own
-	 * commit, or a {@code COMMIT}, may have committed before it did.
+	 * Return whether a statement that was its own commit, or a {@code COMMIT}, may have
+	 * committed although it failed: the connection was lost, or the server ended the
+	 * session (terminated by an administrator, a crash or a shutdown: SQLSTATE 57P01,
+	 * 57P02, 57P03) while it ran.
 	 * @param ex the failure
-	 * @return whether it did
+	 * @return whether the outcome is unknown
 	 */
-	static boolean isSessionEnd(SQLException ex) {
+	static boolean mayHaveCommitted(SQLException ex) {
 		String state = state(ex);
-		return state != null && state.startsWith("57P");
+		return isConnectionFailure(ex) || (state != null && state.startsWith("57P"));
 	}
 
 	static @Nullable String state(SQLException ex) {

@@ -122,7 +122,7 @@ final class PgSession implements WriteSession {
 			return statement.executeLargeUpdate();
 		}
 		catch (SQLException ex) {
-			if (!this.inTransaction && (PgErrors.isConnectionFailure(ex) || PgErrors.isSessionEnd(ex))) {
+			if (!this.inTransaction && PgErrors.mayHaveCommitted(ex)) {
 				throw outcomeUnknown(ex);
 			}
 			throw PgErrors.inDict(ex, dict);
@@ -252,9 +252,7 @@ final class PgSession implements WriteSession {
 			current.commit();
 		}
 		catch (SQLException ex) {
-			// the session ended while COMMIT ran (a lost connection, or the server
-			// terminating it, 57P01-57P03): it may have committed before it ended
-			if (PgErrors.isConnectionFailure(ex) || PgErrors.isSessionEnd(ex)) {
+			if (PgErrors.mayHaveCommitted(ex)) {
 				this.inTransaction = false;
 				throw outcomeUnknown(ex);
 			}

@@ -58,9 +58,8 @@ final class JdbcStores implements AutoCloseable {
 		String prefix = StoreKeys.prefix(name);
 		checkClassPath(name, prefix, classLoader);
 		Jdbc jdbc = properties.getJdbc();
-		// a pool of the store's own takes the pool metrics meant for it; a DataSource of
-		// the
-		// application's has Boot's own meters
+		// a pool of the store's own takes the pool metrics meant for it; the
+		// application's DataSource has Boot's own meters
 		MetricsTrackerFactory poolMetrics = (jdbc.getUrl() != null) ? options.build().metricsTrackerFactory() : null;
 		if (poolMetrics != null) {
 			options.poolMetrics(null);

@@ -63,20 +63,24 @@ public class PersistentDictEndpoint {
 			return null;
 		}
 		long started = System.nanoTime();
-		String engine = store.stats().engine();
 		String result = switch (action.toLowerCase(Locale.ROOT)) {
 			case "sweep" -> store.sweep() + " expired entries deleted";
 			case "vacuum" -> store.vacuum() ? "vacuumed"
-					: "nothing to do: " + engine + " reclaims the space of deleted rows by itself (autovacuum)";
+					: nothingToDo(store, "reclaims the space of deleted rows by itself (autovacuum)");
 			case "checkpoint" -> store.checkpoint() ? "checkpointed"
-					: "nothing to do: " + engine + " has no write-ahead log of the store's own to checkpoint";
+					: nothingToDo(store, "has no write-ahead log of the store's own to checkpoint");
 			case "optimize" -> store.optimize() ? "optimized"
-					: "nothing to do: " + engine + " keeps its planner statistics by itself (autovacuum analyzes)";
+					: nothingToDo(store, "keeps its planner statistics by itself (autovacuum analyzes)");
 			case "integrity-check" -> store.checkIntegrity();
 			default -> throw new IllegalArgumentException(
 					"Unknown action '" + action + "': use sweep, vacuum, checkpoint, optimize or integrity-check");
 		};
 		return new MaintenanceDescriptor(name, action, result, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** Why an action did nothing; the stats are read only then, for the engine's name. */
+	private static String nothingToDo(DictStore store, String why) {
+		return "nothing to do: " + store.stats().engine() + " " + why;
 	}
 
 	private static StoreDescriptor describe(DictStore store) {
