@@ -199,7 +199,7 @@ public abstract class TransactionContract {
 				.dict(DictSpec.of("hot", String.class, String.class).withNearCache(100));
 			hot.put("k", "v0");
 			for (int i = 0; i < 3; i++) {
-				// admitted on a second miss, then served from the cache
+				// cached by the first read, then served from the cache
 				assertThat(hot.get("k")).isEqualTo("v0");
 			}
 			assertThatThrownBy(() -> store.inTransaction(() -> {

@@ -34,8 +34,8 @@ class NearCacheAcrossProcessesTests {
 			for (int round = 1; round <= 5; round++) {
 				String before = "v" + (round - 1);
 				dict.put("k", before);
-				// the near cache admits a key on its second miss: after two reads the
-				// value is cached, and the third is served from it, not from SQLite
+				// the first read caches the value: after two reads it is surely cached,
+				// and the third is served from it, not from SQLite
 				assertThat(dict.get("k")).isEqualTo(before);
 				assertThat(dict.get("k")).isEqualTo(before);
 				long nearHits = dict.stats().nearHits();

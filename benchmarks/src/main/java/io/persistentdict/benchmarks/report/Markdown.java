@@ -703,7 +703,7 @@ public final class Markdown {
 					Quick mode: 1 warm-up and 2 measured iterations of 0.4 s. One fork on a shared 2-core machine is noisy: \
 					treat differences under about 15% as noise.
 					- **Near cache** rows are measured warm: before the first iteration, three passes over the access \
-					sequence admit every key read more than once (the near cache admits a key on its second miss), as \
+					sequence admit every key read more than once (the near cache is Caffeine's W-TinyLFU, which admits a key over a colder one), as \
 					Caffeine is measured holding every entry. The Zipf sequence is 2^20 samples over 1M keys, of which \
 					about 231,000 are distinct: that is the hot set. A near cache for 25% of the entries holds all of it; \
 					one for 10% holds at most 87.5% of the reads (the most frequent 100,000 keys), and every other read \

@@ -129,14 +129,14 @@ class PersistentDictMetricsAutoConfigurationTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				PersistentDict<String, String> books = context.getBean("books", PersistentDict.class);
 				books.put("1", "Dune");
-				// the second miss admits the key; the next three reads are near hits
+				// the first read caches the row; the next four are near hits
 				for (int i = 0; i < 5; i++) {
 					assertThat(books.get("1")).isEqualTo("Dune");
 				}
 				assertThat(registry.get("persistentdict.near.hits")
 					.tags("store", "default", "dict", "map:books")
 					.functionCounter()
-					.count()).isEqualTo(3);
+					.count()).isEqualTo(4);
 			});
 	}
 
@@ -173,7 +173,11 @@ class PersistentDictMetricsAutoConfigurationTests {
 			.withPropertyValues("persistentdict.cache.cache-names=books")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(PersistentDictCacheMeterBinderProvider.class);
-				assertThat(context.getBeansOfType(CacheMeterBinderProvider.class)).containsOnlyKeys("userProvider");
+				// Boot's own provider for Caffeine caches is there too: Caffeine, which
+				// the
+				// core's near cache uses, is on the class path
+				assertThat(context.getBeansOfType(CacheMeterBinderProvider.class)).containsKey("userProvider")
+					.doesNotContainKey("persistentDictCacheMeterBinderProvider");
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				context.getBean(CacheManager.class).getCache("late").get("1");
 				assertThat(registry.get("user.cache").tag("cache", "books").gauge()).isNotNull();

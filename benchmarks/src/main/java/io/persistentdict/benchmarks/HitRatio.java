@@ -1,0 +1,165 @@
+package io.persistentdict.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.persistentdict.DictSpec;
+import io.persistentdict.DictStats;
+import io.persistentdict.DictStore;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.StoreOptions;
+
+/**
+ * Hit ratios of the near cache beside Caffeine (W-TinyLFU) and an exact LRU, bounded to
+ * the same number of entries, on two traces of key reads: Zipf (theta 0.99) over the
+ * keys, and the same with one-off scans mixed in (a fifth of the reads walk keys read
+ * nowhere else). Hit ratio, not speed: the figures do not depend on the machine.
+ *
+ * <p>
+ * Run: {@code java -cp benchmarks.jar io.persistentdict.benchmarks.HitRatio [--keys N]}.
+ * The near cache is measured through a real dict of a real store (its
+ * {@link DictStats#nearHits()}), every key stored, so a near-cache miss is a read of the
+ * file.
+ */
+public final class HitRatio {
+
+	private static final int READS = 1 << 21;
+
+	private HitRatio() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		int keys = 100_000;
+		for (int i = 0; i < args.length - 1; i++) {
+			if ("--keys".equals(args[i])) {
+				keys = Integer.parseInt(args[i + 1]);
+			}
+		}
+		Map<String, int[]> traces = new LinkedHashMap<>();
+		traces.put("zipf", zipf(keys, READS, 11));
+		traces.put("zipf+scans", withScans(zipf(keys, READS, 13), keys));
+		System.out.println("| trace | cache size | near cache | Caffeine (W-TinyLFU) | exact LRU |");
+		System.out.println("|---|---|---|---|---|");
+		Path dir = Files.createTempDirectory("hit-ratio");
+		for (Map.Entry<String, int[]> trace : traces.entrySet()) {
+			for (int percent : new int[] { 1, 10 }) {
+				int size = keys * percent / 100;
+				double near = near(dir, trace.getValue(), size);
+				double caffeine = caffeine(trace.getValue(), size);
+				double lru = lru(trace.getValue(), size);
+				System.out.printf(Locale.ROOT, "| %s | %d%% (%,d) | %.1f%% | %.1f%% | %.1f%% |%n", trace.getKey(),
+						percent, size, 100 * near, 100 * caffeine, 100 * lru);
+			}
+		}
+	}
+
+	/** Near-cache hits of a dict whose every key is stored, over the trace's reads. */
+	static double near(Path dir, int[] trace, int size) {
+		int max = 0;
+		for (int key : trace) {
+			max = Math.max(max, key);
+		}
+		Path file = dir.resolve("near-" + size + "-" + trace.length + "-" + System.nanoTime() + ".db");
+		try (DictStore store = DictStore.open(file, StoreOptions.defaults())) {
+			PersistentDict<Integer, byte[]> dict = store
+				.dict(DictSpec.of("near", Integer.class, byte[].class).withNearCache(size));
+			byte[] value = new byte[16];
+			Map<Integer, byte[]> chunk = new LinkedHashMap<>();
+			for (int key = 0; key <= max; key++) {
+				chunk.put(key, value);
+				if (chunk.size() == 10_000) {
+					dict.putAll(chunk);
+					chunk.clear();
+				}
+			}
+			dict.putAll(chunk);
+			long before = dict.stats().nearHits();
+			for (int key : trace) {
+				dict.get(key);
+			}
+			return (double) (dict.stats().nearHits() - before) / trace.length;
+		}
+	}
+
+	static double caffeine(int[] trace, int size) {
+		Cache<Integer, Integer> cache = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+		long hits = 0;
+		for (int key : trace) {
+			if (cache.getIfPresent(key) != null) {
+				hits++;
+			}
+			else {
+				cache.put(key, key);
+			}
+		}
+		return (double) hits / trace.length;
+	}
+
+	static double lru(int[] trace, int size) {
+		LinkedHashMap<Integer, Integer> cache = new LinkedHashMap<>(size * 2, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
+				return size() > size;
+			}
+
+		};
+		long hits = 0;
+		for (int key : trace) {
+			if (cache.get(key) != null) {
+				hits++;
+			}
+			else {
+				cache.put(key, key);
+			}
+		}
+		return (double) hits / trace.length;
+	}
+
+	/**
+	 * Zipf-distributed key indexes (YCSB's generator, theta 0.99), scrambled over the key
+	 * space, as {@link Data#zipf(int)} draws them.
+	 */
+	static int[] zipf(int n, int length, long seed) {
+		double theta = 0.99;
+		double zetan = 0;
+		for (int i = 1; i <= n; i++) {
+			zetan += 1 / Math.pow(i, theta);
+		}
+		double zeta2 = 1 + 1 / Math.pow(2, theta);
+		double alpha = 1 / (1 - theta);
+		double eta = (1 - Math.pow(2.0 / n, 1 - theta)) / (1 - zeta2 / zetan);
+		SplittableRandom random = new SplittableRandom(seed);
+		int[] samples = new int[length];
+		for (int i = 0; i < samples.length; i++) {
+			double uz = random.nextDouble() * zetan;
+			long rank = (uz < 1) ? 0
+					: (uz < zeta2) ? 1 : Math.min(n - 1, (long) (n * Math.pow(eta * (uz / zetan) - eta + 1, alpha)));
+			samples[i] = (int) Math.floorMod(rank * 2_654_435_761L, (long) n);
+		}
+		return samples;
+	}
+
+	/**
+	 * Replace a fifth of the reads by scans: runs of 1,000 consecutive keys above the
+	 * Zipf key space, each read once in the whole trace.
+	 */
+	static int[] withScans(int[] zipf, int n) {
+		int[] trace = zipf.clone();
+		int next = n;
+		for (int start = 0; start + 5_000 <= trace.length; start += 5_000) {
+			for (int i = 0; i < 1_000; i++) {
+				trace[start + i] = next++;
+			}
+		}
+		return trace;
+	}
+
+}
