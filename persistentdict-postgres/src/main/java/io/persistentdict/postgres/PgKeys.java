@@ -109,9 +109,26 @@ enum PgKeys {
 	 */
 	void bind(PreparedStatement statement, int index, Object key, String where) throws SQLException {
 		switch (this) {
-			case TEXT -> statement.setString(index, checkedText(key, where));
+			case TEXT -> statement.setString(index, checkedText(key, where, true));
 			case INTEGER -> statement.setLong(index, ((Number) key).longValue());
-			case ANY -> statement.setBytes(index, tagged(key, where));
+			case ANY -> statement.setBytes(index, tagged(key, where, true));
+		}
+	}
+
+	/**
+	 * Bind a bound of a range or prefix, which is compared with keys, never stored: it
+	 * may be longer than a key may be (text still cannot hold NUL).
+	 * @param statement the statement
+	 * @param index the parameter's index
+	 * @param bound the encoded bound
+	 * @param where the dict and its store, for messages
+	 * @throws SQLException on failure
+	 */
+	void bindBound(PreparedStatement statement, int index, Object bound, String where) throws SQLException {
+		switch (this) {
+			case TEXT -> statement.setString(index, checkedText(bound, where, false));
+			case INTEGER -> statement.setLong(index, ((Number) bound).longValue());
+			case ANY -> statement.setBytes(index, tagged(bound, where, false));
 		}
 	}
 
@@ -149,7 +166,7 @@ enum PgKeys {
 			case TEXT -> {
 				String[] texts = new String[keys.length];
 				for (int i = 0; i < keys.length; i++) {
-					texts[i] = checkedText(keys[i], where);
+					texts[i] = checkedText(keys[i], where, true);
 				}
 				yield connection.createArrayOf("text", texts);
 			}
@@ -163,7 +180,7 @@ enum PgKeys {
 			case ANY -> {
 				byte[][] bytes = new byte[keys.length][];
 				for (int i = 0; i < keys.length; i++) {
-					bytes[i] = tagged(keys[i], where);
+					bytes[i] = tagged(keys[i], where, true);
 				}
 				yield connection.createArrayOf("bytea", bytes);
 			}
@@ -185,21 +202,26 @@ enum PgKeys {
 		return key;
 	}
 
-	private static String checkedText(Object key, String where) {
+	private static String checkedText(Object key, String where, boolean stored) {
 		String text = (String) key;
 		int nul = text.indexOf('\0');
+		if (nul >= 0 && !stored) {
+			throw new IllegalArgumentException("A range or prefix bound of " + where
+					+ " holds the character U+0000 (NUL) at index " + nul + ", which PostgreSQL text cannot hold (nor"
+					+ " can any key there): leave it out of the bound");
+		}
 		if (nul >= 0) {
 			throw new IllegalArgumentException("Key of " + where + " holds the character U+0000 (NUL) at index " + nul
 					+ ", which PostgreSQL text cannot hold; nothing of this operation was written. Remove it from the key, or use a"
 					+ " key codec that stores bytes");
 		}
-		if (text.length() * 3 > MAX_KEY_BYTES) {
+		if (stored && text.length() * 3 > MAX_KEY_BYTES) {
 			checkLength(utf8Length(text), where);
 		}
 		return text;
 	}
 
-	private static byte[] tagged(Object key, String where) {
+	private static byte[] tagged(Object key, String where, boolean checked) {
 		byte[] stored;
 		if (key instanceof String text) {
 			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -211,7 +233,9 @@ enum PgKeys {
 			stored = ByteBuffer.allocate(9).put(TAG_INTEGER).putLong(number.longValue() ^ Long.MIN_VALUE).array();
 		}
 		else if (key instanceof byte[] bytes) {
-			checkLength(bytes.length, where);
+			if (checked) {
+				checkLength(bytes.length, where);
+			}
 			stored = new byte[bytes.length + 1];
 			stored[0] = TAG_BYTES;
 			System.arraycopy(bytes, 0, stored, 1, bytes.length);
@@ -220,7 +244,9 @@ enum PgKeys {
 			throw new IllegalArgumentException("Key codec of " + where + " stored a " + key.getClass().getName()
 					+ "; key codecs store String, Long or byte[]");
 		}
-		checkLength(stored.length - 1, where);
+		if (checked) {
+			checkLength(stored.length - 1, where);
+		}
 		return stored;
 	}
 

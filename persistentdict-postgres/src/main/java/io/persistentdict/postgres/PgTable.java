@@ -311,10 +311,10 @@ final class PgTable implements TableStore {
 			this.keys.bind(statement, i++, after, this.where);
 		}
 		if (from != null) {
-			this.keys.bind(statement, i++, from, this.where);
+			this.keys.bindBound(statement, i++, from, this.where);
 		}
 		if (to != null) {
-			this.keys.bind(statement, i++, to, this.where);
+			this.keys.bindBound(statement, i++, to, this.where);
 		}
 		statement.setInt(i, limit);
 		List<Row> rows = new ArrayList<>(Math.min(limit, 64));

@@ -106,11 +106,15 @@ class PostgresBadInputTests {
 			assertThat(texts.get("a\0b")).isNull();
 			assertThat(texts.containsKey("a\0b")).isFalse();
 			assertThat(texts.remove("a\0b")).isNull();
+			// a bound with NUL cannot be sent at all: refused, and said so
+			assertThat(catchThrowable(() -> texts.prefix("a\0").count())).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("range or prefix bound of dict 'map:texts' in store PostgreSQL")
+				.hasMessageContaining("leave it out of the bound");
 			assertSeeded(texts);
 		}
 		assertSeededAfterReopening();
 		tried.add("NUL in a text key: put, set and putAll (all or nothing) refused, naming the dict and store;"
-				+ " get null, containsKey false, remove null; earlier data intact");
+				+ " get null, containsKey false, remove null; a prefix with NUL refused as a bound; earlier data intact");
 	}
 
 	@Test
@@ -139,11 +143,15 @@ class PostgresBadInputTests {
 			assertThat(bytes.containsKey(longBytes)).isFalse();
 			assertThat(bytes.get(new byte[] { 0, 1, 0 })).isEqualTo("nul bytes are fine in byte keys");
 			assertThat(bytes).hasSize(1);
+			// a bound is compared, never stored: it may be longer than a key
+			assertThat(texts.prefix(longText)).isEmpty();
+			assertThat(texts.range("a" + longText, null).map(Map.Entry::getKey)).containsExactly("b");
+			assertThat(texts.range(null, "a" + longText).map(Map.Entry::getKey)).containsExactly("a");
 			assertSeeded(texts);
 		}
 		assertSeededAfterReopening();
 		tried.add("1 MB String and byte[] keys: put and set refused (\"1048576 bytes; at most 2048\"), the key not"
-				+ " in the message; get null, containsKey false; earlier data intact");
+				+ " in the message; get null, containsKey false; a prefix or range bound of 1 MB works; earlier data intact");
 	}
 
 	@Test
