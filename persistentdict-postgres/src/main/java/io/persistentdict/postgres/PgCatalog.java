@@ -99,8 +99,14 @@ final class PgCatalog implements CatalogStore {
 				this.unloggedCaches && entry.namespace().equals("cache"));
 		if (this.create) {
 			PgSchema.lock(s.connection(), this.schema);
-			for (String statement : ddl) {
-				s.execute(statement);
+			try {
+				for (String statement : ddl) {
+					s.execute(statement);
+				}
+			}
+			catch (SQLException ex) {
+				// a user without CREATE on the schema: the message names the new dict
+				throw PgErrors.inDict(ex, entry.qualifiedName());
 			}
 		}
 		else if (!PgSchema.exists(s.connection(), this.schema, table)) {

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * two. When the connection fails, or the lease runs out, every near cache is cleared and
  * bypassed (a read then clears them again before it looks), and the thread connects again
  * with a backoff ({@value #MIN_BACKOFF_MILLIS} ms doubling to
- * {@value #MAX_BACKOFF_MILLIS} ms), listens, clears the caches once more and is ready
- * again.
+ * {@value #MAX_BACKOFF_MILLIS} ms while attempts fail, and {@value #MIN_BACKOFF_MILLIS}
+ * ms again after a session that listened), listens, clears the caches once more and is
+ * ready again.
  */
 final class PgChangeFeed implements ChangeFeed {
 
@@ -201,12 +202,13 @@ final class PgChangeFeed implements ChangeFeed {
 		long backoff = 0;
 		while (!this.closed) {
 			Connection connection = null;
+			boolean listened = false;
 			try {
 				connection = this.dataSource.getConnection();
 				listenOn(connection);
-				backoff = 0;
 			}
 			catch (SQLException | RuntimeException ex) {
+				listened = this.listening;
 				lost(ex);
 			}
 			finally {
@@ -215,10 +217,25 @@ final class PgChangeFeed implements ChangeFeed {
 				}
 			}
 			if (!this.closed) {
-				backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoff * 2));
+				backoff = nextBackoff(backoff, listened);
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
 			}
 		}
+	}
+
+	/**
+	 * Return the wait before the next attempt to listen: it doubles while attempts fail,
+	 * and starts again from {@value #MIN_BACKOFF_MILLIS} ms after a session that did
+	 * listen, so that a connection dropped now and then (a failover, an administrator's
+	 * {@code pg_terminate_backend}) is replaced at once, however many were dropped
+	 * before.
+	 * @param previous the last wait, 0 for none
+	 * @param listened whether the session that just ended had listened
+	 * @return the next wait in milliseconds
+	 */
+	static long nextBackoff(long previous, boolean listened) {
+		long base = listened ? 0 : previous;
+		return Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, base * 2));
 	}
 
 	/** Listen on a connection until it fails or the feed closes. */

@@ -232,7 +232,7 @@ final class PgEngine implements Engine {
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
-		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys));
+		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.errors.location());
 	}
 
 	@Override

@@ -82,10 +82,17 @@ final class PgErrors implements EngineErrors {
 					+ " kept conflicting with other instances' transactions on the same keys and was given up after"
 					+ " the store's retries; nothing of it was written. Retry later, or spread the writes over more"
 					+ " keys (" + detail + ")", ex);
-			case READ_ONLY -> new ReadOnlyStoreException(what + " on " + where + " was refused by PostgreSQL: " + detail
-					+ ". The database user may not write to the schema's tables, or the server is a"
-					+ " read-only standby: grant the user SELECT, INSERT, UPDATE and DELETE on the tables, point the"
-					+ " DataSource at the primary, or open the store with OpenMode.READ_ONLY to only read");
+			case READ_ONLY -> message(ex).startsWith("permission denied for schema")
+					? new ReadOnlyStoreException(what + " on " + where + " was refused by PostgreSQL: " + detail
+							+ ". A new dict needs a table of its own, and the database user may not create tables in"
+							+ " the schema: grant the user CREATE on the schema, open the dict once as a user that"
+							+ " may, or create its table in your migrations and open the store with"
+							+ " createSchema(false); open the store with OpenMode.READ_ONLY to only read")
+					: new ReadOnlyStoreException(what + " on " + where + " was refused by PostgreSQL: " + detail
+							+ ". The database user may not write to the schema's tables, or the server is a"
+							+ " read-only standby: grant the user SELECT, INSERT, UPDATE and DELETE on the tables,"
+							+ " point the DataSource at the primary, or open the store with OpenMode.READ_ONLY to"
+							+ " only read");
 			case FULL -> new PersistentDictException(what + " on " + where
 					+ " failed because the database server's disk is full; the write was rolled back and earlier"
 					+ " data is intact. Free disk space on the server, then retry (" + detail + ")", ex);

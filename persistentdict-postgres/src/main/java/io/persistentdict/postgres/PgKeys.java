@@ -99,12 +99,58 @@ enum PgKeys {
 		return rank - ((this == INTEGER) ? 1 : 2);
 	}
 
-	void bind(PreparedStatement statement, int index, Object key, String dict) throws SQLException {
+	/**
+	 * Bind a key, refusing one that this kind cannot store.
+	 * @param statement the statement
+	 * @param index the parameter's index
+	 * @param key the encoded key
+	 * @param where the dict and its store, for messages: {@code dict 'x' in store ...}
+	 * @throws SQLException on failure
+	 */
+	void bind(PreparedStatement statement, int index, Object key, String where) throws SQLException {
 		switch (this) {
-			case TEXT -> statement.setString(index, checkedText(key, dict));
+			case TEXT -> statement.setString(index, checkedText(key, where, true));
 			case INTEGER -> statement.setLong(index, ((Number) key).longValue());
-			case ANY -> statement.setBytes(index, tagged(key, dict));
+			case ANY -> statement.setBytes(index, tagged(key, where, true));
 		}
+	}
+
+	/**
+	 * Bind a bound of a range or prefix, which is compared with keys, never stored: it
+	 * may be longer than a key may be (text still cannot hold NUL).
+	 * @param statement the statement
+	 * @param index the parameter's index
+	 * @param bound the encoded bound
+	 * @param where the dict and its store, for messages
+	 * @throws SQLException on failure
+	 */
+	void bindBound(PreparedStatement statement, int index, Object bound, String where) throws SQLException {
+		switch (this) {
+			case TEXT -> statement.setString(index, checkedText(bound, where, false));
+			case INTEGER -> statement.setLong(index, ((Number) bound).longValue());
+			case ANY -> statement.setBytes(index, tagged(bound, where, false));
+		}
+	}
+
+	/**
+	 * Return whether a key can be stored in a column of this kind at all: a lookup of one
+	 * that cannot finds nothing, as on SQLite, rather than fail.
+	 * @param key an encoded key of this kind
+	 * @return whether it can
+	 */
+	boolean storable(Object key) {
+		if (this == TEXT && key instanceof String text) {
+			return text.indexOf('\0') < 0 && (text.length() * 3 <= MAX_KEY_BYTES || utf8Length(text) <= MAX_KEY_BYTES);
+		}
+		if (this == ANY) {
+			if (key instanceof String text) {
+				return text.length() * 3 <= MAX_KEY_BYTES || utf8Length(text) <= MAX_KEY_BYTES;
+			}
+			if (key instanceof byte[] bytes) {
+				return bytes.length <= MAX_KEY_BYTES;
+			}
+		}
+		return true;
 	}
 
 	Object read(ResultSet rs, int column) throws SQLException {
@@ -115,12 +161,12 @@ enum PgKeys {
 		};
 	}
 
-	Array array(Connection connection, Object[] keys, String dict) throws SQLException {
+	Array array(Connection connection, Object[] keys, String where) throws SQLException {
 		return switch (this) {
 			case TEXT -> {
 				String[] texts = new String[keys.length];
 				for (int i = 0; i < keys.length; i++) {
-					texts[i] = checkedText(keys[i], dict);
+					texts[i] = checkedText(keys[i], where, true);
 				}
 				yield connection.createArrayOf("text", texts);
 			}
@@ -134,7 +180,7 @@ enum PgKeys {
 			case ANY -> {
 				byte[][] bytes = new byte[keys.length][];
 				for (int i = 0; i < keys.length; i++) {
-					bytes[i] = tagged(keys[i], dict);
+					bytes[i] = tagged(keys[i], where, true);
 				}
 				yield connection.createArrayOf("bytea", bytes);
 			}
@@ -156,20 +202,26 @@ enum PgKeys {
 		return key;
 	}
 
-	private static String checkedText(Object key, String dict) {
+	private static String checkedText(Object key, String where, boolean stored) {
 		String text = (String) key;
-		if (text.indexOf('\0') >= 0) {
-			throw new IllegalArgumentException("Key of dict '" + dict + "' holds the character U+0000 (NUL) at index "
-					+ text.indexOf('\0') + ", which PostgreSQL text cannot hold; remove it from the key, or use a"
+		int nul = text.indexOf('\0');
+		if (nul >= 0 && !stored) {
+			throw new IllegalArgumentException("A range or prefix bound of " + where
+					+ " holds the character U+0000 (NUL) at index " + nul + ", which PostgreSQL text cannot hold (nor"
+					+ " can any key there): leave it out of the bound");
+		}
+		if (nul >= 0) {
+			throw new IllegalArgumentException("Key of " + where + " holds the character U+0000 (NUL) at index " + nul
+					+ ", which PostgreSQL text cannot hold; nothing of this operation was written. Remove it from the key, or use a"
 					+ " key codec that stores bytes");
 		}
-		if (text.length() * 3 > MAX_KEY_BYTES) {
-			checkLength(text.getBytes(StandardCharsets.UTF_8).length, dict);
+		if (stored && text.length() * 3 > MAX_KEY_BYTES) {
+			checkLength(utf8Length(text), where);
 		}
 		return text;
 	}
 
-	private static byte[] tagged(Object key, String dict) {
+	private static byte[] tagged(Object key, String where, boolean checked) {
 		byte[] stored;
 		if (key instanceof String text) {
 			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -181,16 +233,25 @@ enum PgKeys {
 			stored = ByteBuffer.allocate(9).put(TAG_INTEGER).putLong(number.longValue() ^ Long.MIN_VALUE).array();
 		}
 		else if (key instanceof byte[] bytes) {
+			if (checked) {
+				checkLength(bytes.length, where);
+			}
 			stored = new byte[bytes.length + 1];
 			stored[0] = TAG_BYTES;
 			System.arraycopy(bytes, 0, stored, 1, bytes.length);
 		}
 		else {
-			throw new IllegalArgumentException("Key codec of dict '" + dict + "' stored a " + key.getClass().getName()
+			throw new IllegalArgumentException("Key codec of " + where + " stored a " + key.getClass().getName()
 					+ "; key codecs store String, Long or byte[]");
 		}
-		checkLength(stored.length - 1, dict);
+		if (checked) {
+			checkLength(stored.length - 1, where);
+		}
 		return stored;
+	}
+
+	private static int utf8Length(String text) {
+		return text.getBytes(StandardCharsets.UTF_8).length;
 	}
 
 	private static Object untagged(byte[] stored) {
@@ -201,11 +262,11 @@ enum PgKeys {
 		};
 	}
 
-	private static void checkLength(int bytes, String dict) {
+	private static void checkLength(int bytes, String where) {
 		if (bytes > MAX_KEY_BYTES) {
-			throw new IllegalArgumentException("Key of dict '" + dict + "' takes " + bytes + " bytes, more than the "
-					+ MAX_KEY_BYTES + " a key may take on PostgreSQL (its index holds entries of about 2.7 kB at most);"
-					+ " use a shorter key, such as a hash of it");
+			throw new IllegalArgumentException("Key of " + where + " is too large for the PostgreSQL engine (" + bytes
+					+ " bytes; at most " + MAX_KEY_BYTES + ", as its index holds entries of about 2.7 kB at most);"
+					+ " nothing of this operation was written. Use a shorter key, such as a hash of it");
 		}
 	}
 

@@ -31,6 +31,9 @@ final class PgTable implements TableStore {
 
 	private final String name;
 
+	/** The dict and its store, for messages about keys. */
+	private final String where;
+
 	private final String table;
 
 	private final PgKeys keys;
@@ -67,9 +70,11 @@ final class PgTable implements TableStore {
 	 * @param table the table's generated name, unquoted
 	 * @param schema the schema, unquoted
 	 * @param keys the kind of its keys
+	 * @param location the store, for messages
 	 */
-	PgTable(String name, String schema, String table, PgKeys keys) {
+	PgTable(String name, String schema, String table, PgKeys keys, String location) {
 		this.name = name;
+		this.where = "dict '" + name + "' in store " + location;
 		this.table = table;
 		this.keys = keys;
 		String q = PgSchema.qualified(schema, table);
@@ -110,12 +115,13 @@ final class PgTable implements TableStore {
 
 	@Override
 	public @Nullable Row get(Session session, Object key) throws SQLException {
-		if (this.keys.rankAgainst(key) != 0) {
+		// a key that no column of this kind can hold is not there, as on SQLite
+		if (this.keys.rankAgainst(key) != 0 || !this.keys.storable(key)) {
 			return null;
 		}
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.get);
-		this.keys.bind(statement, 1, key, this.name);
+		this.keys.bind(statement, 1, key, this.where);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			if (!rs.next()) {
 				return null;
@@ -128,7 +134,7 @@ final class PgTable implements TableStore {
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.upsert);
-		this.keys.bind(statement, 1, key, this.name);
+		this.keys.bind(statement, 1, key, this.where);
 		statement.setBytes(2, value);
 		setExpiry(statement, 3, expiresAt);
 		s.wrote(this.table, key);
@@ -174,7 +180,7 @@ final class PgTable implements TableStore {
 			}
 		}
 		PreparedStatement statement = s.prepare(this.upsertMany);
-		statement.setArray(1, this.keys.array(s.connection(), keys, this.name));
+		statement.setArray(1, this.keys.array(s.connection(), keys, this.where));
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
 		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
 		s.update(statement, this.name);
@@ -191,19 +197,25 @@ final class PgTable implements TableStore {
 
 	@Override
 	public int delete(Session session, Object key) throws SQLException {
+		if (!this.keys.storable(key)) {
+			return 0;
+		}
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.delete);
-		this.keys.bind(statement, 1, key, this.name);
+		this.keys.bind(statement, 1, key, this.where);
 		s.wrote(this.table, key);
 		return (int) s.update(statement, this.name);
 	}
 
 	@Override
 	public int refresh(Session session, Object key, long seen, long next, long now) throws SQLException {
+		if (!this.keys.storable(key)) {
+			return 0;
+		}
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.refresh);
 		statement.setLong(1, next);
-		this.keys.bind(statement, 2, key, this.name);
+		this.keys.bind(statement, 2, key, this.where);
 		statement.setLong(3, seen);
 		statement.setLong(4, now);
 		s.wrote(this.table, key);
@@ -212,10 +224,13 @@ final class PgTable implements TableStore {
 
 	@Override
 	public int touch(Session session, Object key, long expiresAt, long now) throws SQLException {
+		if (!this.keys.storable(key)) {
+			return 0;
+		}
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.touch);
 		setExpiry(statement, 1, expiresAt);
-		this.keys.bind(statement, 2, key, this.name);
+		this.keys.bind(statement, 2, key, this.where);
 		statement.setLong(3, now);
 		s.wrote(this.table, key);
 		return (int) s.update(statement, this.name);
@@ -293,13 +308,13 @@ final class PgTable implements TableStore {
 		int i = 1;
 		statement.setLong(i++, now);
 		if (after != null) {
-			this.keys.bind(statement, i++, after, this.name);
+			this.keys.bind(statement, i++, after, this.where);
 		}
 		if (from != null) {
-			this.keys.bind(statement, i++, from, this.name);
+			this.keys.bindBound(statement, i++, from, this.where);
 		}
 		if (to != null) {
-			this.keys.bind(statement, i++, to, this.name);
+			this.keys.bindBound(statement, i++, to, this.where);
 		}
 		statement.setInt(i, limit);
 		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
