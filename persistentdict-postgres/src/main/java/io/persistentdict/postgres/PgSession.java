@@ -359,6 +359,12 @@ final class PgSession implements WriteSession {
 		}
 	}
 
+	/** PostgreSQL refuses every statement of a transaction after one failed (25P02). */
+	@Override
+	public boolean failedStatementSpoilsTransaction() {
+		return true;
+	}
+
 	@Override
 	public void savepoint() throws SQLException {
 		execute("SAVEPOINT pd_op");
