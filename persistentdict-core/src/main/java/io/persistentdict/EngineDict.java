@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.persistentdict.codec.KeyCodec;
+import io.persistentdict.engine.Exchange;
 import io.persistentdict.engine.JsonLines;
 import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Page;
@@ -117,11 +118,8 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
-		byte[] previous = writeKey(k, (w) -> {
-			Row old = this.table.get(w, k);
-			this.table.upsert(w, k, v, expiresAt);
-			return isLive(old) ? old.value() : null;
-		}, false);
+		Row old = writeKey(k, new Exchange(this.table, k, v, expiresAt), false);
+		byte[] previous = isLive(old) ? old.value() : null;
 		this.counters.puts.increment();
 		return this.encoding.decodeQuietly(k, previous);
 	}

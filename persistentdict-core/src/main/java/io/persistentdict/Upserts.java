@@ -9,9 +9,10 @@ import io.persistentdict.engine.TableStore;
 import io.persistentdict.engine.Upsert;
 
 /**
- * Rows gathered for a bulk upsert into one table: each chunk of {@link Upsert#MAX_ROWS}
- * goes in one statement, and the rest in as few as {@link Upsert#statementRows} allows.
- * Rows are applied in the order given, so a key given twice ends with its last value.
+ * Rows gathered for a bulk upsert into one table: each chunk of as many rows as the table
+ * takes in one statement ({@link TableStore#bulkRows}, {@link Upsert#MAX_ROWS} by
+ * default) goes in one statement, and the rest in as few as it allows. Rows are applied
+ * in the order given, so a key given twice ends with its last value.
  */
 final class Upserts {
 
@@ -19,7 +20,9 @@ final class Upserts {
 
 	private final Session writer;
 
-	private final List<Upsert> rows = new ArrayList<>(Upsert.MAX_ROWS);
+	private final int chunk;
+
+	private final List<Upsert> rows;
 
 	/**
 	 * Start gathering rows.
@@ -29,6 +32,8 @@ final class Upserts {
 	Upserts(TableStore table, Session writer) {
 		this.table = table;
 		this.writer = writer;
+		this.chunk = table.bulkRows(Integer.MAX_VALUE);
+		this.rows = new ArrayList<>(Math.min(this.chunk, 1024));
 	}
 
 	/**
@@ -40,7 +45,7 @@ final class Upserts {
 	 */
 	void add(Object key, byte[] value, long expiresAt) throws SQLException {
 		this.rows.add(new Upsert(this.table, key, value, expiresAt));
-		if (this.rows.size() == Upsert.MAX_ROWS) {
+		if (this.rows.size() == this.chunk) {
 			this.table.upsert(this.writer, this.rows);
 			this.rows.clear();
 		}
@@ -53,7 +58,7 @@ final class Upserts {
 	void finish() throws SQLException {
 		int from = 0;
 		while (from < this.rows.size()) {
-			int count = Upsert.statementRows(this.rows.size() - from);
+			int count = this.table.bulkRows(this.rows.size() - from);
 			this.table.upsert(this.writer, this.rows.subList(from, from + count));
 			from += count;
 		}

@@ -62,6 +62,12 @@ public final class GroupCommit implements WriteScheduler {
 	 */
 	private @Nullable SQLException rollbackCause;
 
+	/**
+	 * Whether the last {@link #commitInTransaction} failed for a row that spoiled the
+	 * transaction; with the lock held.
+	 */
+	private boolean spoiled;
+
 	/** When a leader waits for companions; used with the lock held. */
 	private final CommitPacing pacing = new CommitPacing();
 
@@ -283,15 +289,15 @@ public final class GroupCommit implements WriteScheduler {
 	}
 
 	/**
-	 * How many times a waiting writer yields before it parks: about 100-200 µs, a commit
-	 * at {@code synchronous=FULL}. With 4 writers this lifts group commit at {@code FULL}
-	 * from about 2.5 to 2.7 times one commit per put (JMH, 2 forks each).
-	 */
-	/**
 	 * How many times a batch runs when other connections' transactions conflict with it.
 	 */
 	private static final int MAX_ATTEMPTS = 10;
 
+	/**
+	 * How many times a waiting writer yields before it parks: about 100-200 µs, a commit
+	 * at {@code synchronous=FULL}. With 4 writers this lifts group commit at {@code FULL}
+	 * from about 2.5 to 2.7 times one commit per put (JMH, 2 forks each).
+	 */
 	private static final int SPIN_YIELDS = (Runtime.getRuntime().availableProcessors() > 1) ? 200 : 0;
 
 	private void drain() {
@@ -330,7 +336,7 @@ public final class GroupCommit implements WriteScheduler {
 				}
 				this.pacing.committed(1, -1);
 				record(1, System.nanoTime() - start);
-				completeAll(batch);
+				PendingWrite.completeAll(batch);
 				return;
 			}
 			if (batch.get(0).op instanceof Upsert && UpsertRuns.end(batch, 0) == batch.size()) {
@@ -345,7 +351,7 @@ public final class GroupCommit implements WriteScheduler {
 					if (!isRowFault(ex) && !isConflict(ex)) {
 						// the write lock held elsewhere, a full disk: a transaction would
 						// meet the same, after another busy timeout
-						failAll(batch, failure(ex));
+						PendingWrite.failAll(batch, failure(ex));
 						return;
 					}
 					// the statement wrote nothing: write the rows one at a time below, so
@@ -353,7 +359,7 @@ public final class GroupCommit implements WriteScheduler {
 					merge = false;
 				}
 				catch (Error ex) {
-					failAll(batch, failure(ex));
+					PendingWrite.failAll(batch, failure(ex));
 					throw ex;
 				}
 				if (written) {
@@ -365,6 +371,13 @@ public final class GroupCommit implements WriteScheduler {
 		for (int attempt = 1;; attempt++) {
 			if (commitInTransaction(batch, merge, attempt)) {
 				committed(batch, start);
+			}
+			else if (this.spoiled) {
+				// a row at fault spoiled the transaction: nothing was written and no
+				// caller was told; write the rows one at a time, each in a savepoint
+				this.spoiled = false;
+				merge = false;
+				continue;
 			}
 			else if (attempt < MAX_ATTEMPTS && !batch.get(0).done) {
 				// a conflict: nothing was written and no caller was told, so run it
@@ -388,7 +401,7 @@ public final class GroupCommit implements WriteScheduler {
 				batch.get(0).run(this.writer, this.errors);
 				if (batch.get(0).error != null) {
 					rollback();
-					completeAll(batch);
+					PendingWrite.completeAll(batch);
 					return false;
 				}
 			}
@@ -410,6 +423,14 @@ public final class GroupCommit implements WriteScheduler {
 		}
 		catch (SQLException | RuntimeException | Error ex) {
 			rollback();
+			if (merge && ex instanceof SQLException sql && this.writer.failedStatementSpoilsTransaction()
+					&& this.errors.classify(sql) == ErrorKind.ROW_FAULT) {
+				// a multi-row statement failed for one of its rows, and took the
+				// transaction with it
+				batch.forEach(PendingWrite::reset);
+				this.spoiled = true;
+				return false;
+			}
 			if (attempt < MAX_ATTEMPTS && ex instanceof SQLException sql
 					&& this.errors.classify(sql) == ErrorKind.CONFLICT) {
 				// another connection's transaction conflicted with this one (a
@@ -420,7 +441,7 @@ public final class GroupCommit implements WriteScheduler {
 			}
 			// whatever failed (BEGIN, a transaction hook, the statements or COMMIT),
 			// every caller in the batch is told: none may stay parked
-			failAll(batch, failure(ex));
+			PendingWrite.failAll(batch, failure(ex));
 			if (ex instanceof Error error) {
 				throw error;
 			}
@@ -433,7 +454,7 @@ public final class GroupCommit implements WriteScheduler {
 		long nanos = System.nanoTime() - start;
 		this.pacing.committed(batch.size(), nanos);
 		record(batch.size(), nanos);
-		completeAll(batch);
+		PendingWrite.completeAll(batch);
 	}
 
 	private boolean isConflict(Exception ex) {
@@ -455,7 +476,7 @@ public final class GroupCommit implements WriteScheduler {
 	}
 
 	private void runInSavepoint(PendingWrite<?> pending) throws SQLException {
-		if (pending.singleStatement) {
+		if (pending.singleStatement && !this.writer.failedStatementSpoilsTransaction()) {
 			// one statement is atomic on its own: it fails whole, leaving the others
 			pending.run(this.writer, this.errors);
 			return;
@@ -493,24 +514,6 @@ public final class GroupCommit implements WriteScheduler {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("StatsRecorder failed; ignoring", ex);
-		}
-	}
-
-	private static void failAll(List<PendingWrite<?>> batch, RuntimeException error) {
-		for (PendingWrite<?> pending : batch) {
-			if (pending.error == null) {
-				pending.error = error;
-			}
-		}
-		completeAll(batch);
-	}
-
-	private static void completeAll(List<PendingWrite<?>> batch) {
-		for (PendingWrite<?> pending : batch) {
-			pending.done = true;
-			if (pending.waiter != Thread.currentThread()) {
-				LockSupport.unpark(pending.waiter);
-			}
 		}
 	}
 

@@ -1,6 +1,8 @@
 package io.persistentdict.engine;
 
 import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.persistentdict.PersistentDictException;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +66,26 @@ final class PendingWrite<T> {
 			throw errors.translate(sql, "write", null);
 		}
 		throw new PersistentDictException("Write failed: " + failure.getMessage(), failure);
+	}
+
+	/** Fail every operation of a batch not failed already, and wake its callers. */
+	static void failAll(List<PendingWrite<?>> batch, RuntimeException error) {
+		for (PendingWrite<?> pending : batch) {
+			if (pending.error == null) {
+				pending.error = error;
+			}
+		}
+		completeAll(batch);
+	}
+
+	/** Mark every operation of a batch done, and wake its callers. */
+	static void completeAll(List<PendingWrite<?>> batch) {
+		for (PendingWrite<?> pending : batch) {
+			pending.done = true;
+			if (pending.waiter != Thread.currentThread()) {
+				LockSupport.unpark(pending.waiter);
+			}
+		}
 	}
 
 }

@@ -46,6 +46,35 @@ public interface TableStore {
 	void upsert(Session writer, Object key, byte[] value, long expiresAt) throws SQLException;
 
 	/**
+	 * Insert or replace a row, and return the row it replaced, live or not. The default
+	 * reads then writes, which is exact inside the write transaction; an engine may do
+	 * both in one statement, atomic on its own.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @param expiresAt when it expires, or 0 for never
+	 * @return the row it replaced, or {@code null}
+	 * @throws SQLException on failure
+	 */
+	default @Nullable Row exchange(Session writer, Object key, byte[] value, long expiresAt) throws SQLException {
+		Row old = get(writer, key);
+		upsert(writer, key, value, expiresAt);
+		return old;
+	}
+
+	/**
+	 * How many rows a bulk write ({@code putAll}, an import) puts in its next multi-row
+	 * upsert: by default {@link Upsert#statementRows}, so that a connection prepares few
+	 * statements; an engine whose multi-row statement takes any count in one text may
+	 * take more.
+	 * @param rows the rows left, 1 or more
+	 * @return the rows for the next statement, 1 to {@code rows}
+	 */
+	default int bulkRows(int rows) {
+		return Upsert.statementRows(rows);
+	}
+
+	/**
 	 * Upsert rows in one statement: atomic on its own, and applied in the order given, so
 	 * a key given twice ends with its last value.
 	 * @param writer the write session

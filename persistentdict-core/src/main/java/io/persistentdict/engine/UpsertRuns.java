@@ -61,7 +61,8 @@ final class UpsertRuns {
 			return;
 		}
 		catch (SQLException | RuntimeException ex) {
-			if (!isRowFault(errors, ex)) {
+			if (!isRowFault(errors, ex) || (ex instanceof SQLException && writer.failedStatementSpoilsTransaction())) {
+				// a transaction the failure spoiled is run again, one row at a time
 				throw ex;
 			}
 			// a failed statement leaves the transaction as it was before it

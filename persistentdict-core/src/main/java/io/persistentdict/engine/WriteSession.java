@@ -45,6 +45,17 @@ public interface WriteSession extends Session {
 	}
 
 	/**
+	 * Return whether a statement that fails inside a transaction spoils the whole
+	 * transaction (every later statement fails until it rolls back), rather than failing
+	 * alone: then a group commit writes each operation of a shared transaction in a
+	 * savepoint of its own once one of them failed, so that only the one at fault fails.
+	 * @return whether a failed statement spoils its transaction
+	 */
+	default boolean failedStatementSpoilsTransaction() {
+		return false;
+	}
+
+	/**
 	 * Forget the last {@link #savepoint()}.
 	 * @throws SQLException on failure
 	 */

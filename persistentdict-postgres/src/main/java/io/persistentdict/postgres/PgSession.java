@@ -122,11 +122,84 @@ final class PgSession implements WriteSession {
 			return statement.executeLargeUpdate();
 		}
 		catch (SQLException ex) {
-			if (!this.inTransaction && PgErrors.mayHaveCommitted(ex)) {
-				throw outcomeUnknown(ex);
-			}
-			throw PgErrors.inDict(ex, dict);
+			throw failedWrite(ex, dict);
 		}
+	}
+
+	/**
+	 * Run a statement that writes and may return rows (one that carries its own
+	 * {@code NOTIFY}, see {@link #announcesInline()}), ignoring its result; outside a
+	 * transaction a lost connection leaves its outcome unknown, and says so.
+	 * @param statement the statement, bound
+	 * @param dict the dict it writes, for messages
+	 * @throws SQLException on failure
+	 */
+	void write(PreparedStatement statement, String dict) throws SQLException {
+		this.dicts.add(dict);
+		try {
+			statement.execute();
+		}
+		catch (SQLException ex) {
+			throw failedWrite(ex, dict);
+		}
+	}
+
+	/**
+	 * Run a query that writes, such as an upsert that returns the row it replaced.
+	 * @param statement the statement, bound
+	 * @param dict the dict it writes, for messages
+	 * @return the result
+	 * @throws SQLException on failure
+	 */
+	ResultSet writeQuery(PreparedStatement statement, String dict) throws SQLException {
+		this.dicts.add(dict);
+		try {
+			return statement.executeQuery();
+		}
+		catch (SQLException ex) {
+			throw failedWrite(ex, dict);
+		}
+	}
+
+	private SQLException failedWrite(SQLException ex, String dict) {
+		if (!this.inTransaction && PgErrors.mayHaveCommitted(ex)) {
+			return outcomeUnknown(ex);
+		}
+		return PgErrors.inDict(ex, dict);
+	}
+
+	/**
+	 * Return whether the next write statement runs on its own, outside a transaction, on
+	 * a session whose writes are announced: it must then carry its own {@code NOTIFY}
+	 * (bound with {@link #bindAnnouncement} after its keys are noted with
+	 * {@link #wrote}), which PostgreSQL sends when the statement commits. So a lone write
+	 * costs one round trip, not three (the write, the {@code NOTIFY}, the commit).
+	 * @return whether the statement announces itself
+	 */
+	boolean announcesInline() {
+		String target = this.announceOn;
+		if (this.inTransaction || target == null) {
+			return false;
+		}
+		publishTo(target, this.utf8);
+		return true;
+	}
+
+	/**
+	 * Bind the channel and payload of a statement's own {@code NOTIFY}: what it writes,
+	 * as noted since {@link #announcesInline()}.
+	 * @param statement the statement
+	 * @param index the index of the channel's parameter; the payload's is the next
+	 * @throws SQLException on failure
+	 */
+	void bindAnnouncement(PreparedStatement statement, int index) throws SQLException {
+		PgChanges current = this.changes;
+		statement.setString(index, this.announceOn);
+		statement.setString(index + 1, (current != null) ? current.payload() : "");
+		if (current != null) {
+			current.clear();
+		}
+		this.channel = null;
 	}
 
 	/**
@@ -284,6 +357,12 @@ final class PgSession implements WriteSession {
 		catch (SQLException ex) {
 			logger.debug("Rollback failed; the connection is given back to the pool, which checks it", ex);
 		}
+	}
+
+	/** PostgreSQL refuses every statement of a transaction after one failed (25P02). */
+	@Override
+	public boolean failedStatementSpoilsTransaction() {
+		return true;
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.persistentdict.PersistentDictException;
 import io.persistentdict.StatsRecorder;
 import io.persistentdict.engine.ErrorKind;
+import io.persistentdict.engine.Exchange;
 import io.persistentdict.engine.GroupCommit;
 import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Session;
@@ -43,13 +44,18 @@ import org.slf4j.LoggerFactory;
  * a deadlock (40001, 40P01): up to {@value #MAX_ATTEMPTS} times, after a jittered backoff
  * that grows with each attempt. So an operation, and a {@code compute} or {@code merge}
  * function, may run more than once; only one run commits.</li>
+ * <li>{@code put} ({@link Exchange}) is one statement that is exact on its own at
+ * {@code READ COMMITTED} ({@link PgTable#exchange}): when no transaction hook has work,
+ * it runs in autocommit, with its {@code NOTIFY} in the statement, in one round
+ * trip.</li>
  * <li>Blind upserts ({@code set}) and sweep batches ({@code submit(op, true)}) share
  * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
  * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
- * one is one statement in autocommit, unless the store has near caches: then every write
- * runs in a transaction, whose commit sends one {@code NOTIFY} ({@link PgChangeFeed}).
- * Their multi-row statements lock rows in key order, so two instances' batches do not
- * deadlock; a deadlock with anything else is run again by {@code GroupCommit}.</li>
+ * one (or one multi-row upsert of a batch's rows) is one statement in autocommit that
+ * carries its own {@code NOTIFY}, unless the store has near caches: then every write runs
+ * in a transaction, whose commit sends one {@code NOTIFY} ({@link PgChangeFeed}). Their
+ * multi-row statements lock rows in key order, so two instances' batches do not deadlock;
+ * a deadlock with anything else is run again by {@code GroupCommit}.</li>
  * <li>Reads and writes from inside an {@code exclusive} operation (a {@code compute}
  * function, a batch, {@code DictStore.inTransaction}) join its transaction
  * ({@link #currentSession()}), each in a savepoint; a store failure among them rolls the
@@ -114,9 +120,11 @@ final class PgWrites implements WriteScheduler {
 		this.channel = channel;
 		this.utf8 = utf8;
 		this.groupSession = new PgSession(dataSource, preamble, channel, utf8);
-		// no write commits on its own: each transaction announces what it writes, so
-		// that other instances' near caches drop it (one NOTIFY per commit)
-		this.group = new GroupCommit(this.groupSession, maxBatch, recorder, errors, false);
+		// every commit announces what it writes, so that other instances' near caches
+		// drop it (one NOTIFY per commit): a lone statement in autocommit carries its
+		// own (PgSession.announcesInline). A preamble (synchronous_commit off) needs a
+		// transaction to apply to
+		this.group = new GroupCommit(this.groupSession, maxBatch, recorder, errors, preamble == null);
 	}
 
 	void hooks(TransactionHooks hooks) {
@@ -133,7 +141,37 @@ final class PgWrites implements WriteScheduler {
 		if (singleStatement) {
 			return this.group.submit(op, true);
 		}
+		if (op instanceof Exchange && this.preamble == null && this.hooks.idle()) {
+			return alone(op);
+		}
 		return transaction(op, "REPEATABLE READ");
+	}
+
+	/**
+	 * Run a one-statement operation that is exact on its own at {@code READ COMMITTED}
+	 * ({@code put}: {@link PgTable#exchange}) in autocommit: one round trip, its
+	 * {@code NOTIFY} in the statement. A conflict changed nothing, so it runs again.
+	 */
+	private <T> @Nullable T alone(Op<T> op) {
+		for (int attempt = 1;; attempt++) {
+			long start = System.nanoTime();
+			PgSession session = new PgSession(this.dataSource, null, this.channel, this.utf8);
+			try {
+				T result = op.run(session);
+				record(System.nanoTime() - start);
+				return result;
+			}
+			catch (SQLException ex) {
+				if (attempt < MAX_ATTEMPTS && this.errors.classify(ex) == ErrorKind.CONFLICT) {
+					backoff(attempt);
+					continue;
+				}
+				throw this.errors.translate(ex, "write", null);
+			}
+			finally {
+				session.release();
+			}
+		}
 	}
 
 	@Override

@@ -171,6 +171,30 @@ class ContentionTests {
 	}
 
 	@Test
+	void putsRacingToInsertAKeyShouldSeeEachOther() throws Exception {
+		int keys = 40;
+		Map<String, List<Long>> returned = new ConcurrentHashMap<>();
+		race((thread, dict) -> {
+			for (int i = 0; i < keys; i++) {
+				Long old = dict.put("new" + i, (long) thread);
+				returned.computeIfAbsent("new" + i, (k) -> Collections.synchronizedList(new ArrayList<>()))
+					.add((old != null) ? old : -1L);
+			}
+		});
+		for (int i = 0; i < keys; i++) {
+			// one put inserted (-1: no previous value); each other put replaced the
+			// value of another thread, and every thread's value but the last was
+			// replaced exactly once
+			List<Long> previous = new ArrayList<>(returned.get("new" + i));
+			previous.add(dict(0).get("new" + i));
+			assertThat(previous).as("key new" + i).hasSize(THREADS + 1);
+			assertThat(previous).as("key new" + i).containsOnlyOnce(-1L);
+			assertThat(previous.stream().filter((value) -> value >= 0).distinct().count()).as("key new" + i)
+				.isEqualTo(THREADS);
+		}
+	}
+
+	@Test
 	void setsAndSweepsFromBothInstancesShouldNotFail() throws Exception {
 		race((thread, dict) -> {
 			for (int i = 0; i < 200; i++) {
