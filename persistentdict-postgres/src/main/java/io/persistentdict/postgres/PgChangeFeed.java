@@ -69,6 +69,9 @@ final class PgChangeFeed implements ChangeFeed {
 
 	static final long MAX_BACKOFF_MILLIS = 2000;
 
+	/** The most that stopping to listen may take before a connection goes back. */
+	static final int CLEANUP_MILLIS = 1000;
+
 	private final DataSource dataSource;
 
 	private final String channel;
@@ -323,19 +326,25 @@ final class PgChangeFeed implements ChangeFeed {
 	}
 
 	/**
-	 * Give the connection back, as the pool lent it, or let the pool drop a broken one.
+	 * Give the connection back as the pool lent it, or let the pool drop a broken one:
+	 * whether the feed closes or the session failed, stop listening through the pool's
+	 * own connection object, within {@value #CLEANUP_MILLIS} ms. On a connection that
+	 * works, that keeps notifications from piling up in a pooled connection that nobody
+	 * reads them from; on one that died (the listener reads through the driver's own
+	 * connection, which the pool does not watch), the statement's failure is what tells
+	 * the pool to drop it, rather than lend it again at once, to this feed or to a read
+	 * or write of the application.
 	 */
 	private void release(Connection connection) {
 		this.listening = false;
 		this.backendPid = 0;
 		try {
-			if (this.closed && !connection.isClosed()) {
-				try (Statement statement = connection.createStatement()) {
-					statement.execute("UNLISTEN *; RESET application_name");
-				}
+			connection.setNetworkTimeout(Runnable::run, CLEANUP_MILLIS);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("UNLISTEN *; RESET application_name");
 			}
 		}
-		catch (SQLException ex) {
+		catch (SQLException | RuntimeException ex) {
 			logger.debug("Could not stop listening before giving the connection back", ex);
 		}
 		try {
