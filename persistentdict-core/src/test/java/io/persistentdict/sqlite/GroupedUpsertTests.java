@@ -251,7 +251,8 @@ class GroupedUpsertTests {
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 				while (LockSupport.getBlocker(thread) != path) {
 					assertThat(System.nanoTime()).as("follower queued").isLessThan(deadline);
-					// a short park, not a spin: on a loaded machine a spinning test thread
+					// a short park, not a spin: on a loaded machine a spinning test
+					// thread
 					// takes the core the follower needs to reach its park
 					LockSupport.parkNanos(50_000);
 				}
