@@ -151,8 +151,15 @@ final class PgSchema {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				lock(connection, schema);
-				for (String ddl : ddl(schema)) {
-					statement.execute(ddl);
+				// another instance may have created it while this one waited for the
+				// lock:
+				// look again under the lock, or CREATE SCHEMA IF NOT EXISTS can still
+				// fail
+				// on pg_namespace's unique index
+				if (version(connection, schema) == null) {
+					for (String ddl : ddl(schema)) {
+						statement.execute(ddl);
+					}
 				}
 				connection.commit();
 			}
@@ -204,8 +211,13 @@ final class PgSchema {
 	 * @throws SQLException on failure
 	 */
 	static boolean exists(Connection connection, String schema, String table) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-			statement.setString(1, qualified(schema, table));
+		// a scan of the catalog with the statement's snapshot, which sees a table that
+		// another transaction committed while this one waited for the lock
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+					+ " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?)")) {
+			statement.setString(1, schema);
+			statement.setString(2, table);
 			try (ResultSet rs = statement.executeQuery()) {
 				return rs.next() && rs.getBoolean(1);
 			}
