@@ -64,6 +64,13 @@ class ListenerConnectionTests {
 				for (int kill = 1; kill <= 3; kill++) {
 					awaitNearHit(dict);
 					terminate(pool, lending.listenerPids.get(lending.listenerPids.size() - 1));
+					// until the listener notices, its lease lets the near cache serve on
+					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+					while (lending.listenerPids.size() < kill + 1) {
+						assertThat(System.nanoTime()).as("the listener asked for a connection again")
+							.isLessThan(deadline);
+						Thread.onSpinWait();
+					}
 					// the pool used to lend the dead connection straight back to the
 					// listener (or to any caller) within its 500 ms of trust
 					awaitNearHit(dict);
