@@ -212,8 +212,8 @@ enum PgKeys {
 		}
 		if (nul >= 0) {
 			throw new IllegalArgumentException("Key of " + where + " holds the character U+0000 (NUL) at index " + nul
-					+ ", which PostgreSQL text cannot hold; nothing of this operation was written. Remove it from the key, or use a"
-					+ " key codec that stores bytes");
+					+ ", which PostgreSQL text cannot hold; nothing of this operation was written. Remove it from the"
+					+ " key, or use a key codec that stores bytes");
 		}
 		if (stored && text.length() * 3 > MAX_KEY_BYTES) {
 			checkLength(utf8Length(text), where);

@@ -97,6 +97,9 @@ class PostgresBadInputTests {
 			assertClear(catchThrowable(() -> texts.put("a\0b", "v")), "map:texts", "U+0000", "at index 1",
 					"key codec that stores bytes");
 			assertClear(catchThrowable(() -> texts.set("a\0b", "v")), "map:texts", "U+0000");
+			assertClear(catchThrowable(() -> texts.putIfAbsent("a\0b", "v")), "map:texts", "U+0000");
+			assertClear(catchThrowable(() -> texts.merge("a\0b", "v", String::concat)), "map:texts", "U+0000");
+			assertClear(catchThrowable(() -> texts.compute("a\0b", (k, v) -> "v")), "map:texts", "U+0000");
 			Map<String, String> some = new LinkedHashMap<>();
 			some.put("c", "3");
 			some.put("nul\0", "4");
@@ -113,8 +116,9 @@ class PostgresBadInputTests {
 			assertSeeded(texts);
 		}
 		assertSeededAfterReopening();
-		tried.add("NUL in a text key: put, set and putAll (all or nothing) refused, naming the dict and store;"
-				+ " get null, containsKey false, remove null; a prefix with NUL refused as a bound; earlier data intact");
+		tried
+			.add("NUL in a text key: put, set, putIfAbsent, merge, compute and putAll (all or nothing) refused, naming the dict and store;"
+					+ " get null, containsKey false, remove null; a prefix with NUL refused as a bound; earlier data intact");
 	}
 
 	@Test
@@ -128,7 +132,9 @@ class PostgresBadInputTests {
 				.dict(DictSpec.of("bytes", byte[].class, String.class).withKeyCodec(BYTES));
 			bytes.put(new byte[] { 0, 1, 0 }, "nul bytes are fine in byte keys");
 			for (Throwable thrown : List.of(catchThrowable(() -> texts.put(longText, "v")),
-					catchThrowable(() -> texts.set(longText, "v")))) {
+					catchThrowable(() -> texts.set(longText, "v")),
+					catchThrowable(() -> texts.putIfAbsent(longText, "v")),
+					catchThrowable(() -> texts.merge(longText, "v", String::concat)))) {
 				assertClear(thrown, "map:texts",
 						"is too large for the PostgreSQL engine (1048576 bytes; at most " + MAX_KEY_BYTES,
 						"shorter key");
@@ -150,8 +156,9 @@ class PostgresBadInputTests {
 			assertSeeded(texts);
 		}
 		assertSeededAfterReopening();
-		tried.add("1 MB String and byte[] keys: put and set refused (\"1048576 bytes; at most 2048\"), the key not"
-				+ " in the message; get null, containsKey false; a prefix or range bound of 1 MB works; earlier data intact");
+		tried
+			.add("1 MB String and byte[] keys: put, set, putIfAbsent and merge refused (\"1048576 bytes; at most 2048\"), the key not"
+					+ " in the message; get null, containsKey false; a prefix or range bound of 1 MB works; earlier data intact");
 	}
 
 	@Test

@@ -150,8 +150,8 @@ class PostgresNearCacheAcrossProcessesTests {
 		lines.add("new value first read, after the other JVM's acknowledgement: " + millis(fresh)
 				+ "; in the rounds with a killed listener: " + millis(freshAfterDrop));
 		lines.add(String.format(Locale.ROOT,
-				"reads (in a busy loop) that returned the replaced value after the acknowledgement: %d, the latest %.1f ms after it (bound %d ms); none"
-						+ " beyond the bound, none older than the value replaced",
+				"reads (in a busy loop) that returned the replaced value after the acknowledgement: %d, the latest"
+						+ " %.1f ms after it (bound %d ms); none beyond the bound, none older than the value replaced",
 				staleReads, staleMax / 1e6, BOUND_MILLIS));
 		lines.add("near cache serving again after a killed listener: " + millis(recoveries) + " (in kill order: "
 				+ inOrder(recoveries) + ")");
