@@ -249,7 +249,7 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 
 	@Override
 	public DictStats stats() {
-		return this.counters.snapshot(this.name, mappingCount());
+		return this.counters.snapshot(this.name, mappingCount(), -1);
 	}
 
 	@Override

@@ -418,7 +418,7 @@ final class EngineStore implements DictStore {
 				entries = (counted != null) ? counted : 0;
 				dictCounters.entries = entries;
 			}
-			dicts.put(qualified, dictCounters.snapshot(qualified, entries));
+			dicts.put(qualified, dictCounters.snapshot(qualified, entries, -1));
 		}
 		return new StoreStats(this.engine.name(), this.location, storage.size(), storage.walSize(),
 				storage.freeDiskSpace(), dicts, maintenanceReport(), storage.clockSkew());
