@@ -27,6 +27,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -249,7 +250,14 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 
 	@Override
 	public DictStats stats() {
-		return this.counters.snapshot(this.name, mappingCount(), -1);
+		long now = this.store.now();
+		long[] counted = read((c) -> {
+			Totals totals = this.table.totals(c);
+			return new long[] { totals.rows() - this.table.expired(c, now), totals.bytes() };
+		});
+		long live = (counted != null) ? counted[0] : 0;
+		this.counters.entries = live;
+		return this.counters.snapshot(this.name, live, (counted != null) ? counted[1] : 0);
 	}
 
 	@Override

@@ -25,6 +25,7 @@ import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.Storage;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.TransactionHooks;
 import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
@@ -411,16 +412,18 @@ final class EngineStore implements DictStore {
 		for (CatalogEntry entry : catalog()) {
 			String qualified = entry.qualifiedName();
 			DictCounters dictCounters = counters(qualified);
-			long entries = dictCounters.entries;
-			if (entries < 0) {
-				// not counted since the store opened: count once; sweeps recount
-				TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
-						entry.bounded());
-				Long counted = read((c) -> table.count(c, now), qualified);
-				entries = (counted != null) ? counted : 0;
-				dictCounters.entries = entries;
-			}
-			dicts.put(qualified, dictCounters.snapshot(qualified, entries, -1));
+			// exact and cheap on every engine that keeps totals: one row, plus the
+			// expired
+			// rows not yet swept, through the expiry index
+			TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
+					entry.bounded());
+			long[] counted = read((c) -> {
+				Totals totals = table.totals(c);
+				return new long[] { totals.rows() - table.expired(c, now), totals.bytes() };
+			}, qualified);
+			long entries = (counted != null) ? counted[0] : 0;
+			dictCounters.entries = entries;
+			dicts.put(qualified, dictCounters.snapshot(qualified, entries, (counted != null) ? counted[1] : 0));
 		}
 		return new StoreStats(this.engine.name(), this.location, storage.size(), storage.walSize(),
 				storage.freeDiskSpace(), dicts, maintenanceReport(), storage.clockSkew());
