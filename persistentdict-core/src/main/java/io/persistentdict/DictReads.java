@@ -61,8 +61,12 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 
 	final @Nullable NearCache near;
 
+	/** The dict's bounds, or {@code null} for an unbounded dict, which pays for none. */
+	final @Nullable Bounds bounds;
+
 	DictReads(EngineStore store, DictSpec<K, V> spec, TableStore table, DictEncoding<K, V> encoding,
-			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding) {
+			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding, @Nullable Bounds bounds) {
+		this.bounds = bounds;
 		this.store = store;
 		this.spec = spec;
 		this.name = spec.qualifiedName();
@@ -142,6 +146,11 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 			if (this.spec.sliding() && this.ttlMillis > 0) {
 				this.sliding.read(k, expiresAt, now);
 			}
+		}
+		Bounds bounds = this.bounds;
+		if (bounds != null && bounds.lru()) {
+			// near-cache hits too: the hottest keys must not look idle to the store
+			bounds.read(k, row.stamp());
 		}
 		this.counters.hits.increment();
 		return this.encoding.decode(k, row.value());

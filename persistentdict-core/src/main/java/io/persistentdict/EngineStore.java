@@ -53,6 +53,9 @@ final class EngineStore implements DictStore {
 
 	private final SlidingExpiry sliding = new SlidingExpiry(this);
 
+	/** LRU dicts with accesses noted but not yet stamped, by identity. */
+	private final ConcurrentHashMap<Bounds, Bounds> accessed = new ConcurrentHashMap<>();
+
 	private final Object closeLock = new Object();
 
 	private volatile boolean open = true;
@@ -82,11 +85,13 @@ final class EngineStore implements DictStore {
 			@Override
 			public void beforeCommit(Session writer) {
 				EngineStore.this.sliding.flush(writer);
+				flushAccesses(writer);
 			}
 
 			@Override
 			public boolean idle() {
-				return EngineStore.this.sliding.isEmpty() && !EngineStore.this.coherence.active();
+				return EngineStore.this.sliding.isEmpty() && EngineStore.this.accessed.isEmpty()
+						&& !EngineStore.this.coherence.active();
 			}
 
 		});
@@ -186,6 +191,21 @@ final class EngineStore implements DictStore {
 		return this.coherence;
 	}
 
+	/** An LRU dict noted an access: its stamps go into the next write transaction. */
+	void accessNoted(Bounds bounds) {
+		this.accessed.put(bounds, bounds);
+	}
+
+	private void flushAccesses(Session writer) {
+		if (this.accessed.isEmpty()) {
+			return;
+		}
+		for (Bounds bounds : this.accessed.values()) {
+			this.accessed.remove(bounds);
+			bounds.flush(writer);
+		}
+	}
+
 	/** Write the queued sliding refreshes now, in a transaction of their own. */
 	void flushRefreshes() {
 		writes().submit((w) -> null, false);
@@ -240,9 +260,14 @@ final class EngineStore implements DictStore {
 			this.coherence.writtenAll(qualified, null);
 		}
 		NearCache near = (spec.nearCache() > 0) ? this.coherence.cache(qualified, spec.nearCache()) : null;
+		DictCounters dictCounters = counters(qualified);
+		Bounds bounds = Bounds.of(this, table, dictCounters, spec);
+		if (bounds != null && !this.engine.readOnly()) {
+			bounds.checkOnOpen();
+		}
 		return new EngineDict<>(this, spec, table,
-				new DictEncoding<>(spec, keyCodec, valueCodec, this.options, this.location), counters(qualified), near,
-				this.sliding.forDict(table, wanted.ttlMillis()));
+				new DictEncoding<>(spec, keyCodec, valueCodec, this.options, this.location), dictCounters, near,
+				this.sliding.forDict(table, wanted.ttlMillis()), bounds);
 	}
 
 	private DictCounters counters(String qualified) {
@@ -289,8 +314,17 @@ final class EngineStore implements DictStore {
 		long total = 0;
 		long started = System.nanoTime();
 		for (CatalogEntry entry : catalog()) {
-			total += sweep(this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY,
-					entry.bounded()));
+			TableStore table = this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY,
+					entry.bounded());
+			total += sweep(table);
+			if (entry.bounded()) {
+				// a bound lowered at reopen: down to it now, in short transactions
+				Bounds bounds = new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(),
+						entry.maximumBytes(), false);
+				while (bounds.drainBatch() > 0) {
+					// each batch commits on its own
+				}
+			}
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");

@@ -144,7 +144,7 @@ final class SqliteTable implements TableStore {
 		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
 				+ " WHERE x <= ? LIMIT ?)";
 		this.evictFirst = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
-				+ " ORDER BY s LIMIT ?)";
+				+ " ORDER BY s LIMIT ?) RETURNING k";
 		this.evictCandidates = "SELECT " + SqliteCounts.keyBytes("k") + " + length(v) FROM " + this.quoted
 				+ " ORDER BY s LIMIT ?";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
@@ -400,7 +400,7 @@ final class SqliteTable implements TableStore {
 	 * {@code DELETE} of the first rows by the index.
 	 */
 	@Override
-	public int evict(Session session, long rows, long bytes, int limit) throws SQLException {
+	public List<Object> evict(Session session, long rows, long bytes, int limit) throws SQLException {
 		if (!this.stamped) {
 			throw unstamped();
 		}
@@ -420,11 +420,17 @@ final class SqliteTable implements TableStore {
 			n = count;
 		}
 		if (n <= 0) {
-			return 0;
+			return List.of();
 		}
 		PreparedStatement statement = writer.prepare(this.evictFirst);
 		statement.setInt(1, n);
-		return statement.executeUpdate();
+		List<Object> keys = new ArrayList<>(n);
+		try (ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				keys.add(key(rs, 1));
+			}
+		}
+		return keys;
 	}
 
 	@Override

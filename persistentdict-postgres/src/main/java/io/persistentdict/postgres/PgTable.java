@@ -276,7 +276,7 @@ final class PgTable implements TableStore {
 	}
 
 	@Override
-	public int evict(Session writer, long rows, long bytes, int limit) {
+	public List<Object> evict(Session writer, long rows, long bytes, int limit) {
 		throw unstamped();
 	}
 
