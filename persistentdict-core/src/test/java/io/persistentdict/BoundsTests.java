@@ -276,6 +276,42 @@ class BoundsTests {
 	}
 
 	@Test
+	void aDictBoundAtReopenShouldEvictItsUnstampedRowsFirstAndUnboundAgainKeepEverything() {
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store.dict("rebound", String.class, String.class);
+			for (int i = 0; i < 300; i++) {
+				dict.set(key(i), "v");
+			}
+		}
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("rebound", String.class, String.class).withMaximumSize(200));
+			store.sweep();
+			assertThat(dict.size()).isEqualTo(200);
+			for (int i = 300; i < 400; i++) {
+				dict.set(key(i), "v");
+			}
+			assertThat(dict.size()).isBetween(200, 202);
+			// the rows written before the bound went first, in their stored order (up to
+			// the slack of 2)
+			assertThat(dict.containsKey(key(100))).isFalse();
+			assertThat(dict.containsKey(key(197))).isFalse();
+			assertThat(dict.containsKey(key(250))).isTrue();
+			assertThat(dict.containsKey(key(300))).isTrue();
+			assertThat(dict.containsKey(key(399))).isTrue();
+		}
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store.dict("rebound", String.class, String.class);
+			int before = dict.size();
+			for (int i = 400; i < 700; i++) {
+				dict.set(key(i), "v");
+			}
+			assertThat(dict.size()).isEqualTo(before + 300);
+			assertThat(dict.stats().evictions()).isZero();
+		}
+	}
+
+	@Test
 	void anUnboundedDictShouldKeepEverything() {
 		try (DictStore store = open("unbounded.db")) {
 			PersistentDict<String, String> dict = store.dict("plain", String.class, String.class);

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
  * swept (subtract {@link TableStore#expired} for the live count). A row's bytes are its
  * key's {@linkplain #keyBytes(Object) bytes} plus its stored value's length (codec header
  * and compression included), without the engine's own overhead (pages, indexes, row
- * headers). {@code clock} is the dict's logical clock of writes: it moves on by one for
- * each row written (inserted or its value replaced), never back, and a stamped table
- * gives each written row the clock's value at the start of the statement that wrote it.
+ * headers). {@code clock} is a bounded dict's logical clock of writes: on a stamped table
+ * it moves on by one for each row written (inserted or its value replaced), never back,
+ * and each written row gets the clock's value when it is written (the rows of one
+ * statement may share one). An unstamped table's clock stands still, so that counting
+ * costs an unbounded dict's writes as little as it can.
  *
  * @param rows the stored rows, expired ones included
  * @param bytes their keys' and values' bytes
