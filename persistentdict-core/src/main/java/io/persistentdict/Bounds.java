@@ -227,6 +227,13 @@ final class Bounds {
 		}
 	}
 
+	/** Drain now, in batches of their own transactions, until within the bound. */
+	void drainAll() {
+		while (drainBatch() > 0) {
+			// each batch commits on its own
+		}
+	}
+
 	/** Drain in batches of their own transactions, until within the bound. */
 	private void drain() {
 		try {
@@ -345,6 +352,34 @@ final class Bounds {
 	@Override
 	public String toString() {
 		return "Bounds[" + this.name + "]";
+	}
+
+	/**
+	 * A store's LRU dicts with accesses noted and not yet stamped, by identity: written
+	 * before every commit of the store.
+	 */
+	static final class Noted {
+
+		private final ConcurrentHashMap<Bounds, Bounds> dicts = new ConcurrentHashMap<>();
+
+		void add(Bounds bounds) {
+			this.dicts.put(bounds, bounds);
+		}
+
+		boolean isEmpty() {
+			return this.dicts.isEmpty();
+		}
+
+		void flush(Session writer) {
+			if (this.dicts.isEmpty()) {
+				return;
+			}
+			for (Bounds bounds : this.dicts.values()) {
+				this.dicts.remove(bounds);
+				bounds.flush(writer);
+			}
+		}
+
 	}
 
 	static @Nullable Bounds of(EngineStore store, TableStore table, DictCounters counters, DictSpec<?, ?> spec) {

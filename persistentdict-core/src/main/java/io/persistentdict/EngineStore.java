@@ -53,8 +53,8 @@ final class EngineStore implements DictStore {
 
 	private final SlidingExpiry sliding = new SlidingExpiry(this);
 
-	/** LRU dicts with accesses noted but not yet stamped, by identity. */
-	private final ConcurrentHashMap<Bounds, Bounds> accessed = new ConcurrentHashMap<>();
+	/** LRU dicts with accesses noted but not yet stamped. */
+	private final Bounds.Noted accessed = new Bounds.Noted();
 
 	private final Object closeLock = new Object();
 
@@ -85,7 +85,7 @@ final class EngineStore implements DictStore {
 			@Override
 			public void beforeCommit(Session writer) {
 				EngineStore.this.sliding.flush(writer);
-				flushAccesses(writer);
+				EngineStore.this.accessed.flush(writer);
 			}
 
 			@Override
@@ -193,17 +193,7 @@ final class EngineStore implements DictStore {
 
 	/** An LRU dict noted an access: its stamps go into the next write transaction. */
 	void accessNoted(Bounds bounds) {
-		this.accessed.put(bounds, bounds);
-	}
-
-	private void flushAccesses(Session writer) {
-		if (this.accessed.isEmpty()) {
-			return;
-		}
-		for (Bounds bounds : this.accessed.values()) {
-			this.accessed.remove(bounds);
-			bounds.flush(writer);
-		}
+		this.accessed.add(bounds);
 	}
 
 	/** Write the queued sliding refreshes now, in a transaction of their own. */
@@ -224,6 +214,8 @@ final class EngineStore implements DictStore {
 		CatalogEntry wanted = CatalogRules.wanted(spec, keyCodec, valueCodec);
 		CatalogEntry existing = read((c) -> this.engine.catalog().find(c, spec.namespace(), spec.name()), qualified);
 		Layout layout;
+		// a read-only store cannot change the table: it reads it as catalogued
+		boolean stamped = (existing != null && this.engine.readOnly()) ? existing.bounded() : wanted.bounded();
 		if (existing != null) {
 			CatalogRules.checkCompatible(existing, wanted, this.location);
 			if (!this.engine.readOnly() && CatalogRules.settingsDiffer(existing, wanted)) {
@@ -250,7 +242,7 @@ final class EngineStore implements DictStore {
 				return null;
 			});
 		}
-		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec), wanted.bounded());
+		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec), stamped);
 		if (spec.clearOnOpen()) {
 			checkWritable(qualified);
 			writes().exclusive((w) -> {
@@ -261,8 +253,9 @@ final class EngineStore implements DictStore {
 		}
 		NearCache near = (spec.nearCache() > 0) ? this.coherence.cache(qualified, spec.nearCache()) : null;
 		DictCounters dictCounters = counters(qualified);
-		Bounds bounds = Bounds.of(this, table, dictCounters, spec);
-		if (bounds != null && !this.engine.readOnly()) {
+		// a read-only store writes nothing, so it evicts nothing
+		Bounds bounds = (stamped && !this.engine.readOnly()) ? Bounds.of(this, table, dictCounters, spec) : null;
+		if (bounds != null) {
 			bounds.checkOnOpen();
 		}
 		return new EngineDict<>(this, spec, table,
@@ -319,11 +312,9 @@ final class EngineStore implements DictStore {
 			total += sweep(table);
 			if (entry.bounded()) {
 				// a bound lowered at reopen: down to it now, in short transactions
-				Bounds bounds = new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(),
-						entry.maximumBytes(), false);
-				while (bounds.drainBatch() > 0) {
-					// each batch commits on its own
-				}
+				new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(), entry.maximumBytes(),
+						false)
+					.drainAll();
 			}
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

@@ -312,6 +312,27 @@ class BoundsTests {
 	}
 
 	@Test
+	void aReadOnlyStoreShouldReadABoundedDictWhateverItsSpecSays() {
+		try (DictStore store = open("readonly.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("ro", String.class, String.class).withMaximumSize(100));
+			for (int i = 0; i < 150; i++) {
+				dict.set(key(i), "v");
+			}
+		}
+		StoreOptions readOnly = StoreOptions.builder().clock(this.clock).openMode(OpenMode.READ_ONLY).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("readonly.db"), readOnly)) {
+			PersistentDict<String, String> unbounded = store.dict("ro", String.class, String.class);
+			PersistentDict<String, String> lower = store.dict(DictSpec.of("ro", String.class, String.class)
+				.withMaximumSize(10)
+				.withEviction(EvictionPolicy.LEAST_RECENTLY_USED));
+			assertThat(unbounded.size()).isBetween(100, 101);
+			assertThat(lower.get(key(149))).isEqualTo("v");
+			assertThat(lower.size()).isEqualTo(unbounded.size());
+		}
+	}
+
+	@Test
 	void anUnboundedDictShouldKeepEverything() {
 		try (DictStore store = open("unbounded.db")) {
 			PersistentDict<String, String> dict = store.dict("plain", String.class, String.class);
