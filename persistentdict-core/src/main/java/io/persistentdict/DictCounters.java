@@ -19,12 +19,14 @@ final class DictCounters {
 
 	final LongAdder nearHits = new LongAdder();
 
+	final LongAdder evictions = new LongAdder();
+
 	/** Live entries at the last count, or -1 before the first. */
 	volatile long entries = -1;
 
-	DictStats snapshot(String name, long entries) {
+	DictStats snapshot(String name, long entries, long bytes) {
 		return new DictStats(name, entries, this.hits.sum(), this.misses.sum(), this.puts.sum(), this.removals.sum(),
-				this.expirations.sum(), this.nearHits.sum());
+				this.expirations.sum(), this.nearHits.sum(), this.evictions.sum(), bytes);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.persistentdict;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.persistentdict.codec.Codec;
@@ -9,8 +10,8 @@ import io.persistentdict.codec.KeyCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable description of a dict: its name, types, codecs and expiry policy. Every
- * {@code with...} method returns a new spec.
+ * Immutable description of a dict: its name, types, codecs, expiry policy and size
+ * bounds. Every {@code with...} method returns a new spec.
  *
  * <pre class="code">
  * DictSpec&lt;String, Session&gt; spec = DictSpec.of("sessions", String.class, Session.class)
@@ -63,21 +64,34 @@ public final class DictSpec<K, V> {
 
 	private final int nearCache;
 
-	private DictSpec(String name, String namespace, Class<K> keyType, Class<V> valueType,
-			@Nullable KeyCodec<K> keyCodec, @Nullable Codec<V> valueCodec, @Nullable Duration ttl, boolean sliding,
-			int compressionThreshold, Layout layout, boolean clearOnOpen, int nearCache) {
-		this.name = name;
-		this.namespace = namespace;
-		this.keyType = keyType;
-		this.valueType = valueType;
-		this.keyCodec = keyCodec;
-		this.valueCodec = valueCodec;
-		this.ttl = ttl;
-		this.sliding = sliding;
-		this.compressionThreshold = compressionThreshold;
-		this.layout = layout;
-		this.clearOnOpen = clearOnOpen;
-		this.nearCache = nearCache;
+	private final long maximumSize;
+
+	private final long maximumBytes;
+
+	private final EvictionPolicy eviction;
+
+	private DictSpec(Parts<K, V> p) {
+		this.name = p.name;
+		this.namespace = p.namespace;
+		this.keyType = p.keyType;
+		this.valueType = p.valueType;
+		this.keyCodec = p.keyCodec;
+		this.valueCodec = p.valueCodec;
+		this.ttl = p.ttl;
+		this.sliding = p.sliding;
+		this.compressionThreshold = p.compressionThreshold;
+		this.layout = p.layout;
+		this.clearOnOpen = p.clearOnOpen;
+		this.nearCache = p.nearCache;
+		this.maximumSize = p.maximumSize;
+		this.maximumBytes = p.maximumBytes;
+		this.eviction = p.eviction;
+	}
+
+	private DictSpec<K, V> with(Consumer<Parts<K, V>> change) {
+		Parts<K, V> parts = new Parts<>(this);
+		change.accept(parts);
+		return new DictSpec<>(parts);
 	}
 
 	/**
@@ -91,10 +105,9 @@ public final class DictSpec<K, V> {
 	 * @return the spec
 	 */
 	public static <K, V> DictSpec<K, V> of(String name, Class<K> keyType, Class<V> valueType) {
-		return new DictSpec<>(validateName(name), MAP_NAMESPACE,
-				Objects.requireNonNull(keyType, "keyType must not be null"),
-				Objects.requireNonNull(valueType, "valueType must not be null"), null, null, null, false,
-				DEFAULT_COMPRESSION_THRESHOLD, Layout.AUTO, false, 0);
+		return new DictSpec<>(
+				new Parts<>(validateName(name), Objects.requireNonNull(keyType, "keyType must not be null"),
+						Objects.requireNonNull(valueType, "valueType must not be null")));
 	}
 
 	/**
@@ -129,8 +142,7 @@ public final class DictSpec<K, V> {
 
 	public DictSpec<K, V> withNamespace(String namespace) {
 		validateNamespace(namespace);
-		return new DictSpec<>(this.name, namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
+		return with((p) -> p.namespace = namespace);
 	}
 
 	/**
@@ -144,8 +156,7 @@ public final class DictSpec<K, V> {
 		if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
 			throw new IllegalArgumentException("ttl of dict '" + this.name + "' must be positive, was " + ttl);
 		}
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
+		return with((p) -> p.ttl = ttl);
 	}
 
 	/**
@@ -156,20 +167,17 @@ public final class DictSpec<K, V> {
 	 * @return the new spec
 	 */
 	public DictSpec<K, V> withSliding(boolean sliding) {
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, sliding, this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
+		return with((p) -> p.sliding = sliding);
 	}
 
 	public DictSpec<K, V> withCodec(Codec<V> valueCodec) {
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec,
-				Objects.requireNonNull(valueCodec, "valueCodec must not be null"), this.ttl, this.sliding,
-				this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
+		Objects.requireNonNull(valueCodec, "valueCodec must not be null");
+		return with((p) -> p.valueCodec = valueCodec);
 	}
 
 	public DictSpec<K, V> withKeyCodec(KeyCodec<K> keyCodec) {
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType,
-				Objects.requireNonNull(keyCodec, "keyCodec must not be null"), this.valueCodec, this.ttl, this.sliding,
-				this.compressionThreshold, this.layout, this.clearOnOpen, this.nearCache);
+		Objects.requireNonNull(keyCodec, "keyCodec must not be null");
+		return with((p) -> p.keyCodec = keyCodec);
 	}
 
 	/**
@@ -183,14 +191,12 @@ public final class DictSpec<K, V> {
 			throw new IllegalArgumentException(
 					"compressionThreshold of dict '" + this.name + "' must be -1 (off) or more, was " + threshold);
 		}
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, threshold, this.layout, this.clearOnOpen, this.nearCache);
+		return with((p) -> p.compressionThreshold = threshold);
 	}
 
 	public DictSpec<K, V> withLayout(Layout layout) {
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold,
-				Objects.requireNonNull(layout, "layout must not be null"), this.clearOnOpen, this.nearCache);
+		Objects.requireNonNull(layout, "layout must not be null");
+		return with((p) -> p.layout = layout);
 	}
 
 	/**
@@ -200,8 +206,7 @@ public final class DictSpec<K, V> {
 	 * @return the new spec
 	 */
 	public DictSpec<K, V> withClearOnOpen(boolean clearOnOpen) {
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold, this.layout, clearOnOpen, this.nearCache);
+		return with((p) -> p.clearOnOpen = clearOnOpen);
 	}
 
 	/**
@@ -219,8 +224,88 @@ public final class DictSpec<K, V> {
 			throw new IllegalArgumentException(
 					"near cache size of dict '" + this.name + "' must be 0 (off) or more, was " + maxEntries);
 		}
-		return new DictSpec<>(this.name, this.namespace, this.keyType, this.valueType, this.keyCodec, this.valueCodec,
-				this.ttl, this.sliding, this.compressionThreshold, this.layout, this.clearOnOpen, maxEntries);
+		return with((p) -> p.nearCache = maxEntries);
+	}
+
+	/**
+	 * Return a spec that keeps at most {@code maximumSize} entries: a write that takes
+	 * the dict over it evicts entries in the order of the
+	 * {@link #withEviction(EvictionPolicy) policy}. Both bounds may be set, and then both
+	 * apply.
+	 * @param maximumSize the most entries, positive, or {@code Long.MAX_VALUE} for no
+	 * bound on the count (the default)
+	 * @return the new spec
+	 * @throws IllegalArgumentException if the bound is zero or negative
+	 */
+	public DictSpec<K, V> withMaximumSize(long maximumSize) {
+		return with((p) -> p.maximumSize = positive("maximumSize", maximumSize));
+	}
+
+	/**
+	 * Return a spec that keeps at most {@code maximumBytes} of keys and values, as stored
+	 * (after the codec and compression): a write that takes the dict over it evicts
+	 * entries in the order of the {@link #withEviction(EvictionPolicy) policy}. A single
+	 * value larger than the bound is refused, rather than flushing the dict to make room.
+	 * @param maximumBytes the most bytes, positive, or {@code Long.MAX_VALUE} for no
+	 * bound on the bytes (the default)
+	 * @return the new spec
+	 * @throws IllegalArgumentException if the bound is zero or negative
+	 */
+	public DictSpec<K, V> withMaximumBytes(long maximumBytes) {
+		return with((p) -> p.maximumBytes = positive("maximumBytes", maximumBytes));
+	}
+
+	/**
+	 * Return a spec that evicts in the given order when a bound is reached. A policy
+	 * without a bound does nothing.
+	 * @param eviction the policy; {@link EvictionPolicy#LEAST_RECENTLY_STORED} by default
+	 * @return the new spec
+	 */
+	public DictSpec<K, V> withEviction(EvictionPolicy eviction) {
+		Objects.requireNonNull(eviction, "eviction must not be null");
+		return with((p) -> p.eviction = eviction);
+	}
+
+	private long positive(String what, long bound) {
+		if (bound <= 0) {
+			throw new IllegalArgumentException(what + " of dict '" + this.name + "' must be positive, was " + bound
+					+ "; leave it unset for no bound");
+		}
+		return bound;
+	}
+
+	/**
+	 * Return the most entries this dict keeps, or {@code Long.MAX_VALUE} if the count is
+	 * not bounded.
+	 * @return the maximum size
+	 */
+	public long maximumSize() {
+		return this.maximumSize;
+	}
+
+	/**
+	 * Return the most bytes of keys and values, as stored, that this dict keeps, or
+	 * {@code Long.MAX_VALUE} if the bytes are not bounded.
+	 * @return the maximum bytes
+	 */
+	public long maximumBytes() {
+		return this.maximumBytes;
+	}
+
+	/**
+	 * Return the order in which entries are evicted when a bound is reached.
+	 * @return the eviction policy
+	 */
+	public EvictionPolicy eviction() {
+		return this.eviction;
+	}
+
+	/**
+	 * Return whether either bound is set.
+	 * @return whether the dict is size-bounded
+	 */
+	public boolean bounded() {
+		return this.maximumSize != Long.MAX_VALUE || this.maximumBytes != Long.MAX_VALUE;
 	}
 
 	/**
@@ -281,6 +366,63 @@ public final class DictSpec<K, V> {
 
 	public boolean clearOnOpen() {
 		return this.clearOnOpen;
+	}
+
+	/** The mutable parts of a spec, copied by every {@code with...} method. */
+	private static final class Parts<K, V> {
+
+		String name;
+
+		String namespace = MAP_NAMESPACE;
+
+		final Class<K> keyType;
+
+		final Class<V> valueType;
+
+		@Nullable KeyCodec<K> keyCodec;
+
+		@Nullable Codec<V> valueCodec;
+
+		@Nullable Duration ttl;
+
+		boolean sliding;
+
+		int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
+
+		Layout layout = Layout.AUTO;
+
+		boolean clearOnOpen;
+
+		int nearCache;
+
+		long maximumSize = Long.MAX_VALUE;
+
+		long maximumBytes = Long.MAX_VALUE;
+
+		EvictionPolicy eviction = EvictionPolicy.LEAST_RECENTLY_STORED;
+
+		Parts(String name, Class<K> keyType, Class<V> valueType) {
+			this.name = name;
+			this.keyType = keyType;
+			this.valueType = valueType;
+		}
+
+		Parts(DictSpec<K, V> spec) {
+			this(spec.name, spec.keyType, spec.valueType);
+			this.namespace = spec.namespace;
+			this.keyCodec = spec.keyCodec;
+			this.valueCodec = spec.valueCodec;
+			this.ttl = spec.ttl;
+			this.sliding = spec.sliding;
+			this.compressionThreshold = spec.compressionThreshold;
+			this.layout = spec.layout;
+			this.clearOnOpen = spec.clearOnOpen;
+			this.nearCache = spec.nearCache;
+			this.maximumSize = spec.maximumSize;
+			this.maximumBytes = spec.maximumBytes;
+			this.eviction = spec.eviction;
+		}
+
 	}
 
 	@Override

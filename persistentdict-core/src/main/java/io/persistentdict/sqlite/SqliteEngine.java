@@ -62,7 +62,7 @@ public final class SqliteEngine implements Engine {
 
 	private final ConcurrentHashMap<Connection, SqliteSession> readSessions = new ConcurrentHashMap<>();
 
-	private final SqliteCatalog catalog = new SqliteCatalog();
+	private final SqliteCatalog catalog;
 
 	private final SqliteChangeFeed changes = new SqliteChangeFeed(this);
 
@@ -76,6 +76,9 @@ public final class SqliteEngine implements Engine {
 
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
+	/** Whether the file has {@code pd_counts}: all but an older file opened read-only. */
+	private volatile boolean countsKept = true;
+
 	private SqliteEngine(@Nullable Path path, String url, String location, StoreOptions options, boolean memory,
 			boolean deleteOnClose) {
 		this.path = path;
@@ -84,6 +87,7 @@ public final class SqliteEngine implements Engine {
 		this.memory = memory;
 		this.deleteOnClose = deleteOnClose;
 		this.errors = new SqliteErrors(location);
+		this.catalog = new SqliteCatalog(location);
 		this.dataSource = SqliteConnections.dataSource(url, options, memory, this.readOnly);
 		boolean ok = false;
 		SqliteSession first = null;
@@ -187,6 +191,12 @@ public final class SqliteEngine implements Engine {
 		return this.readOnly;
 	}
 
+	/** The file predates the counts and cannot be migrated: tables count by scans. */
+	void countsNotKept() {
+		this.countsKept = false;
+		this.catalog.readSchemaOne();
+	}
+
 	boolean inMemory() {
 		return this.memory;
 	}
@@ -282,8 +292,8 @@ public final class SqliteEngine implements Engine {
 	// ---- tables
 
 	@Override
-	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
-		return new SqliteTable(qualifiedName, layout, keys);
+	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
+		return new SqliteTable(qualifiedName, layout, keys, stamped, this.countsKept);
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -54,9 +55,9 @@ final class SqliteTable implements TableStore {
 
 	private final String touch;
 
-	private final String count;
-
 	private final String any;
+
+	private final String expired;
 
 	private final String sweep;
 
@@ -74,6 +75,13 @@ final class SqliteTable implements TableStore {
 	private final KeyKind keys;
 
 	private final boolean compact;
+
+	private final boolean stamped;
+
+	/** A stamped table's eviction and access stamps, or {@code null}. */
+	private final @Nullable SqliteStamps stamps;
+
+	private final boolean counted;
 
 	private final String firstById;
 
@@ -93,22 +101,38 @@ final class SqliteTable implements TableStore {
 	 * more native call a row
 	 */
 	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
+		this(qualifiedName, layout, keys, false, true);
+	}
+
+	/**
+	 * Create the SQL of one table.
+	 * @param qualifiedName the dict's qualified name, which is the table's name
+	 * @param layout the layout
+	 * @param keys what the key column holds
+	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
+	 * then sets {@code s} to the dict's clock, and {@link #evict} deletes by the index on
+	 * it
+	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
+	 * read-only does not, and then {@link #totals} counts by a scan
+	 */
+	SqliteTable(String qualifiedName, Layout layout, KeyKind keys, boolean stamped, boolean counted) {
+		this.stamped = stamped;
+		this.counted = counted;
 		boolean compact = layout == Layout.COMPACT;
 		this.compact = compact;
 		this.keys = keys;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
 		String live = "(x IS NULL OR x > ?)";
-		this.get = "SELECT v, x FROM " + this.quoted + " WHERE k = ?";
-		this.upsert = "INSERT INTO " + this.quoted
-				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys) : null;
+		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + this.quoted + " WHERE k = ?";
+		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
 		this.refresh = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
-		this.count = "SELECT (SELECT COUNT(*) FROM " + this.quoted + ") - (SELECT COUNT(*) FROM " + this.quoted
-				+ " WHERE x <= ?)";
 		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
+		this.expired = "SELECT COUNT(*) FROM " + this.quoted + " WHERE x <= ?";
 		// by rowid in rowid tables: each deleted row is then found without a key lookup
 		String id = compact ? "k" : "id";
 		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
@@ -148,12 +172,18 @@ final class SqliteTable implements TableStore {
 	}
 
 	void create(SqliteSession writer) throws SQLException {
-		String columns = this.compact ? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER) WITHOUT ROWID"
-				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER)";
+		String stamp = this.stamped ? ", s INTEGER" : "";
+		String columns = this.compact
+				? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
+				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
 			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
 					+ " (x) WHERE x IS NOT NULL");
+		}
+		SqliteCounts.track(writer, this.table, this.stamped);
+		if (this.stamped) {
+			SqliteStamps.index(writer, this.table, true);
 		}
 	}
 
@@ -161,6 +191,7 @@ final class SqliteTable implements TableStore {
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
 		}
+		SqliteCounts.forget(writer, this.table);
 	}
 
 	@Override
@@ -172,7 +203,7 @@ final class SqliteTable implements TableStore {
 			if (!rs.next()) {
 				return null;
 			}
-			return new Row(key, rs.getBytes(1), rs.getLong(2));
+			return new Row(key, rs.getBytes(1), rs.getLong(2), this.stamped ? rs.getLong(3) : 0);
 		}
 	}
 
@@ -185,6 +216,11 @@ final class SqliteTable implements TableStore {
 	}
 
 	String upsertSql(int rows) {
+		if (this.stamped) {
+			String row = "(?, ?, ?, " + SqliteStamps.clock(this.table) + ")";
+			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
+					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
+		}
 		return "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)" + ", (?, ?, ?)".repeat(rows - 1)
 				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
 	}
@@ -296,18 +332,49 @@ final class SqliteTable implements TableStore {
 	}
 
 	/**
-	 * Count live rows in one statement: all rows (SQLite counts a b-tree without decoding
-	 * rows) less the expired ones, found through the expiry index.
+	 * Count live rows: the counted rows less the expired ones, found through the expiry
+	 * index. No scan of the table.
 	 */
 	@Override
 	public long count(Session session, long now) throws SQLException {
+		return totals(session).rows() - expired(session, now);
+	}
+
+	@Override
+	public Totals totals(Session session) throws SQLException {
+		long[] counts = this.counted ? SqliteCounts.read(SqliteSession.of(session), this.table)
+				: SqliteCounts.scan(SqliteSession.of(session), this.table);
+		return new Totals(counts[0], counts[1], counts[2]);
+	}
+
+	@Override
+	public long expired(Session session, long now) throws SQLException {
 		SqliteSession connection = SqliteSession.of(session);
-		PreparedStatement statement = connection.prepare(this.count);
+		PreparedStatement statement = connection.prepare(this.expired);
 		statement.setLong(1, now);
 		try (ResultSet rs = statement.executeQuery()) {
 			rs.next();
 			return rs.getLong(1);
 		}
+	}
+
+	@Override
+	public List<Object> evict(Session session, long rows, long bytes, int limit) throws SQLException {
+		return stamps().evict(SqliteSession.of(session), rows, bytes, limit);
+	}
+
+	@Override
+	public int stamp(Session session, List<Object> keys) throws SQLException {
+		return stamps().stamp(SqliteSession.of(session), keys);
+	}
+
+	private SqliteStamps stamps() {
+		SqliteStamps stamps = this.stamps;
+		if (stamps == null) {
+			throw new UnsupportedOperationException(
+					"Dict '" + this.table + "' keeps no order stamps: it is not bounded");
+		}
+		return stamps;
 	}
 
 	@Override
@@ -363,7 +430,11 @@ final class SqliteTable implements TableStore {
 	}
 
 	private Object key(ResultSet rs, int column) throws SQLException {
-		return switch (this.keys) {
+		return key(this.keys, rs, column);
+	}
+
+	static Object key(KeyKind keys, ResultSet rs, int column) throws SQLException {
+		return switch (keys) {
 			case TEXT -> rs.getString(column);
 			case INTEGER -> rs.getLong(column);
 			case ANY -> rs.getObject(column);

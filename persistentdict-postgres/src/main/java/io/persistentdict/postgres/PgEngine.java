@@ -66,7 +66,7 @@ final class PgEngine implements Engine {
 		this.errors = new PgErrors(location);
 		this.clockSkewMillis = clockSkewMillis;
 		this.feed = new PgChangeFeed(dataSource, this.schema, location, utf8, PgChangeFeed.LEASE_MILLIS);
-		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches());
+		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches(), location);
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
@@ -229,7 +229,10 @@ final class PgEngine implements Engine {
 	}
 
 	@Override
-	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
+	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
+		if (stamped) {
+			throw PgCatalog.unbounded(qualifiedName, this.errors.location());
+		}
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
 		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.errors.location());

@@ -13,6 +13,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +71,14 @@ final class PgTable implements TableStore {
 
 	private final String any;
 
+	/**
+	 * The totals, counted: until the PostgreSQL engine keeps its own counts, a scan. The
+	 * clock is 0: no table here is stamped yet.
+	 */
+	private final String totals;
+
+	private final String expired;
+
 	private final String sweep;
 
 	private final String clear;
@@ -109,6 +118,9 @@ final class PgTable implements TableStore {
 		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
 		this.count = "SELECT count(*) FROM " + q + " WHERE " + LIVE;
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
+		String keyBytes = (keys == PgKeys.INTEGER) ? "8" : "octet_length(k)";
+		this.totals = "SELECT count(*), coalesce(sum(" + keyBytes + " + octet_length(v)), 0) FROM " + q;
+		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
 		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
 		// passes over rows that writers hold, so the sweep never waits for them
@@ -343,6 +355,42 @@ final class PgTable implements TableStore {
 			rs.next();
 			return rs.getLong(1);
 		}
+	}
+
+	@Override
+	public Totals totals(Session session) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.totals);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			rs.next();
+			return new Totals(rs.getLong(1), rs.getLong(2), 0);
+		}
+	}
+
+	@Override
+	public long expired(Session session, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.expired);
+		statement.setLong(1, now);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public List<Object> evict(Session writer, long rows, long bytes, int limit) {
+		throw unstamped();
+	}
+
+	@Override
+	public int stamp(Session writer, List<Object> keys) {
+		throw unstamped();
+	}
+
+	private UnsupportedOperationException unstamped() {
+		return new UnsupportedOperationException("Dict '" + this.name
+				+ "' is on PostgreSQL, whose tables keep no order stamps yet, so it cannot be bounded");
 	}
 
 	@Override
