@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.persistentdict.EvictionPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -53,6 +54,48 @@ public class CacheProperties {
 	 * are seen within 5 ms.
 	 */
 	private int nearCache;
+
+	/**
+	 * Default most entries of each cache; a write over it evicts entries in the eviction
+	 * order. Absent means no bound.
+	 */
+	private @Nullable Long maximumSize;
+
+	/**
+	 * Default most bytes of keys and values, as stored, of each cache; a larger value is
+	 * refused. Absent means no bound.
+	 */
+	private @Nullable DataSize maximumBytes;
+
+	/**
+	 * Default order in which entries are evicted when a bound is reached:
+	 * 'least-recently-stored' (reads stay read-only) or 'least-recently-used'.
+	 */
+	private @Nullable EvictionPolicy eviction;
+
+	public @Nullable Long getMaximumSize() {
+		return this.maximumSize;
+	}
+
+	public void setMaximumSize(@Nullable Long maximumSize) {
+		this.maximumSize = maximumSize;
+	}
+
+	public @Nullable DataSize getMaximumBytes() {
+		return this.maximumBytes;
+	}
+
+	public void setMaximumBytes(@Nullable DataSize maximumBytes) {
+		this.maximumBytes = maximumBytes;
+	}
+
+	public @Nullable EvictionPolicy getEviction() {
+		return this.eviction;
+	}
+
+	public void setEviction(@Nullable EvictionPolicy eviction) {
+		this.eviction = eviction;
+	}
 
 	public int getNearCache() {
 		return this.nearCache;
@@ -186,6 +229,47 @@ public class CacheProperties {
 		 * Whether reads extend an entry's life. Absent means the default.
 		 */
 		private @Nullable Boolean sliding;
+
+		/**
+		 * Most entries of this cache. Absent means the default maximum-size; -1 means no
+		 * bound, even if a default is set.
+		 */
+		private @Nullable Long maximumSize;
+
+		/**
+		 * Most bytes of keys and values of this cache, as stored. Absent means the
+		 * default maximum-bytes; -1B means no bound, even if a default is set.
+		 */
+		private @Nullable DataSize maximumBytes;
+
+		/**
+		 * Order in which this cache's entries are evicted. Absent means the default.
+		 */
+		private @Nullable EvictionPolicy eviction;
+
+		public @Nullable Long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(@Nullable Long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public @Nullable DataSize getMaximumBytes() {
+			return this.maximumBytes;
+		}
+
+		public void setMaximumBytes(@Nullable DataSize maximumBytes) {
+			this.maximumBytes = maximumBytes;
+		}
+
+		public @Nullable EvictionPolicy getEviction() {
+			return this.eviction;
+		}
+
+		public void setEviction(@Nullable EvictionPolicy eviction) {
+			this.eviction = eviction;
+		}
 
 		public @Nullable Duration getTtl() {
 			return this.ttl;

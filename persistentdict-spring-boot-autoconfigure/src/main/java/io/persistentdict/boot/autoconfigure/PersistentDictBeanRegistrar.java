@@ -101,6 +101,8 @@ class PersistentDictBeanRegistrar implements BeanRegistrar {
 			Codec<V> valueCodec = factory.codec(prefix + ".codec", codec, valueType);
 			spec = spec.withCodec(valueCodec);
 		}
+		spec = DictBounds.apply(spec, DictBounds.size(prefix + ".maximum-size", map.getMaximumSize(), DictBounds.NONE),
+				DictBounds.bytes(prefix + ".maximum-bytes", map.getMaximumBytes(), DictBounds.NONE), map.getEviction());
 		return store.dict(spec);
 	}
 

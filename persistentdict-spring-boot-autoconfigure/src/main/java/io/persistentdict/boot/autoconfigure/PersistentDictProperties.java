@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.persistentdict.EvictionPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -122,6 +123,49 @@ public class PersistentDictProperties {
 		 * seen within 5 ms.
 		 */
 		private int nearCache;
+
+		/**
+		 * Most entries the map keeps; a write over it evicts entries in the eviction
+		 * order. Absent means no bound.
+		 */
+		private @Nullable Long maximumSize;
+
+		/**
+		 * Most bytes of keys and values, as stored, the map keeps; a larger value is
+		 * refused. Absent means no bound.
+		 */
+		private @Nullable DataSize maximumBytes;
+
+		/**
+		 * Which entries are evicted first when a bound is reached:
+		 * 'least-recently-stored' (the default; reads stay read-only) or
+		 * 'least-recently-used'.
+		 */
+		private @Nullable EvictionPolicy eviction;
+
+		public @Nullable Long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(@Nullable Long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public @Nullable DataSize getMaximumBytes() {
+			return this.maximumBytes;
+		}
+
+		public void setMaximumBytes(@Nullable DataSize maximumBytes) {
+			this.maximumBytes = maximumBytes;
+		}
+
+		public @Nullable EvictionPolicy getEviction() {
+			return this.eviction;
+		}
+
+		public void setEviction(@Nullable EvictionPolicy eviction) {
+			this.eviction = eviction;
+		}
 
 		public int getNearCache() {
 			return this.nearCache;

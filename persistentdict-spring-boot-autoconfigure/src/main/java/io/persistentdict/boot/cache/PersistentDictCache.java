@@ -90,6 +90,22 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * Return how many entries this JVM evicted to keep the cache within its maximum size
+	 * or bytes. {@code cache.evictions} adds them to the explicit evictions of
+	 * {@link CacheStatistics#getEvictions()}.
+	 * @return the evictions for a bound
+	 */
+	public long boundEvictions() {
+		try {
+			DictStats stats = this.dict.store().stats().dicts().get(this.dict.spec().qualifiedName());
+			return (stats != null) ? stats.evictions() : 0;
+		}
+		catch (RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	/**
 	 * Return the number of live entries as counted by the store's last sweep, or a fresh
 	 * count before the first sweep.
 	 * @return the estimated size

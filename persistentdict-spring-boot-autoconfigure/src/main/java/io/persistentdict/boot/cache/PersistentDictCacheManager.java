@@ -204,7 +204,14 @@ public class PersistentDictCacheManager implements CacheManager, InitializingBea
 			.withSliding(configuration.sliding())
 			.withCodec(configuration.codec())
 			.withCompressionThreshold(configuration.compressionThreshold())
-			.withNearCache(configuration.nearCache());
+			.withNearCache(configuration.nearCache())
+			.withEviction(configuration.eviction());
+		if (configuration.maximumSize() != Long.MAX_VALUE) {
+			spec = spec.withMaximumSize(configuration.maximumSize());
+		}
+		if (configuration.maximumBytes() != Long.MAX_VALUE) {
+			spec = spec.withMaximumBytes(configuration.maximumBytes());
+		}
 		PersistentDict<String, Object> dict = this.store.dict(spec);
 		Cache cache = new PersistentDictCache(name, dict, configuration.allowNullValues(), this.conversionService,
 				this.executor);

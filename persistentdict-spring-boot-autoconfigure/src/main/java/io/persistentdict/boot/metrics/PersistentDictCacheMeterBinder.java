@@ -40,7 +40,7 @@ public class PersistentDictCacheMeterBinder extends CacheMeterBinder<PersistentD
 
 	@Override
 	protected @Nullable Long evictionCount() {
-		return this.cache.getStatistics().getEvictions();
+		return this.cache.getStatistics().getEvictions() + this.cache.boundEvictions();
 	}
 
 	@Override

@@ -109,6 +109,15 @@ public class PersistentDictMetrics implements MeterBinder {
 			.description("Reads answered by the dict's near cache without reading SQLite")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
+		FunctionCounter.builder("persistentdict.evictions", store, (s) -> dictStat(s, dict, DictStats::evictions))
+			.description("Entries this JVM evicted to keep the dict within its maximum size or bytes")
+			.tags("store", storeName, "dict", dict)
+			.register(registry);
+		Gauge.builder("persistentdict.bytes", store, (s) -> dictStat(s, dict, DictStats::bytes))
+			.description("Keys and values of the dict as stored")
+			.baseUnit(BaseUnits.BYTES)
+			.tags("store", storeName, "dict", dict)
+			.register(registry);
 	}
 
 	private void dictSwept(String storeName, String dict) {

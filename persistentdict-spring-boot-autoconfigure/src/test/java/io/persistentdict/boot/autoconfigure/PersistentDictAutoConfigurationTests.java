@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import javax.sql.DataSource;
 
 import io.persistentdict.DictStore;
+import io.persistentdict.EvictionPolicy;
 import io.persistentdict.OpenMode;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.StoreOptions;
@@ -134,6 +135,35 @@ class PersistentDictAutoConfigurationTests {
 				assertThat(sessions.spec().compressionThreshold()).isEqualTo(-1);
 				assertThat(sessions.store()).isSameAs(context.getBean("archiveDictStore"));
 				assertThat(sessions.spec().nearCache()).isEqualTo(500);
+			});
+	}
+
+	@Test
+	void runWhenMapBoundsSetShouldApplyThem() {
+		runner()
+			.withPropertyValues("persistentdict.maps.recent.key-type=java.lang.Long",
+					"persistentdict.maps.recent.value-type=java.lang.String",
+					"persistentdict.maps.recent.maximum-size=10000", "persistentdict.maps.recent.maximum-bytes=64MB",
+					"persistentdict.maps.recent.eviction=least-recently-used",
+					"persistentdict.maps.plain.value-type=java.lang.String")
+			.run((context) -> {
+				PersistentDict<?, ?> recent = context.getBean("recent", PersistentDict.class);
+				assertThat(recent.spec().maximumSize()).isEqualTo(10_000);
+				assertThat(recent.spec().maximumBytes()).isEqualTo(64L * 1024 * 1024);
+				assertThat(recent.spec().eviction()).isEqualTo(EvictionPolicy.LEAST_RECENTLY_USED);
+				assertThat(context.getBean("plain", PersistentDict.class).spec().bounded()).isFalse();
+			});
+	}
+
+	@Test
+	void runWhenMapBoundIsNegativeShouldFailWithAnalysisNamingTheProperty() {
+		runner()
+			.withPropertyValues("persistentdict.maps.recent.value-type=java.lang.String",
+					"persistentdict.maps.recent.maximum-bytes=-5B")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'persistentdict.maps.recent.maximum-bytes' is -5");
+				assertThat(analysis.getAction()).contains("a positive size");
 			});
 	}
 

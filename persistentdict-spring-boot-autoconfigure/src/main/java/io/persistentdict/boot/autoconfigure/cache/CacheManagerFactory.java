@@ -1,6 +1,8 @@
 package io.persistentdict.boot.autoconfigure.cache;
 
 import io.persistentdict.DictStore;
+import io.persistentdict.EvictionPolicy;
+import io.persistentdict.boot.autoconfigure.DictBounds;
 import io.persistentdict.boot.autoconfigure.DictStoreFactory;
 import io.persistentdict.boot.autoconfigure.PersistentDictConfigurationException;
 import io.persistentdict.boot.autoconfigure.CacheProperties;
@@ -37,6 +39,15 @@ class CacheManagerFactory {
 				if (cache.getSliding() != null) {
 					configuration = configuration.withSliding(cache.getSliding());
 				}
+				String prefix = "persistentdict.cache.caches." + name;
+				configuration = configuration
+					.withMaximumSize(
+							DictBounds.size(prefix + ".maximum-size", cache.getMaximumSize(), defaults.maximumSize()))
+					.withMaximumBytes(DictBounds.bytes(prefix + ".maximum-bytes", cache.getMaximumBytes(),
+							defaults.maximumBytes()));
+				if (cache.getEviction() != null) {
+					configuration = configuration.withEviction(cache.getEviction());
+				}
 			}
 			catch (IllegalArgumentException ex) {
 				throw invalid("persistentdict.cache.caches." + name, ex);
@@ -66,7 +77,13 @@ class CacheManagerFactory {
 				.withSliding(this.properties.isSliding())
 				.withAllowNullValues(this.properties.isAllowNullValues())
 				.withCompressionThreshold(threshold)
-				.withNearCache(this.properties.getNearCache());
+				.withNearCache(this.properties.getNearCache())
+				.withMaximumSize(DictBounds.size("persistentdict.cache.maximum-size", this.properties.getMaximumSize(),
+						DictBounds.NONE))
+				.withMaximumBytes(DictBounds.bytes("persistentdict.cache.maximum-bytes",
+						this.properties.getMaximumBytes(), DictBounds.NONE))
+				.withEviction((this.properties.getEviction() != null) ? this.properties.getEviction()
+						: EvictionPolicy.LEAST_RECENTLY_STORED);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid("persistentdict.cache", ex);

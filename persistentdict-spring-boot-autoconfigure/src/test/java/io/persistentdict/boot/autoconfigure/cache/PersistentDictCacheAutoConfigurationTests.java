@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.persistentdict.DictSpec;
+import io.persistentdict.EvictionPolicy;
 import io.persistentdict.boot.MutableClock;
 import io.persistentdict.boot.autoconfigure.PersistentDictAutoConfiguration;
 import io.persistentdict.boot.autoconfigure.PersistentDictFailureAnalyzerAccess;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.Cache;
@@ -123,6 +126,55 @@ class PersistentDictCacheAutoConfigurationTests {
 				assertThat(books.getNativeCache().spec().ttl()).isEqualTo(Duration.ofHours(1));
 				assertThat(books.getNativeCache().spec().nearCache()).isEqualTo(1000);
 			});
+	}
+
+	@Test
+	void runWhenBoundsSetShouldApplyTheDefaultToEveryCacheAndLetOneOptOut() {
+		runner().withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("persistentdict.cache.maximum-size=100000",
+					"persistentdict.cache.caches.thumbnails.maximum-bytes=512MB",
+					"persistentdict.cache.caches.thumbnails.eviction=least-recently-used",
+					"persistentdict.cache.caches.audit.maximum-size=-1", "persistentdict.cache.cache-names=books")
+			.run((context) -> {
+				PersistentDictCacheManager manager = context.getBean(PersistentDictCacheManager.class);
+				DictSpec<?, ?> books = spec(manager, "books");
+				assertThat(books.maximumSize()).isEqualTo(100_000);
+				assertThat(books.maximumBytes()).isEqualTo(Long.MAX_VALUE);
+				assertThat(books.eviction()).isEqualTo(EvictionPolicy.LEAST_RECENTLY_STORED);
+				DictSpec<?, ?> thumbnails = spec(manager, "thumbnails");
+				assertThat(thumbnails.maximumSize()).isEqualTo(100_000);
+				assertThat(thumbnails.maximumBytes()).isEqualTo(512L * 1024 * 1024);
+				assertThat(thumbnails.eviction()).isEqualTo(EvictionPolicy.LEAST_RECENTLY_USED);
+				DictSpec<?, ?> audit = spec(manager, "audit");
+				assertThat(audit.bounded()).isFalse();
+				// a cache made on demand takes the default too
+				assertThat(spec(manager, "later").maximumSize()).isEqualTo(100_000);
+			});
+	}
+
+	@Test
+	void runWhenNoBoundSetShouldLeaveCachesUnbounded() {
+		runner().withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("persistentdict.cache.cache-names=books")
+			.run((context) -> assertThat(spec(context.getBean(PersistentDictCacheManager.class), "books").bounded())
+				.isFalse());
+	}
+
+	@Test
+	void runWhenBoundIsZeroShouldFailWithAnalysisNamingTheProperty() {
+		runner().withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("persistentdict.cache.caches.books.maximum-size=0")
+			.run((context) -> {
+				FailureAnalysis analysis = PersistentDictFailureAnalyzerAccess.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'persistentdict.cache.caches.books.maximum-size' is 0");
+				assertThat(analysis.getAction()).contains("-1 for no bound");
+			});
+	}
+
+	private static DictSpec<?, ?> spec(PersistentDictCacheManager manager, String name) {
+		PersistentDictCache cache = (PersistentDictCache) manager.getCache(name);
+		assertThat(cache).isNotNull();
+		return cache.getNativeCache().spec();
 	}
 
 	@Test
