@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 		description = {
 				"List every dict and cache: name, key and value types, value codec, TTL (and whether reads extend it), "
 						+ "and live entries (a count of the table).",
-				"Bounds and bytes per dict are not shown: this version of persistentdict has no size bounds." })
+				"A bounded dict shows its maximumSize (entries), maximumBytes and eviction policy; 'stats' shows "
+						+ "its bytes." })
 final class DictsCommand extends StoreCommand {
 
 	DictsCommand() {
@@ -37,6 +38,15 @@ final class DictsCommand extends StoreCommand {
 			row.put("ttl", (entry.ttlMillis() > 0) ? Duration.ofMillis(entry.ttlMillis()) : null);
 			row.put("sliding", entry.sliding());
 			row.put("entries", dict.count());
+			if (entry.maximumSize() != Long.MAX_VALUE) {
+				row.put("maximumSize", entry.maximumSize());
+			}
+			if (entry.maximumBytes() != Long.MAX_VALUE) {
+				row.put("maximumBytes", new Out.Bytes(entry.maximumBytes()));
+			}
+			if (entry.bounded()) {
+				row.put("eviction", entry.eviction());
+			}
 			rows.add(row);
 		}
 		Map<String, @Nullable Object> fields = fields("store", store.location());

@@ -12,16 +12,18 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 
 /**
- * {@code stats}: the store's files and, per dict, its live and expired entries.
+ * {@code stats}: the store's files and, per dict, its live and expired entries and its
+ * bytes.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
 		description = {
-				"Show the store: file and WAL size, free disk, and per dict its live entries and the expired entries "
-						+ "not swept yet ('sweep' deletes them).",
+				"Show the store: file and WAL size, free disk, and per dict its live entries, the expired entries "
+						+ "not swept yet ('sweep' deletes them) and its bytes.",
 				"On PostgreSQL the size is that of the schema's tables with their indexes; the WAL and free disk "
 						+ "are the server's and are left out.",
-				"Hit and miss counters are not shown: they live in the application's process. Bytes per dict are not "
-						+ "shown: this version of persistentdict has no size bounds." })
+				"Bytes per dict are its keys and values as stored (the engine's exact counts, expired entries not "
+						+ "swept yet included), without the engine's own overhead.",
+				"Hit, miss and eviction counters are not shown: they live in the application's process." })
 final class StatsCommand extends StoreCommand {
 
 	StatsCommand() {
@@ -37,6 +39,7 @@ final class StatsCommand extends StoreCommand {
 			Map<String, @Nullable Object> row = fields("dict", entry.qualifiedName());
 			row.put("entries", dict.count());
 			row.put("expired", dict.expired());
+			row.put("bytes", new Out.Bytes(dict.bytes()));
 			rows.add(row);
 		}
 		Map<String, @Nullable Object> fields = fields("store", store.location());

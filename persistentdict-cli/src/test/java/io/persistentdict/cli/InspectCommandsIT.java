@@ -74,7 +74,7 @@ class InspectCommandsIT {
 	}
 
 	@Test
-	void statsShouldShowFilesAndExpiredEntriesNotYetSwept() {
+	void statsShouldShowFilesExpiredEntriesNotYetSweptAndBytes() {
 		JsonNode json = Cli.run("--json", store, "stats").json();
 		assertThat(json.get("size").asLong()).isPositive();
 		assertThat(json.get("freeDisk").asLong()).isPositive();
@@ -87,8 +87,11 @@ class InspectCommandsIT {
 		assertThat(old).isNotNull();
 		assertThat(old.get("entries").asLong()).isEqualTo(1);
 		assertThat(old.get("expired").asLong()).isEqualTo(2);
+		// keys gone1, gone2, kept (14 bytes) and three one-letter strings, each with the
+		// value header's byte (6 bytes): the expired rows count until they are swept
+		assertThat(old.get("bytes").asLong()).isEqualTo(20);
 		Result text = Cli.run(store, "stats");
-		assertThat(text.lines()).anySatisfy((line) -> assertThat(line).matches("map:old +1 +2"));
+		assertThat(text.lines()).anySatisfy((line) -> assertThat(line).matches("map:old +1 +2 +20 B"));
 	}
 
 	@Test

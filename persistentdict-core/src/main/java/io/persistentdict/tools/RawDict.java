@@ -17,6 +17,7 @@ import io.persistentdict.engine.JsonLines;
 import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import io.persistentdict.engine.ValueFormat;
 import org.jspecify.annotations.Nullable;
@@ -157,6 +158,16 @@ public final class RawDict {
 	public long expired() {
 		// at the earliest time every row is live: that count is every row
 		return count(Long.MIN_VALUE) - count();
+	}
+
+	/**
+	 * Return the bytes of keys and values as stored, expired entries not yet swept
+	 * included, from the engine's exact counts.
+	 * @return the bytes
+	 */
+	public long bytes() {
+		Totals totals = this.engine.read(this.table::totals, this.name);
+		return (totals != null) ? totals.bytes() : 0;
 	}
 
 	private long count(long now) {
