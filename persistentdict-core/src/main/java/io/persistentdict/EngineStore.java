@@ -438,8 +438,7 @@ final class EngineStore implements DictStore {
 			String qualified = entry.qualifiedName();
 			DictCounters dictCounters = counters(qualified);
 			// exact and cheap on every engine that keeps totals: one row, plus the
-			// expired
-			// rows not yet swept, through the expiry index
+			// expired rows not yet swept, through the expiry index
 			TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
 					entry.bounded());
 			long[] counted = read((c) -> {

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cheap snapshot of a store: no {@code COUNT(*)} and no integrity check are run to
- * build it. Entry counts are those taken by the last sweep.
+ * build it. Entry counts and bytes are exact, from the counts each engine keeps in every
+ * write transaction, minus the expired entries not yet swept (read through the expiry
+ * index).
  *
  * An engine that does not have a figure reports -1 for it; health and metrics leave such
  * figures out.

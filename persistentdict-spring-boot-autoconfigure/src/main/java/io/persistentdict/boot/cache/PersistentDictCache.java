@@ -106,9 +106,9 @@ public class PersistentDictCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Return the number of live entries as counted by the store's last sweep, or a fresh
-	 * count before the first sweep.
-	 * @return the estimated size
+	 * Return the number of live entries, from the store's exact counts (no
+	 * {@code COUNT(*)}).
+	 * @return the size
 	 */
 	public long estimatedSize() {
 		try {

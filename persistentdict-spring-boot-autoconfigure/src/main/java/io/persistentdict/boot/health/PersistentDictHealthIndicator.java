@@ -18,12 +18,11 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Health of one {@link DictStore}, from its {@link DictStore#stats() stats}. A probe
- * never checks integrity. The entry counts are the store's own: a dict not yet counted
- * since the store opened (by a sweep, {@code size()} or an earlier call to
- * {@code stats()}) is counted once with {@code COUNT(*)} by the first probe, and later
- * probes show the last count, which each sweep takes again. Down when the store is
- * closed, its file is unreadable or read-only (unless opened read-only on purpose), the
- * last integrity check failed, or the disk is nearly full.
+ * never checks integrity, and never runs {@code COUNT(*)}: the entry counts and bytes are
+ * the exact counts each engine keeps in every write transaction, minus the expired
+ * entries not yet swept (read through the expiry index), so they are current. Down when
+ * the store is closed, its file is unreadable or read-only (unless opened read-only on
+ * purpose), the last integrity check failed, or the disk is nearly full.
  * <p>
  * A store on a database is shown with its {@code location} (URL and schema) and the size
  * of its tables; it has no file, write-ahead log or disk of its own here. A probe there

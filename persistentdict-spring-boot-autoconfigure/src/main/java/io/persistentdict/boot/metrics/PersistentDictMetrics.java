@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code persistentdict.store.size}, {@code persistentdict.store.wal.size},
  * {@code persistentdict.store.free.disk} (bytes);</li>
  * <li>{@code persistentdict.entries} per dict (tag {@code dict}, such as
- * {@code map:sessions} or {@code cache:books}): counted once when first read after the
- * store opens, then by each sweep;</li>
+ * {@code map:sessions} or {@code cache:books}): exact, from the counts the engine keeps
+ * in each write transaction;</li>
  * <li>{@code persistentdict.sweep} (timer) and {@code persistentdict.sweep.expired}
  * (counter) per dict;</li>
  * <li>{@code persistentdict.vacuum} (timer, tag {@code type=incremental|full});</li>
@@ -102,7 +102,7 @@ public class PersistentDictMetrics implements MeterBinder {
 			return;
 		}
 		Gauge.builder("persistentdict.entries", store, (s) -> dictStat(s, dict, DictStats::entries))
-			.description("Live entries, as counted by the last sweep (or once, before the first)")
+			.description("Live entries, exact (expired entries leave it at once)")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
 		FunctionCounter.builder("persistentdict.near.hits", store, (s) -> dictStat(s, dict, DictStats::nearHits))

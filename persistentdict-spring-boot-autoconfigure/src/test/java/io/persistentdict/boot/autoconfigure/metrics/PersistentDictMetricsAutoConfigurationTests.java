@@ -141,6 +141,40 @@ class PersistentDictMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void runWithBoundedMapAndCacheShouldCountEvictions() {
+		runner().withPropertyValues("persistentdict.maps.recent.key-type=java.lang.Long",
+				"persistentdict.maps.recent.value-type=java.lang.String", "persistentdict.maps.recent.maximum-size=10",
+				"persistentdict.cache.maximum-size=5", "persistentdict.cache.cache-names=books")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				PersistentDict<Long, String> recent = context.getBean("recent", PersistentDict.class);
+				for (long i = 0; i < 25; i++) {
+					recent.put(i, "event " + i);
+				}
+				// below 100 entries a bound has no slack: the 15 oldest are gone
+				assertThat(recent).hasSize(10).containsKeys(15L, 24L).doesNotContainKey(14L);
+				assertThat(registry.get("persistentdict.evictions")
+					.tags("store", "default", "dict", "map:recent")
+					.functionCounter()
+					.count()).isEqualTo(15);
+				assertThat(registry.get("persistentdict.entries")
+					.tags("store", "default", "dict", "map:recent")
+					.gauge()
+					.value()).isEqualTo(10);
+				Cache books = context.getBean(CacheManager.class).getCache("books");
+				for (int i = 0; i < 8; i++) {
+					books.put("isbn-" + i, "book " + i);
+				}
+				books.evict("isbn-7");
+				// three evicted for the bound, one by the caller
+				assertThat(registry.get("cache.evictions").tags("cache", "books").functionCounter().count())
+					.isEqualTo(4);
+				assertThat(registry.get("cache.size").tags("cache", "books").gauge().value()).isEqualTo(4);
+			});
+	}
+
+	@Test
 	void runWithoutMicrometerShouldStartCleanly() {
 		runner().withClassLoader(new FilteredClassLoader("io.micrometer")).run((context) -> {
 			assertThat(context).hasNotFailed()
