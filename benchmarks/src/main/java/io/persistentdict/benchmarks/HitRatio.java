@@ -13,14 +13,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.persistentdict.DictSpec;
 import io.persistentdict.DictStats;
 import io.persistentdict.DictStore;
+import io.persistentdict.EvictionPolicy;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.StoreOptions;
 
 /**
- * Hit ratios of the near cache beside Caffeine (W-TinyLFU) and an exact LRU, bounded to
- * the same number of entries, on two traces of key reads: Zipf (theta 0.99) over the
- * keys, and the same with one-off scans mixed in (a fifth of the reads walk keys read
- * nowhere else). Hit ratio, not speed: the figures do not depend on the machine.
+ * Hit ratios of a bounded dict's eviction policies, and of the near cache beside Caffeine
+ * (W-TinyLFU), each beside an exact LRU bounded to the same number of entries, on two
+ * traces of key reads: Zipf (theta 0.99) over the keys, and the same with one-off scans
+ * mixed in (a fifth of the reads walk keys read nowhere else). Hit ratio, not speed: the
+ * figures do not depend on the machine.
  *
  * <p>
  * Run: {@code java -cp benchmarks.jar io.persistentdict.benchmarks.HitRatio [--keys N]}.
@@ -45,9 +47,11 @@ public final class HitRatio {
 		Map<String, int[]> traces = new LinkedHashMap<>();
 		traces.put("zipf", zipf(keys, READS, 11));
 		traces.put("zipf+scans", withScans(zipf(keys, READS, 13), keys));
+		Path dir = Files.createTempDirectory("hit-ratio");
+		dictPolicies(dir, traces, keys);
+		System.out.println();
 		System.out.println("| trace | cache size | near cache | Caffeine (W-TinyLFU) | exact LRU |");
 		System.out.println("|---|---|---|---|---|");
-		Path dir = Files.createTempDirectory("hit-ratio");
 		for (Map.Entry<String, int[]> trace : traces.entrySet()) {
 			for (int percent : new int[] { 1, 10 }) {
 				int size = keys * percent / 100;
@@ -57,6 +61,46 @@ public final class HitRatio {
 				System.out.printf(Locale.ROOT, "| %s | %d%% (%,d) | %.1f%% | %.1f%% | %.1f%% |%n", trace.getKey(),
 						percent, size, 100 * near, 100 * caffeine, 100 * lru);
 			}
+		}
+	}
+
+	/**
+	 * Each eviction policy of a bounded dict used as a cache (a miss stores the key),
+	 * beside an exact LRU on the same reads: the first quarter of each trace, since every
+	 * miss is a commit.
+	 */
+	static void dictPolicies(Path dir, Map<String, int[]> traces, int keys) {
+		System.out.println("| trace | cache size | LEAST_RECENTLY_STORED | LEAST_RECENTLY_USED | exact LRU |");
+		System.out.println("|---|---|---|---|---|");
+		for (Map.Entry<String, int[]> trace : traces.entrySet()) {
+			int[] reads = java.util.Arrays.copyOf(trace.getValue(), trace.getValue().length / 4);
+			for (int percent : new int[] { 1, 10 }) {
+				int size = keys * percent / 100;
+				double lrs = bounded(dir, reads, size, EvictionPolicy.LEAST_RECENTLY_STORED);
+				double lru = bounded(dir, reads, size, EvictionPolicy.LEAST_RECENTLY_USED);
+				System.out.printf(Locale.ROOT, "| %s | %d%% (%,d) | %.1f%% | %.1f%% | %.1f%% |%n", trace.getKey(),
+						percent, size, 100 * lrs, 100 * lru, 100 * lru(reads, size));
+			}
+		}
+	}
+
+	/** Hits of a dict bounded to {@code size} entries that stores each key it misses. */
+	static double bounded(Path dir, int[] trace, int size, EvictionPolicy policy) {
+		Path file = dir.resolve("bounded-" + policy + "-" + size + "-" + System.nanoTime() + ".db");
+		try (DictStore store = DictStore.open(file, StoreOptions.defaults())) {
+			PersistentDict<Integer, byte[]> dict = store
+				.dict(DictSpec.of("bounded", Integer.class, byte[].class).withMaximumSize(size).withEviction(policy));
+			byte[] value = new byte[16];
+			long hits = 0;
+			for (int key : trace) {
+				if (dict.get(key) != null) {
+					hits++;
+				}
+				else {
+					dict.set(key, value);
+				}
+			}
+			return (double) hits / trace.length;
 		}
 	}
 
