@@ -2,6 +2,7 @@ package io.persistentdict.postgres;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 import io.persistentdict.PersistentDictException;
 import io.persistentdict.ReadOnlyStoreException;
@@ -73,6 +74,15 @@ final class PgErrors implements EngineErrors {
 		String what = capitalize(action);
 		String state = state(ex);
 		String detail = message(ex) + ((state != null) ? " (SQLSTATE " + state + ")" : "");
+		if (ex instanceof SQLTransientConnectionException && state == null) {
+			// the pool's own timeout (HikariCP: "Connection is not available"): no
+			// statement ran
+			return new PersistentDictException(what + " on " + where + " got no connection from the DataSource within"
+					+ " its connection timeout; nothing of this operation was written. Check that the database is up"
+					+ " (the store takes fresh connections and recovers by itself), and that the pool has room: the"
+					+ " store holds one connection per read or commit in progress, and one for its near caches'"
+					+ " listener (" + detail + ")", ex);
+		}
 		return switch (classify(ex)) {
 			case OUTCOME_UNKNOWN -> new WriteOutcomeUnknownException(what + " on " + where
 					+ ": the connection to the database was lost while the write was committing, so it may or may"
