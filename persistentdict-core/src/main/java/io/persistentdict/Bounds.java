@@ -82,6 +82,14 @@ final class Bounds {
 
 	private volatile long rows;
 
+	/** Writes this JVM made since the last mark. */
+	private long writesSinceMark;
+
+	/** The clock at the last mark, and at the one before: an eighth of a turnover ago. */
+	private volatile long lastMark;
+
+	private volatile long eighthAgo;
+
 	/** Keys evicted since the near cache was last told. */
 	private final java.util.concurrent.ConcurrentLinkedQueue<Object> evictedKeys = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -139,6 +147,9 @@ final class Bounds {
 	void afterWrite(Session writer, int written) throws SQLException {
 		Totals totals = this.table.totals(writer);
 		remember(totals);
+		if (this.lru) {
+			mark(written, totals.clock());
+		}
 		if (totals.rows() <= this.maximumSize + this.sizeSlack
 				&& totals.bytes() <= this.maximumBytes + this.bytesSlack) {
 			return;
@@ -173,7 +184,8 @@ final class Bounds {
 				}
 			}
 			int limit = (int) Math.min(BATCH, budget);
-			List<Object> keys = this.table.evict(writer, Math.min(excessRows, limit), excessBytes, limit);
+			long olderThan = (this.lru && this.eighthAgo > 0) ? this.eighthAgo : Long.MAX_VALUE;
+			List<Object> keys = this.table.evict(writer, Math.min(excessRows, limit), excessBytes, olderThan, limit);
 			int n = keys.size();
 			if (n == 0) {
 				break;
@@ -186,6 +198,20 @@ final class Bounds {
 		remember(totals);
 		this.counters.evictions.add(evicted);
 		return evicted;
+	}
+
+	/**
+	 * Count writes (on the writer thread): every eighth of the bound's worth of them,
+	 * move the marks on, so that a stamp older than {@code eighthAgo} is one that an
+	 * eighth of a turnover of writes has passed.
+	 */
+	private void mark(int written, long clock) {
+		this.writesSinceMark += written;
+		if (this.writesSinceMark >= Math.max(1, Math.min(this.rows, this.maximumSize) / 8)) {
+			this.writesSinceMark = 0;
+			this.eighthAgo = this.lastMark;
+			this.lastMark = clock;
+		}
 	}
 
 	private void remember(Totals totals) {
@@ -271,18 +297,17 @@ final class Bounds {
 
 	/**
 	 * Note a read of a live row: if its stamp is older than an eighth of the dict's
-	 * turnover, queue the key for a new stamp.
+	 * turnover (in writes), queue the key for a new stamp.
 	 * @param key the encoded key
 	 * @param stamp the stamp the read saw
 	 */
 	void read(Object key, long stamp) {
-		long now = this.clock;
-		long window = Math.max(1, Math.min(this.rows, this.maximumSize) / 8);
-		if (now - stamp <= window) {
+		long threshold = this.eighthAgo;
+		if (stamp >= threshold && stamp != 0) {
 			return;
 		}
 		Long since = this.stamped.get(key);
-		if (since != null && now - since <= window) {
+		if (since != null && since >= threshold) {
 			// a near cache's copy carries the stamp it was read with
 			return;
 		}

@@ -8,11 +8,10 @@ import java.sql.Statement;
 /**
  * Each dict's exact totals, in the table {@code pd_counts}: one row per dict with its
  * rows ({@code n}), their keys' and values' bytes ({@code b}) and its logical clock of
- * writes ({@code c}, moved on only for a bounded dict, whose rows it stamps). Three
- * triggers on each dict's table keep the row in the same transaction as every insert,
- * value update and delete, whoever writes: this store, another process, the command-line
- * tool's raw access. So the totals cost one row read, and no write path has to know
- * whether an upsert inserted or replaced.
+ * writes ({@code c}, reserved: 0). Three triggers on each dict's table keep the row in
+ * the same transaction as every insert, value update and delete, whoever writes: this
+ * store, another process, the command-line tool's raw access. So the totals cost one row
+ * read, and no write path has to know whether an upsert inserted or replaced.
  *
  * <p>
  * A key counts its UTF-8 bytes (text) or its length (blob), and 8 bytes as an integer,
@@ -45,25 +44,22 @@ final class SqliteCounts {
 
 	/**
 	 * Start counting a table: create its counts row, counted once from the table (instant
-	 * for a new one), and the triggers that keep it; or, for a table already counted,
-	 * rewrite its triggers for whether it is stamped.
+	 * for a new one), and the triggers that keep it (rewritten if they exist).
 	 *
 	 * <p>
-	 * An unstamped table's triggers leave the clock alone, and its update trigger fires
-	 * only when a value's length changes: overwriting a value with one of the same size
-	 * then writes no page of {@code pd_counts}, so a single put costs one page, as before
-	 * the counts (measured: a counts page per commit costs a single-threaded put about a
-	 * third). A stamped table's triggers move the clock on for every row written.
+	 * The update trigger fires only when a value's length changes: overwriting a value
+	 * with one of the same size then writes no page of {@code pd_counts}, so a single put
+	 * costs one page, as before the counts (measured: a counts page per commit costs a
+	 * single-threaded put about a third). The clock column {@code c} is kept at 0: order
+	 * stamps come from {@link SqliteStamps#next()}, which writes nothing.
 	 * @param writer the write connection, in a transaction
 	 * @param qualifiedName the dict's qualified name, which is the table's
-	 * @param stamped whether the table keeps order stamps
 	 * @throws SQLException on failure
 	 */
-	static void track(SqliteSession writer, String qualifiedName, boolean stamped) throws SQLException {
+	static void track(SqliteSession writer, String qualifiedName) throws SQLException {
 		String table = SqliteTable.quote(qualifiedName);
 		String d = literal(qualifiedName);
 		String update = "UPDATE pd_counts SET ";
-		String tick = stamped ? ", c = c + 1" : "";
 		String insert = SqliteTable.quote(qualifiedName + "#ins");
 		String delete = SqliteTable.quote(qualifiedName + "#del");
 		String change = SqliteTable.quote(qualifiedName + "#upd");
@@ -73,14 +69,13 @@ final class SqliteCounts {
 			statement.execute("DROP TRIGGER IF EXISTS " + insert);
 			statement.execute("DROP TRIGGER IF EXISTS " + change);
 			statement.execute("CREATE TRIGGER " + insert + " AFTER INSERT ON " + table + " BEGIN " + update
-					+ "n = n + 1, b = b + " + keyBytes("NEW.k") + " + length(NEW.v)" + tick + " WHERE d = " + d
-					+ "; END");
+					+ "n = n + 1, b = b + " + keyBytes("NEW.k") + " + length(NEW.v) WHERE d = " + d + "; END");
 			statement
 				.execute("CREATE TRIGGER IF NOT EXISTS " + delete + " AFTER DELETE ON " + table + " BEGIN " + update
 						+ "n = n - 1, b = b - (" + keyBytes("OLD.k") + ") - length(OLD.v) WHERE d = " + d + "; END");
 			statement.execute("CREATE TRIGGER " + change + " AFTER UPDATE OF v ON " + table
-					+ (stamped ? "" : " WHEN length(NEW.v) <> length(OLD.v)") + " BEGIN " + update
-					+ "b = b - length(OLD.v) + length(NEW.v)" + tick + " WHERE d = " + d + "; END");
+					+ " WHEN length(NEW.v) <> length(OLD.v) BEGIN " + update
+					+ "b = b - length(OLD.v) + length(NEW.v) WHERE d = " + d + "; END");
 		}
 	}
 

@@ -169,7 +169,7 @@ final class SqliteSchema {
 			}
 		}
 		for (String dict : dicts) {
-			SqliteCounts.track(writer, dict, false);
+			SqliteCounts.track(writer, dict);
 		}
 	}
 

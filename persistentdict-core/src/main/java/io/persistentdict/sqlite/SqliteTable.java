@@ -110,8 +110,7 @@ final class SqliteTable implements TableStore {
 	 * @param layout the layout
 	 * @param keys what the key column holds
 	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
-	 * then sets {@code s} to the dict's clock, and {@link #evict} deletes by the index on
-	 * it
+	 * then sets {@code s} to {@link SqliteStamps#next()}, and {@link #evict} samples them
 	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
 	 * read-only does not, and then {@link #totals} counts by a scan
 	 */
@@ -181,7 +180,7 @@ final class SqliteTable implements TableStore {
 			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
 					+ " (x) WHERE x IS NOT NULL");
 		}
-		SqliteCounts.track(writer, this.table, this.stamped);
+		SqliteCounts.track(writer, this.table);
 		if (this.stamped) {
 			SqliteStamps.index(writer, this.table, true);
 		}
@@ -217,7 +216,7 @@ final class SqliteTable implements TableStore {
 
 	String upsertSql(int rows) {
 		if (this.stamped) {
-			String row = "(?, ?, ?, " + SqliteStamps.clock(this.table) + ")";
+			String row = "(?, ?, ?, ?)";
 			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
 					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
 		}
@@ -259,7 +258,7 @@ final class SqliteTable implements TableStore {
 		return writer.prepare(sql);
 	}
 
-	private static int bindRow(PreparedStatement statement, int first, Object key, byte[] value, long expiresAt)
+	private int bindRow(PreparedStatement statement, int first, Object key, byte[] value, long expiresAt)
 			throws SQLException {
 		statement.setObject(first, key);
 		statement.setBytes(first + 1, value);
@@ -268,6 +267,10 @@ final class SqliteTable implements TableStore {
 		}
 		else {
 			statement.setLong(first + 2, expiresAt);
+		}
+		if (this.stamped) {
+			statement.setLong(first + 3, SqliteStamps.next());
+			return first + 4;
 		}
 		return first + 3;
 	}
@@ -344,7 +347,7 @@ final class SqliteTable implements TableStore {
 	public Totals totals(Session session) throws SQLException {
 		long[] counts = this.counted ? SqliteCounts.read(SqliteSession.of(session), this.table)
 				: SqliteCounts.scan(SqliteSession.of(session), this.table);
-		return new Totals(counts[0], counts[1], counts[2]);
+		return new Totals(counts[0], counts[1], this.stamped ? SqliteStamps.now() : 0);
 	}
 
 	@Override
@@ -359,8 +362,8 @@ final class SqliteTable implements TableStore {
 	}
 
 	@Override
-	public List<Object> evict(Session session, long rows, long bytes, int limit) throws SQLException {
-		return stamps().evict(SqliteSession.of(session), rows, bytes, limit);
+	public List<Object> evict(Session session, long rows, long bytes, long olderThan, int limit) throws SQLException {
+		return stamps().evict(SqliteSession.of(session), rows, bytes, olderThan, limit);
 	}
 
 	@Override

@@ -379,7 +379,7 @@ final class PgTable implements TableStore {
 	}
 
 	@Override
-	public List<Object> evict(Session writer, long rows, long bytes, int limit) {
+	public List<Object> evict(Session writer, long rows, long bytes, long olderThan, int limit) {
 		throw unstamped();
 	}
 
