@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * A connection borrowed from the application's {@link DataSource} for one unit of work (a
  * read, a transaction, a group commit's batch), and given back by {@link #release()}. It
  * is borrowed lazily, on the first statement, so a batch that needs none borrows none.
- * Statements are prepared through the borrowed connection each time: pgjdbc keeps the
- * parsed statement per physical connection and prepares it on the server after
+ * Statements stay open on the physical connection behind the borrowed one between borrows
+ * ({@link PgStatements}); pgjdbc prepares each on the server after
  * {@code prepareThreshold} uses, and the statement text is constant per table. Used by
  * one thread at a time.
  *
@@ -58,13 +58,22 @@ final class PgSession implements WriteSession {
 
 	private @Nullable PgChanges changes;
 
+	/** The store's statements kept per physical connection, or {@code null}. */
+	private final @Nullable PgStatements kept;
+
+	/** The borrowed connection's physical connection and its kept statements. */
+	private PgStatements.@Nullable Kept physical;
+
+	/** Whether the statements of the borrowed connection cannot be kept. */
+	private boolean unkept;
+
 	/**
 	 * Create a session.
 	 * @param dataSource where connections come from
 	 * @param preamble what every transaction runs first, or {@code null}
 	 */
 	PgSession(DataSource dataSource, @Nullable String preamble) {
-		this(dataSource, preamble, null, true);
+		this(dataSource, preamble, null, true, null);
 	}
 
 	/**
@@ -73,12 +82,16 @@ final class PgSession implements WriteSession {
 	 * @param preamble what every transaction runs first, or {@code null}
 	 * @param channel the channel to announce on, or {@code null} for none
 	 * @param utf8 whether the server's encoding takes text as UTF-8 does
+	 * @param kept the store's statements kept per physical connection, or {@code null} to
+	 * prepare them on each borrow
 	 */
-	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8) {
+	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8,
+			@Nullable PgStatements kept) {
 		this.dataSource = dataSource;
 		this.preamble = preamble;
 		this.announceOn = channel;
 		this.utf8 = utf8;
+		this.kept = kept;
 	}
 
 	static PgSession of(Session session) {
@@ -100,6 +113,15 @@ final class PgSession implements WriteSession {
 	}
 
 	PreparedStatement prepare(String sql) throws SQLException {
+		PgStatements.Kept on = this.physical;
+		if (on == null && this.kept != null && !this.unkept) {
+			on = this.kept.of(connection());
+			this.physical = on;
+			this.unkept = (on == null);
+		}
+		if (on != null) {
+			return on.prepare(sql);
+		}
 		PreparedStatement statement = this.statements.get(sql);
 		if (statement == null) {
 			statement = connection().prepareStatement(sql);
@@ -401,6 +423,8 @@ final class PgSession implements WriteSession {
 		this.statements.clear();
 		this.dicts.clear();
 		this.connection = null;
+		this.physical = null;
+		this.unkept = false;
 		try {
 			current.close();
 		}
