@@ -40,9 +40,11 @@ final class PgSession implements WriteSession {
 
 	private final @Nullable String preamble;
 
-	private final Map<String, PreparedStatement> statements = new HashMap<>();
+	/** The statements prepared on this borrow, when they cannot be kept; made on use. */
+	private @Nullable Map<String, PreparedStatement> statements;
 
-	private final Set<String> dicts = new LinkedHashSet<>();
+	/** The dicts this unit of work writes, for messages; made on the first write. */
+	private @Nullable Set<String> dicts;
 
 	private @Nullable Connection connection;
 
@@ -122,10 +124,15 @@ final class PgSession implements WriteSession {
 		if (on != null) {
 			return on.prepare(sql);
 		}
-		PreparedStatement statement = this.statements.get(sql);
+		Map<String, PreparedStatement> prepared = this.statements;
+		if (prepared == null) {
+			prepared = new HashMap<>();
+			this.statements = prepared;
+		}
+		PreparedStatement statement = prepared.get(sql);
 		if (statement == null) {
 			statement = connection().prepareStatement(sql);
-			this.statements.put(sql, statement);
+			prepared.put(sql, statement);
 		}
 		return statement;
 	}
@@ -139,7 +146,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	long update(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			return statement.executeLargeUpdate();
 		}
@@ -157,7 +164,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	void write(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			statement.execute();
 		}
@@ -174,7 +181,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	ResultSet writeQuery(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			return statement.executeQuery();
 		}
@@ -222,6 +229,15 @@ final class PgSession implements WriteSession {
 			current.clear();
 		}
 		this.channel = null;
+	}
+
+	private void writes(String dict) {
+		Set<String> written = this.dicts;
+		if (written == null) {
+			written = new LinkedHashSet<>();
+			this.dicts = written;
+		}
+		written.add(dict);
 	}
 
 	/**
@@ -323,7 +339,7 @@ final class PgSession implements WriteSession {
 		}
 		current.setAutoCommit(false);
 		this.inTransaction = true;
-		this.dicts.clear();
+		this.dicts = null;
 		this.channel = null;
 		if (this.announceOn != null) {
 			// every write transaction announces, near cache or not: an instance that
@@ -358,7 +374,8 @@ final class PgSession implements WriteSession {
 	}
 
 	private SQLException outcomeUnknown(SQLException ex) {
-		String dict = this.dicts.isEmpty() ? null : String.join("', '", this.dicts);
+		Set<String> written = this.dicts;
+		String dict = (written == null || written.isEmpty()) ? null : String.join("', '", written);
 		SQLException unknown = new SQLException("connection lost during commit: " + ex.getMessage(),
 				PgErrors.OUTCOME_UNKNOWN, ex);
 		return (dict != null) ? PgErrors.inDict(unknown, dict) : unknown;
@@ -412,16 +429,19 @@ final class PgSession implements WriteSession {
 			return;
 		}
 		rollback();
-		for (PreparedStatement statement : this.statements.values()) {
-			try {
-				statement.close();
-			}
-			catch (SQLException ex) {
-				// closing; the pool closes it with the connection anyway
+		Map<String, PreparedStatement> prepared = this.statements;
+		if (prepared != null) {
+			for (PreparedStatement statement : prepared.values()) {
+				try {
+					statement.close();
+				}
+				catch (SQLException ex) {
+					// closing; the pool closes it with the connection anyway
+				}
 			}
 		}
-		this.statements.clear();
-		this.dicts.clear();
+		this.statements = null;
+		this.dicts = null;
 		this.connection = null;
 		this.physical = null;
 		this.unkept = false;
