@@ -59,6 +59,8 @@ final class PgEngine implements Engine {
 
 	private final PgChangeFeed feed;
 
+	private final PgStatements statements = new PgStatements();
+
 	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis, boolean utf8) {
 		this.dataSource = dataSource;
 		this.options = options;
@@ -70,7 +72,8 @@ final class PgEngine implements Engine {
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
-						options.groupCommitLimit(), options.statsRecorder(), PgChangeFeed.channel(this.schema), utf8);
+						options.groupCommitLimit(), options.statsRecorder(), PgChangeFeed.channel(this.schema), utf8,
+						this.statements);
 	}
 
 	/**
@@ -193,7 +196,7 @@ final class PgEngine implements Engine {
 
 	@Override
 	public <T> @Nullable T read(Op<T> op, @Nullable String dict) {
-		PgSession session = new PgSession(this.dataSource, null);
+		PgSession session = new PgSession(this.dataSource, null, null, true, this.statements);
 		try {
 			return op.run(session);
 		}
@@ -307,6 +310,7 @@ final class PgEngine implements Engine {
 	public void close() {
 		// nothing else is held between operations; the data source is the application's
 		this.feed.close();
+		this.statements.close();
 	}
 
 	@Override

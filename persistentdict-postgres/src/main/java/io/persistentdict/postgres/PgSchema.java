@@ -148,27 +148,20 @@ final class PgSchema {
 								+ " (with the schema name changed if it is not the default), or turn createSchema on",
 						null);
 			}
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				lock(connection, schema);
-				// another instance may have created it while this one waited for the
-				// lock:
-				// look again under the lock, or CREATE SCHEMA IF NOT EXISTS can still
-				// fail
-				// on pg_namespace's unique index
-				if (version(connection, schema) == null) {
-					for (String ddl : ddl(schema)) {
-						statement.execute(ddl);
+			for (int attempt = 1;; attempt++) {
+				try {
+					create(connection, schema);
+					break;
+				}
+				catch (SQLException ex) {
+					// another instance created it while this one waited for the lock, and
+					// the backend's catalog cache had not heard yet: CREATE ... IF NOT
+					// EXISTS then fails on the catalog's unique index (23505). A new
+					// transaction sees the commit
+					if (attempt > 1 || !"23505".equals(ex.getSQLState())) {
+						throw ex;
 					}
 				}
-				connection.commit();
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
 			}
 			version = version(connection, schema);
 		}
@@ -177,6 +170,28 @@ final class PgSchema {
 					"Store " + location + " was written by a newer version of persistentdict (schema version " + version
 							+ "; this one knows " + VERSION + "): upgrade persistentdict on this instance",
 					null);
+		}
+	}
+
+	private static void create(Connection connection, String schema) throws SQLException {
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			lock(connection, schema);
+			// another instance may have created it while this one waited for the lock:
+			// look again under the lock (a scan of pg_class, see exists)
+			if (version(connection, schema) == null) {
+				for (String ddl : ddl(schema)) {
+					statement.execute(ddl);
+				}
+			}
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(true);
 		}
 	}
 

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * A connection borrowed from the application's {@link DataSource} for one unit of work (a
  * read, a transaction, a group commit's batch), and given back by {@link #release()}. It
  * is borrowed lazily, on the first statement, so a batch that needs none borrows none.
- * Statements are prepared through the borrowed connection each time: pgjdbc keeps the
- * parsed statement per physical connection and prepares it on the server after
+ * Statements stay open on the physical connection behind the borrowed one between borrows
+ * ({@link PgStatements}); pgjdbc prepares each on the server after
  * {@code prepareThreshold} uses, and the statement text is constant per table. Used by
  * one thread at a time.
  *
@@ -40,9 +40,11 @@ final class PgSession implements WriteSession {
 
 	private final @Nullable String preamble;
 
-	private final Map<String, PreparedStatement> statements = new HashMap<>();
+	/** The statements prepared on this borrow, when they cannot be kept; made on use. */
+	private @Nullable Map<String, PreparedStatement> statements;
 
-	private final Set<String> dicts = new LinkedHashSet<>();
+	/** The dicts this unit of work writes, for messages; made on the first write. */
+	private @Nullable Set<String> dicts;
 
 	private @Nullable Connection connection;
 
@@ -58,13 +60,22 @@ final class PgSession implements WriteSession {
 
 	private @Nullable PgChanges changes;
 
+	/** The store's statements kept per physical connection, or {@code null}. */
+	private final @Nullable PgStatements kept;
+
+	/** The borrowed connection's physical connection and its kept statements. */
+	private PgStatements.@Nullable Kept physical;
+
+	/** Whether the statements of the borrowed connection cannot be kept. */
+	private boolean unkept;
+
 	/**
 	 * Create a session.
 	 * @param dataSource where connections come from
 	 * @param preamble what every transaction runs first, or {@code null}
 	 */
 	PgSession(DataSource dataSource, @Nullable String preamble) {
-		this(dataSource, preamble, null, true);
+		this(dataSource, preamble, null, true, null);
 	}
 
 	/**
@@ -73,12 +84,16 @@ final class PgSession implements WriteSession {
 	 * @param preamble what every transaction runs first, or {@code null}
 	 * @param channel the channel to announce on, or {@code null} for none
 	 * @param utf8 whether the server's encoding takes text as UTF-8 does
+	 * @param kept the store's statements kept per physical connection, or {@code null} to
+	 * prepare them on each borrow
 	 */
-	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8) {
+	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8,
+			@Nullable PgStatements kept) {
 		this.dataSource = dataSource;
 		this.preamble = preamble;
 		this.announceOn = channel;
 		this.utf8 = utf8;
+		this.kept = kept;
 	}
 
 	static PgSession of(Session session) {
@@ -100,10 +115,24 @@ final class PgSession implements WriteSession {
 	}
 
 	PreparedStatement prepare(String sql) throws SQLException {
-		PreparedStatement statement = this.statements.get(sql);
+		PgStatements.Kept on = this.physical;
+		if (on == null && this.kept != null && !this.unkept) {
+			on = this.kept.of(connection());
+			this.physical = on;
+			this.unkept = (on == null);
+		}
+		if (on != null) {
+			return on.prepare(sql);
+		}
+		Map<String, PreparedStatement> prepared = this.statements;
+		if (prepared == null) {
+			prepared = new HashMap<>();
+			this.statements = prepared;
+		}
+		PreparedStatement statement = prepared.get(sql);
 		if (statement == null) {
 			statement = connection().prepareStatement(sql);
-			this.statements.put(sql, statement);
+			prepared.put(sql, statement);
 		}
 		return statement;
 	}
@@ -117,7 +146,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	long update(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			return statement.executeLargeUpdate();
 		}
@@ -135,7 +164,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	void write(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			statement.execute();
 		}
@@ -152,7 +181,7 @@ final class PgSession implements WriteSession {
 	 * @throws SQLException on failure
 	 */
 	ResultSet writeQuery(PreparedStatement statement, String dict) throws SQLException {
-		this.dicts.add(dict);
+		writes(dict);
 		try {
 			return statement.executeQuery();
 		}
@@ -200,6 +229,15 @@ final class PgSession implements WriteSession {
 			current.clear();
 		}
 		this.channel = null;
+	}
+
+	private void writes(String dict) {
+		Set<String> written = this.dicts;
+		if (written == null) {
+			written = new LinkedHashSet<>();
+			this.dicts = written;
+		}
+		written.add(dict);
 	}
 
 	/**
@@ -301,7 +339,7 @@ final class PgSession implements WriteSession {
 		}
 		current.setAutoCommit(false);
 		this.inTransaction = true;
-		this.dicts.clear();
+		this.dicts = null;
 		this.channel = null;
 		if (this.announceOn != null) {
 			// every write transaction announces, near cache or not: an instance that
@@ -336,7 +374,8 @@ final class PgSession implements WriteSession {
 	}
 
 	private SQLException outcomeUnknown(SQLException ex) {
-		String dict = this.dicts.isEmpty() ? null : String.join("', '", this.dicts);
+		Set<String> written = this.dicts;
+		String dict = (written == null || written.isEmpty()) ? null : String.join("', '", written);
 		SQLException unknown = new SQLException("connection lost during commit: " + ex.getMessage(),
 				PgErrors.OUTCOME_UNKNOWN, ex);
 		return (dict != null) ? PgErrors.inDict(unknown, dict) : unknown;
@@ -390,17 +429,22 @@ final class PgSession implements WriteSession {
 			return;
 		}
 		rollback();
-		for (PreparedStatement statement : this.statements.values()) {
-			try {
-				statement.close();
-			}
-			catch (SQLException ex) {
-				// closing; the pool closes it with the connection anyway
+		Map<String, PreparedStatement> prepared = this.statements;
+		if (prepared != null) {
+			for (PreparedStatement statement : prepared.values()) {
+				try {
+					statement.close();
+				}
+				catch (SQLException ex) {
+					// closing; the pool closes it with the connection anyway
+				}
 			}
 		}
-		this.statements.clear();
-		this.dicts.clear();
+		this.statements = null;
+		this.dicts = null;
 		this.connection = null;
+		this.physical = null;
+		this.unkept = false;
 		try {
 			current.close();
 		}

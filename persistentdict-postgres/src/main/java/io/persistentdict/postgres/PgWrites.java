@@ -111,15 +111,18 @@ final class PgWrites implements WriteScheduler {
 
 	private final boolean utf8;
 
+	private final PgStatements kept;
+
 	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder,
-			String channel, boolean utf8) {
+			String channel, boolean utf8, PgStatements kept) {
 		this.dataSource = dataSource;
 		this.errors = errors;
 		this.preamble = preamble;
 		this.recorder = recorder;
 		this.channel = channel;
 		this.utf8 = utf8;
-		this.groupSession = new PgSession(dataSource, preamble, channel, utf8);
+		this.kept = kept;
+		this.groupSession = new PgSession(dataSource, preamble, channel, utf8, kept);
 		// every commit announces what it writes, so that other instances' near caches
 		// drop it (one NOTIFY per commit): a lone statement in autocommit carries its
 		// own (PgSession.announcesInline). A preamble (synchronous_commit off) needs a
@@ -155,7 +158,7 @@ final class PgWrites implements WriteScheduler {
 	private <T> @Nullable T alone(Op<T> op) {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			PgSession session = new PgSession(this.dataSource, null, this.channel, this.utf8);
+			PgSession session = new PgSession(this.dataSource, null, this.channel, this.utf8, this.kept);
 			try {
 				T result = op.run(session);
 				record(System.nanoTime() - start);
@@ -248,7 +251,7 @@ final class PgWrites implements WriteScheduler {
 	private <T> @Nullable T transaction(Op<T> op, String isolation) {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			PgSession session = new PgSession(this.dataSource, this.preamble, this.channel, this.utf8);
+			PgSession session = new PgSession(this.dataSource, this.preamble, this.channel, this.utf8, this.kept);
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);

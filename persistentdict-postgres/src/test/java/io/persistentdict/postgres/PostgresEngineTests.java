@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -371,9 +372,14 @@ class PostgresEngineTests {
 			int replace = counted.take();
 			dict.compute("a", (k, v) -> v + 1);
 			int compute = counted.take();
-			System.out.printf(
-					"round trips: get %d, set %d, put %d, putIfAbsent %d, remove %d, replace %d," + " compute %d%n",
-					get, set, put, putIfAbsent, remove, replace, compute);
+			Map<String, Long> many = new HashMap<>();
+			for (long i = 0; i < 10_001; i++) {
+				many.put("m" + i, i);
+			}
+			dict.putAll(many);
+			int putAll = counted.take();
+			System.out.printf("round trips: get %d, set %d, put %d, putIfAbsent %d, remove %d, replace %d, compute %d,"
+					+ " putAll of 10,001 %d%n", get, set, put, putIfAbsent, remove, replace, compute, putAll);
 			assertThat(get).isEqualTo(1);
 			// every write announces itself, near cache or not: set and put are one
 			// statement each in autocommit, which carries its own NOTIFY
@@ -381,6 +387,10 @@ class PostgresEngineTests {
 			assertThat(put).isEqualTo(1);
 			// BEGIN with the isolation level, the read, the write, the NOTIFY, the commit
 			assertThat(List.of(putIfAbsent, remove, replace, compute)).containsOnly(5);
+			// the isolation level, upserts of 5,000, 5,000 and 1 rows, the NOTIFY, the
+			// commit (in upserts of 32 rows, 313 statements)
+			assertThat(putAll).isEqualTo(6);
+			assertThat(dict.get("m10000")).isEqualTo(10_000L);
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -16,11 +18,14 @@ import io.persistentdict.testing.postgres.DelegatingDataSource;
 /**
  * A data source that counts the calls that reach the server: each {@code execute*} and
  * each {@code commit} or {@code rollback} of a transaction is one round trip (pgjdbc
- * sends a transaction's {@code BEGIN} with its first statement).
+ * sends a transaction's {@code BEGIN} with its first statement). Statements prepared on
+ * the physical connection behind a borrowed one ({@code unwrap}) are counted too.
  */
 final class RoundTrips extends DelegatingDataSource {
 
 	final AtomicInteger count = new AtomicInteger();
+
+	private final Map<Connection, Connection> physical = new ConcurrentHashMap<>();
 
 	RoundTrips(DataSource target) {
 		super(target);
@@ -47,6 +52,11 @@ final class RoundTrips extends DelegatingDataSource {
 				this.count.incrementAndGet();
 			}
 			Object result = invoke(connection, method, args);
+			if (name.equals("unwrap") && result instanceof Connection physical) {
+				// the store keeps statements on the physical connection: count those too,
+				// through one proxy per physical connection, as the store sees one
+				return (physical == connection) ? proxy : this.physical.computeIfAbsent(physical, this::wrap);
+			}
 			if (result instanceof PreparedStatement statement) {
 				return counting(statement, PreparedStatement.class);
 			}
