@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One bounded dict's bounds: after each write, in the same transaction, it reads the
  * dict's totals (one row, no count) and, once the dict is over its bound by more than the
- * {@linkplain #slack(long) slack}, deletes the expired rows and then the oldest rows in
- * stamp order down to the bound exactly, in one statement for the whole excess. So a
- * write pays for a delete only once in {@code slack + 1} writes, and the dict never goes
- * below its bound for it.
+ * {@linkplain #slack(long) slack}, deletes the expired rows and then the oldest rows by
+ * stamp (sampled: see the engine) down to the bound exactly, the whole excess at once. So
+ * a write pays for a delete only once in {@code slack + 1} writes, and the dict never
+ * goes below its bound for it. A {@code set} within the room this JVM has left since its
+ * last check ({@link #reserve}, at most a slack) skips the check and takes the plain
+ * write path.
  *
  * <p>
  * A bound lowered at reopen leaves the dict over it: the dict drains in the background in
