@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One bounded dict's bounds: after each write, in the same transaction, it reads the
  * dict's totals (one row, no count) and, once the dict is over its bound by more than the
- * {@linkplain #slack(long) slack}, deletes the expired rows and then the oldest rows in
- * stamp order down to the bound exactly, in one statement for the whole excess. So a
- * write pays for a delete only once in {@code slack + 1} writes, and the dict never goes
- * below its bound for it.
+ * {@linkplain #slack(long) slack}, deletes the expired rows and then the oldest rows by
+ * stamp (sampled: see the engine) down to the bound exactly, the whole excess at once. So
+ * a write pays for a delete only once in {@code slack + 1} writes, and the dict never
+ * goes below its bound for it. A {@code set} within the room this JVM has left since its
+ * last check ({@link #reserve}, at most a slack) skips the check and takes the plain
+ * write path.
  *
  * <p>
  * A bound lowered at reopen leaves the dict over it: the dict drains in the background in
@@ -82,6 +85,16 @@ final class Bounds {
 
 	private volatile long rows;
 
+	/**
+	 * How many more rows and bytes this JVM may write without a check: what is left of
+	 * the bound and its slack at the last totals, less the writes since. A write within
+	 * it cannot take the dict past its bound and slack (by this JVM's writes), so it
+	 * skips the check and goes down the plain write path, which group commit merges.
+	 */
+	private final AtomicLong headroomRows = new AtomicLong();
+
+	private final AtomicLong headroomBytes = new AtomicLong();
+
 	/** Writes this JVM made since the last mark. */
 	private long writesSinceMark;
 
@@ -135,6 +148,32 @@ final class Bounds {
 					+ " dict '" + this.name + "' in store " + this.store.location() + " may hold (maximumBytes "
 					+ this.maximumBytes + "); nothing was written. Store a smaller value, or raise withMaximumBytes");
 		}
+	}
+
+	/**
+	 * Reserve room for one entry: whether its write may skip the check, because this
+	 * JVM's writes since the last totals cannot have taken the dict past its bound and
+	 * slack. Never while a lowered bound drains, nor for an LRU dict (whose writes
+	 * advance its marks).
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @return whether the write may go unchecked
+	 */
+	boolean reserve(Object key, byte[] value) {
+		if (this.lru || this.draining.get()) {
+			return false;
+		}
+		if (this.headroomRows.decrementAndGet() < 0) {
+			this.headroomRows.incrementAndGet();
+			return false;
+		}
+		long bytes = Totals.keyBytes(key) + value.length;
+		if (this.headroomBytes.addAndGet(-bytes) < 0) {
+			this.headroomBytes.addAndGet(bytes);
+			this.headroomRows.incrementAndGet();
+			return false;
+		}
+		return true;
 	}
 
 	/**
@@ -217,6 +256,12 @@ final class Bounds {
 	private void remember(Totals totals) {
 		this.clock = totals.clock();
 		this.rows = totals.rows();
+		// at most a slack's worth between checks, whatever the room: other stores write
+		// the dict too, and each of them may use its own slack unchecked
+		this.headroomRows.set((this.maximumSize == Long.MAX_VALUE) ? Long.MAX_VALUE / 2
+				: Math.min(this.sizeSlack, this.maximumSize + this.sizeSlack - totals.rows()));
+		this.headroomBytes.set((this.maximumBytes == Long.MAX_VALUE) ? Long.MAX_VALUE / 2
+				: Math.min(this.bytesSlack, this.maximumBytes + this.bytesSlack - totals.bytes()));
 	}
 
 	/**

@@ -150,8 +150,11 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
-		if (this.bounds != null) {
-			checkFits(k, v);
+		checkFits(k, v);
+		Bounds bounds = this.bounds;
+		// a bounded dict's write checks its bound when this JVM's writes may have used up
+		// the room left at the last check; until then it takes the plain path
+		if (bounds != null && !bounds.reserve(k, v)) {
 			writeKey(k, (w) -> {
 				this.table.upsert(w, k, v, expiresAt);
 				bound(w, 1);

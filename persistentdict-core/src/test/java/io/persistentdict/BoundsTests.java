@@ -268,9 +268,11 @@ class BoundsTests {
 			for (int i = 0; i < 1000; i++) {
 				one.set("one" + i, "v");
 				two.set("two" + i, "v");
-				assertThat(one.size()).isLessThanOrEqualTo(303);
+				// each store keeps its own count of the room left: the slack is each
+				// one's
+				assertThat(one.size()).isLessThanOrEqualTo(306);
 			}
-			assertThat(two.size()).isBetween(300, 303);
+			assertThat(two.size()).isBetween(300, 306);
 			assertThat(one.stats().evictions() + two.stats().evictions()).isEqualTo(2000 - one.size());
 		}
 	}
