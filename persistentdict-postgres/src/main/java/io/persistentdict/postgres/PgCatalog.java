@@ -95,17 +95,22 @@ final class PgCatalog implements CatalogStore {
 		PgSession s = PgSession.of(session);
 		String table = PgSchema.tableName(entry.qualifiedName());
 		PgKeys keys = PgKeys.ofCodec(entry.keyCodec());
-		List<String> ddl = PgSchema.tableDdl(this.schema, table, keys,
-				this.unloggedCaches && entry.namespace().equals("cache"));
+		boolean unlogged = this.unloggedCaches && entry.namespace().equals("cache");
+		List<String> ddl = PgSchema.tableDdl(this.schema, table, keys, unlogged);
 		if (this.create) {
 			PgSchema.lock(s.connection(), this.schema);
 			for (String statement : ddl) {
 				s.execute(statement);
 			}
+			// new, or left by a dropped catalog entry: either way counted in this
+			// transaction, which the triggers' DDL keeps writers out of
+			PgCounts.recount(s.connection(), this.schema, table, unlogged);
 		}
-		else if (!PgSchema.exists(s.connection(), this.schema, table)) {
+		else if (!PgSchema.exists(s.connection(), this.schema, table)
+				|| !PgCounts.hasTriggers(s.connection(), this.schema, table)) {
 			throw new PersistentDictException("Dict '" + entry.qualifiedName() + "' does not exist in schema '"
-					+ this.schema + "', and the store was opened with createSchema(false), so it does not create"
+					+ this.schema
+					+ "' (or its table lacks the count triggers), and the store was opened with createSchema(false), so it does not create"
 					+ " tables: add this DDL to your migrations, then open the dict again: " + String.join("; ", ddl)
 					+ ";");
 		}
@@ -141,6 +146,12 @@ final class PgCatalog implements CatalogStore {
 		if (this.create) {
 			PgSchema.lock(s.connection(), this.schema);
 			s.execute("DROP TABLE IF EXISTS " + PgSchema.qualified(this.schema, table));
+			for (String counts : List.of(PgCounts.LOGGED, PgCounts.UNLOGGED)) {
+				PreparedStatement statement = s
+					.prepare("DELETE FROM " + PgSchema.qualified(this.schema, counts) + " WHERE t = ?");
+				statement.setString(1, table);
+				s.update(statement, qualified);
+			}
 		}
 		else if (PgSchema.exists(s.connection(), this.schema, table)) {
 			// tables belong to the team's migrations: empty it, keep it

@@ -59,6 +59,8 @@ final class PgEngine implements Engine {
 
 	private final PgChangeFeed feed;
 
+	private final PgCounts counts;
+
 	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis, boolean utf8) {
 		this.dataSource = dataSource;
 		this.options = options;
@@ -67,6 +69,7 @@ final class PgEngine implements Engine {
 		this.clockSkewMillis = clockSkewMillis;
 		this.feed = new PgChangeFeed(dataSource, this.schema, location, utf8, PgChangeFeed.LEASE_MILLIS);
 		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches());
+		this.counts = new PgCounts(dataSource, this.schema, !readOnly());
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
@@ -232,7 +235,7 @@ final class PgEngine implements Engine {
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
-		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys));
+		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.counts);
 	}
 
 	@Override
@@ -304,6 +307,7 @@ final class PgEngine implements Engine {
 	public void close() {
 		// nothing else is held between operations; the data source is the application's
 		this.feed.close();
+		this.counts.close();
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,8 +33,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class PgSchema {
 
-	/** The schema version this code writes and reads. */
-	static final int VERSION = 1;
+	/**
+	 * The schema version this code writes and reads: 2 added the deltas tables of
+	 * {@link PgCounts} and each dict table's count triggers; a schema of version 1 is
+	 * migrated (counted once) when the store opens with schema creation on.
+	 */
+	static final int VERSION = 2;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -82,7 +87,7 @@ final class PgSchema {
 	 * @return the statements, in order
 	 */
 	static List<String> ddl(String schema) {
-		return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema),
+		List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema),
 				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_meta")
 						+ " (key text COLLATE \"C\" NOT NULL PRIMARY KEY, value bigint)",
 				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_catalog")
@@ -90,9 +95,11 @@ final class PgSchema {
 						+ " key_type text NOT NULL, key_codec text NOT NULL, key_kind text NOT NULL,"
 						+ " value_type text NOT NULL, value_codec text NOT NULL, layout text NOT NULL, ttl_ms bigint,"
 						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
-						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, PRIMARY KEY (namespace, name))",
-				"INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
-						+ ") ON CONFLICT (key) DO NOTHING");
+						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, PRIMARY KEY (namespace, name))"));
+		ddl.addAll(PgCounts.ddl(schema));
+		ddl.add("INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
+				+ ") ON CONFLICT (key) DO NOTHING");
+		return List.copyOf(ddl);
 	}
 
 	/**
@@ -104,11 +111,13 @@ final class PgSchema {
 	 * @return the statements, in order
 	 */
 	static List<String> tableDdl(String schema, String table, PgKeys keys, boolean unlogged) {
-		return List.of(
+		List<String> ddl = new ArrayList<>(List.of(
 				"CREATE " + (unlogged ? "UNLOGGED " : "") + "TABLE IF NOT EXISTS " + qualified(schema, table) + " (k "
 						+ keys.columnType() + " NOT NULL PRIMARY KEY, v bytea NOT NULL, x bigint)",
 				"CREATE INDEX IF NOT EXISTS " + quote(table + "_x") + " ON " + qualified(schema, table)
-						+ " (x) WHERE x IS NOT NULL");
+						+ " (x) WHERE x IS NOT NULL"));
+		ddl.addAll(PgCounts.triggerDdl(schema, table, unlogged));
+		return List.copyOf(ddl);
 	}
 
 	/**
@@ -123,7 +132,8 @@ final class PgSchema {
 			.append(": the catalog of the PostgreSQL engine, schema ")
 			.append(schema)
 			.append(".\n-- Each dict's table is created when the dict is first opened, or by the DDL that the\n")
-			.append("-- error of a store opened with createSchema(false) gives.\n");
+			.append("-- error of a store opened with createSchema(false) gives. The functions' bodies are\n")
+			.append("-- single-quoted, so a runner that splits the script at ';' (Spring's) keeps them whole.\n");
 		for (String statement : ddl(schema)) {
 			script.append(statement).append(";\n");
 		}
@@ -140,19 +150,30 @@ final class PgSchema {
 	 */
 	static void prepare(Connection connection, String schema, boolean create, String location) throws SQLException {
 		Long version = version(connection, schema);
-		if (version == null) {
+		if (version == null || version < VERSION) {
 			if (!create) {
+				String problem = (version == null) ? "has no persistentdict tables in schema '" + schema + "'"
+						: "has schema version " + version + " in schema '" + schema
+								+ "', and this persistentdict needs " + VERSION;
 				throw new StoreOpenException(null, Reason.NO_SCHEMA,
-						"Store " + location + " has no persistentdict tables" + " in schema '" + schema
-								+ "', and createSchema is off: apply " + SCRIPT
-								+ " (with the schema name changed if it is not the default), or turn createSchema on",
+						"Store " + location + " " + problem + ", and createSchema is off: " + ((version == null)
+								? "apply " + SCRIPT + " (with the schema name changed if it is not the default)"
+										+ ", or turn createSchema on"
+								: "open it once with createSchema on, which migrates the schema in one transaction"
+										+ " (it adds count triggers to every dict table and counts each once)"),
 						null);
 			}
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				lock(connection, schema);
-				for (String ddl : ddl(schema)) {
-					statement.execute(ddl);
+				Long locked = version(connection, schema);
+				if (locked == null || locked < VERSION) {
+					for (String ddl : ddl(schema)) {
+						statement.execute(ddl);
+					}
+					if (locked != null) {
+						migrate(connection, schema);
+					}
 				}
 				connection.commit();
 			}
@@ -170,6 +191,36 @@ final class PgSchema {
 					"Store " + location + " was written by a newer version of persistentdict (schema version " + version
 							+ "; this one knows " + VERSION + "): upgrade persistentdict on this instance",
 					null);
+		}
+	}
+
+	/**
+	 * Migrate a schema of version 1, in the caller's transaction, after the schema's DDL:
+	 * give every dict table its count triggers and count it once. Creating the triggers
+	 * locks each table against writers until the commit, so each count is exact.
+	 */
+	private static void migrate(Connection connection, String schema) throws SQLException {
+		List<String[]> tables = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement("SELECT c.table_name, cl.relpersistence = 'u'"
+				+ " FROM " + qualified(schema, "pd_catalog") + " c JOIN pg_class cl"
+				+ " ON cl.oid = to_regclass(quote_ident(?) || '.' || quote_ident(c.table_name)) ORDER BY c.table_name")) {
+			statement.setString(1, schema);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					tables.add(new String[] { rs.getString(1), String.valueOf(rs.getBoolean(2)) });
+				}
+			}
+		}
+		try (Statement statement = connection.createStatement()) {
+			for (String[] table : tables) {
+				boolean unlogged = Boolean.parseBoolean(table[1]);
+				for (String ddl : PgCounts.triggerDdl(schema, table[0], unlogged)) {
+					statement.execute(ddl);
+				}
+				PgCounts.recount(connection, schema, table[0], unlogged);
+			}
+			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
+					+ " WHERE key = 'schema_version'");
 		}
 	}
 

@@ -4,16 +4,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
 import io.persistentdict.engine.Upsert;
+import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +52,11 @@ final class PgTable implements TableStore {
 
 	private final String restamp;
 
-	private final String count;
+	private final String totals;
+
+	private final PgCounts counts;
+
+	private final AtomicInteger writes = new AtomicInteger();
 
 	private final String any;
 
@@ -67,11 +74,13 @@ final class PgTable implements TableStore {
 	 * @param table the table's generated name, unquoted
 	 * @param schema the schema, unquoted
 	 * @param keys the kind of its keys
+	 * @param counts the schema's counts
 	 */
-	PgTable(String name, String schema, String table, PgKeys keys) {
+	PgTable(String name, String schema, String table, PgKeys keys, PgCounts counts) {
 		this.name = name;
 		this.table = table;
 		this.keys = keys;
+		this.counts = counts;
 		String q = PgSchema.qualified(schema, table);
 		this.get = "SELECT v, x FROM " + q + " WHERE k = ?";
 		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
@@ -82,7 +91,7 @@ final class PgTable implements TableStore {
 		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
 		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
 		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
-		this.count = "SELECT count(*) FROM " + q + " WHERE " + LIVE;
+		this.totals = PgCounts.totalsQuery(schema, table);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
 		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
@@ -133,6 +142,7 @@ final class PgTable implements TableStore {
 		setExpiry(statement, 3, expiresAt);
 		s.wrote(this.table, key);
 		s.update(statement, this.name);
+		wroteStatement();
 	}
 
 	/**
@@ -178,6 +188,7 @@ final class PgTable implements TableStore {
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
 		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
 		s.update(statement, this.name);
+		wroteStatement();
 	}
 
 	/** Any total order does, as long as every instance uses the same one. */
@@ -195,7 +206,11 @@ final class PgTable implements TableStore {
 		PreparedStatement statement = s.prepare(this.delete);
 		this.keys.bind(statement, 1, key, this.name);
 		s.wrote(this.table, key);
-		return (int) s.update(statement, this.name);
+		int deleted = (int) s.update(statement, this.name);
+		if (deleted > 0) {
+			wroteStatement();
+		}
+		return deleted;
 	}
 
 	@Override
@@ -231,15 +246,60 @@ final class PgTable implements TableStore {
 		return s.update(statement, this.name);
 	}
 
+	/**
+	 * Count the live rows from the dict's delta rows (see {@link PgCounts}), less the
+	 * expired rows not yet swept, which the expiry index counts: exact in the session's
+	 * snapshot, and no {@code COUNT(*)} over the table.
+	 */
 	@Override
 	public long count(Session session, long now) throws SQLException {
+		return totals(session, now).entries();
+	}
+
+	/**
+	 * Read the dict's totals: its live entries, and the bytes of every row it stores
+	 * (expired rows not yet swept included), keys as stored and values, exact in the
+	 * session's snapshot.
+	 * @param session the session
+	 * @param now the current time
+	 * @return the totals
+	 * @throws SQLException on failure
+	 */
+	PgCounts.Totals totals(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.count);
+		PreparedStatement statement = s.prepare(this.totals);
 		statement.setLong(1, now);
+		statement.setString(2, this.table);
+		statement.setString(3, this.table);
+		PgCounts.Totals totals;
 		try (ResultSet rs = s.query(statement, this.name)) {
-			rs.next();
-			return rs.getLong(1);
+			totals = PgCounts.read(rs);
 		}
+		if (totals == null) {
+			throw new SQLException("No totals for dict '" + this.name + "'");
+		}
+		if (totals.rows() > PgCounts.FOLD_EVERY) {
+			this.counts.foldLater(this.table);
+		}
+		return totals;
+	}
+
+	/**
+	 * Note one more write statement; every {@link PgCounts#FOLD_EVERY} of them, fold the
+	 * dict's delta rows in the background.
+	 */
+	private void wroteStatement() {
+		if (this.writes.incrementAndGet() % PgCounts.FOLD_EVERY == 0) {
+			this.counts.foldLater(this.table);
+		}
+	}
+
+	/** Sweep, then fold the deltas that the sweep's deletes added. */
+	@Override
+	public long sweep(WriteScheduler writes, InstantSource clock) {
+		long swept = TableStore.super.sweep(writes, clock);
+		this.counts.fold(this.table);
+		return swept;
 	}
 
 	@Override
@@ -260,7 +320,11 @@ final class PgTable implements TableStore {
 		statement.setInt(2, this.table.hashCode());
 		statement.setLong(3, now);
 		statement.setInt(4, limit);
-		return (int) s.update(statement, this.name);
+		int deleted = (int) s.update(statement, this.name);
+		if (deleted > 0) {
+			wroteStatement();
+		}
+		return deleted;
 	}
 
 	@Override
@@ -268,6 +332,7 @@ final class PgTable implements TableStore {
 		PgSession s = PgSession.of(session);
 		s.wroteAll(this.table);
 		s.update(s.prepare(this.clear), this.name);
+		wroteStatement();
 	}
 
 	@Override
