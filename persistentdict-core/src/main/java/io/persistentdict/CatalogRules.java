@@ -28,7 +28,8 @@ final class CatalogRules {
 	static CatalogEntry wanted(DictSpec<?, ?> spec, KeyCodec<?> keyCodec, Codec<?> valueCodec) {
 		return new CatalogEntry(spec.namespace(), spec.name(), spec.keyType().getName(), keyCodec.id(),
 				spec.valueType().getName(), valueCodec.id(), layoutOf(spec).name(),
-				(spec.ttl() != null) ? spec.ttl().toMillis() : 0, spec.sliding(), spec.compressionThreshold());
+				(spec.ttl() != null) ? spec.ttl().toMillis() : 0, spec.sliding(), spec.compressionThreshold(),
+				spec.maximumSize(), spec.maximumBytes(), spec.eviction().name());
 	}
 
 	/**
@@ -76,7 +77,9 @@ final class CatalogRules {
 	static boolean settingsDiffer(CatalogEntry existing, CatalogEntry wanted) {
 		return !existing.valueCodec().equals(wanted.valueCodec()) || existing.ttlMillis() != wanted.ttlMillis()
 				|| existing.sliding() != wanted.sliding()
-				|| existing.compressionThreshold() != wanted.compressionThreshold();
+				|| existing.compressionThreshold() != wanted.compressionThreshold()
+				|| existing.maximumSize() != wanted.maximumSize() || existing.maximumBytes() != wanted.maximumBytes()
+				|| !existing.eviction().equals(wanted.eviction());
 	}
 
 }

@@ -229,7 +229,7 @@ final class EngineStore implements DictStore {
 				return null;
 			});
 		}
-		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec));
+		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec), wanted.bounded());
 		if (spec.clearOnOpen()) {
 			checkWritable(qualified);
 			writes().exclusive((w) -> {
@@ -288,7 +288,8 @@ final class EngineStore implements DictStore {
 		long total = 0;
 		long started = System.nanoTime();
 		for (CatalogEntry entry : catalog()) {
-			total += sweep(this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY));
+			total += sweep(this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY,
+					entry.bounded()));
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");
@@ -413,7 +414,8 @@ final class EngineStore implements DictStore {
 			long entries = dictCounters.entries;
 			if (entries < 0) {
 				// not counted since the store opened: count once; sweeps recount
-				TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY);
+				TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
+						entry.bounded());
 				Long counted = read((c) -> table.count(c, now), qualified);
 				entries = (counted != null) ? counted : 0;
 				dictCounters.entries = entries;

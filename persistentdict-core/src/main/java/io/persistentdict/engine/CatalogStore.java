@@ -32,21 +32,27 @@ public interface CatalogStore {
 	List<CatalogEntry> all(Session session) throws SQLException;
 
 	/**
-	 * Create a dict's table and save its entry, in the write transaction.
+	 * Create a dict's table and save its entry, in the write transaction. A
+	 * {@linkplain CatalogEntry#bounded() bounded} entry's table is created stamped.
 	 * @param writer the write session
 	 * @param entry the entry
 	 * @param layout the layout to create the table with
 	 * @param now the current time
 	 * @throws SQLException on failure
+	 * @throws IllegalArgumentException if the engine cannot bound a dict, naming it
 	 */
 	void create(Session writer, CatalogEntry entry, Layout layout, long now) throws SQLException;
 
 	/**
-	 * Save the settings of an existing entry (codec, TTL, sliding, compression).
+	 * Save the settings of an existing entry (codec, TTL, sliding, compression, bounds
+	 * and eviction). An entry that becomes bounded gets its table's stamps and their
+	 * index here (existing rows keep no stamp, so they are evicted first); one that
+	 * becomes unbounded loses the index, so that its writes stop paying for it.
 	 * @param writer the write session
 	 * @param entry the entry
 	 * @param now the current time
 	 * @throws SQLException on failure
+	 * @throws IllegalArgumentException if the engine cannot bound a dict, naming it
 	 */
 	void save(Session writer, CatalogEntry entry, long now) throws SQLException;
 

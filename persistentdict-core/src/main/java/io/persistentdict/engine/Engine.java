@@ -78,9 +78,13 @@ public interface Engine {
 	 * @param qualifiedName the dict's qualified name
 	 * @param layout the layout it was created with (never {@code AUTO})
 	 * @param keys what its stored keys are
+	 * @param stamped whether the dict is bounded, so that its rows carry order stamps for
+	 * {@link TableStore#evict}; its catalog entry must say so too
+	 * ({@link CatalogEntry#bounded()}), which is what gave the table its stamps
 	 * @return the table
+	 * @throws IllegalArgumentException if the engine cannot bound a dict, naming it
 	 */
-	TableStore table(String qualifiedName, Layout layout, KeyKind keys);
+	TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped);
 
 	/**
 	 * Return the catalog.

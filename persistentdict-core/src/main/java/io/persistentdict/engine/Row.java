@@ -6,8 +6,21 @@ package io.persistentdict.engine;
  * @param key the encoded key
  * @param value the stored value bytes, header included
  * @param expiresAt when it expires, in epoch milliseconds, or 0 for never
+ * @param stamp the row's order stamp on a stamped table (a value of the dict's
+ * {@linkplain Totals#clock() logical clock}: when it was last written or, for
+ * {@code LEAST_RECENTLY_USED}, read), or 0 where the table keeps none
  */
-public record Row(Object key, byte[] value, long expiresAt) {
+public record Row(Object key, byte[] value, long expiresAt, long stamp) {
+
+	/**
+	 * A row without a stamp.
+	 * @param key the encoded key
+	 * @param value the stored value bytes
+	 * @param expiresAt when it expires, or 0 for never
+	 */
+	public Row(Object key, byte[] value, long expiresAt) {
+		this(key, value, expiresAt, 0);
+	}
 
 	/**
 	 * Return whether the row is live at a time.

@@ -11,6 +11,14 @@ import org.jspecify.annotations.Nullable;
  * SQL above it. Writes run on the write session, inside the write transaction; reads run
  * on any session. Every method that takes {@code now} treats a row with
  * {@code expiresAt <= now} as absent where the method says it is live.
+ *
+ * <p>
+ * <b>Totals and stamps.</b> Every table's {@link #totals} are exact and cost no count:
+ * the engine keeps them in the same write transaction as every write that changes them,
+ * whoever writes (this store, another process, a raw tool). A <em>stamped</em> table (one
+ * of a bounded dict, {@link Engine#table} with {@code stamped}) also keeps an order stamp
+ * on each row, indexed, so that {@link #evict} finds the oldest rows without a scan; an
+ * unstamped table keeps no stamp and pays for no such index.
  */
 public interface TableStore {
 
@@ -27,7 +35,7 @@ public interface TableStore {
 	String name();
 
 	/**
-	 * Read a row, live or not.
+	 * Read a row, live or not; on a stamped table it carries its stamp.
 	 * @param session the session
 	 * @param key the encoded key
 	 * @return the row, or {@code null}
@@ -98,13 +106,66 @@ public interface TableStore {
 	long restamp(Session writer, long expiresAt, long now) throws SQLException;
 
 	/**
-	 * Count the live rows.
+	 * Count the live rows: the {@linkplain #totals totals}' rows less the
+	 * {@linkplain #expired expired} ones. Exact in the session's snapshot.
 	 * @param session the session
 	 * @param now the current time
 	 * @return the count
 	 * @throws SQLException on failure
 	 */
 	long count(Session session, long now) throws SQLException;
+
+	/**
+	 * Return the table's exact totals (rows, bytes, logical clock) as the session sees
+	 * them: inside the write transaction, including its own uncommitted writes. Costs one
+	 * row read, whatever the table's size.
+	 * @param session the session
+	 * @return the totals
+	 * @throws SQLException on failure
+	 */
+	Totals totals(Session session) throws SQLException;
+
+	/**
+	 * Count the rows that have expired but are still stored, through the expiry index:
+	 * the cost grows with that count, not with the table.
+	 * @param session the session
+	 * @param now the current time
+	 * @return how many rows have {@code expiresAt <= now}
+	 * @throws SQLException on failure
+	 */
+	long expired(Session session, long now) throws SQLException;
+
+	/**
+	 * Evict from a stamped table, in the write transaction: delete the rows with the
+	 * lowest stamps, in stamp order (ties in the engine's stable order), the fewest that
+	 * take at least {@code rows} rows and at least {@code bytes} bytes off the totals,
+	 * and never more than {@code limit} rows. Rows without a stamp (written before the
+	 * dict was bounded) come first. Expiry plays no part: sweep first to spare live rows.
+	 * @param writer the write session
+	 * @param rows the fewest rows to delete, 0 or more
+	 * @param bytes the fewest bytes to free, 0 or more
+	 * @param limit the most rows to delete in this call, 1 or more
+	 * @return how many rows were deleted
+	 * @throws SQLException on failure
+	 * @throws UnsupportedOperationException on a table that is not stamped
+	 */
+	int evict(Session writer, long rows, long bytes, int limit) throws SQLException;
+
+	/**
+	 * Record accesses on a stamped table, in the write transaction: give each of these
+	 * keys that has a row the stamp a write would give it now (the current
+	 * {@linkplain Totals#clock() clock}), changing neither its value, its expiry nor the
+	 * totals' rows and bytes. Keys without a row are skipped.
+	 * @param writer the write session
+	 * @param keys the encoded keys, at most {@link #STAMP_BATCH}
+	 * @return how many rows were stamped
+	 * @throws SQLException on failure
+	 * @throws UnsupportedOperationException on a table that is not stamped
+	 */
+	int stamp(Session writer, List<Object> keys) throws SQLException;
+
+	/** The most keys one {@link #stamp} call takes. */
+	int STAMP_BATCH = 256;
 
 	/**
 	 * Return whether no row is live.

@@ -31,6 +31,12 @@ final class SqliteCatalog implements CatalogStore {
 	private static final String SELECT = "SELECT key_type, key_codec, value_type, value_codec, layout, ttl_ms, sliding,"
 			+ " compression_threshold FROM pd_catalog WHERE namespace = ? AND name = ?";
 
+	private final String location;
+
+	SqliteCatalog(String location) {
+		this.location = location;
+	}
+
 	static void createTables(SqliteSession writer) throws SQLException {
 		try (Statement statement = writer.connection().createStatement()) {
 			statement.execute(CREATE);
@@ -70,14 +76,32 @@ final class SqliteCatalog implements CatalogStore {
 		return entries;
 	}
 
+	/**
+	 * Refuse a bounded dict, until this engine enforces bounds.
+	 * @param qualifiedName the dict
+	 * @param location the store
+	 * @return the error
+	 */
+	static IllegalArgumentException unbounded(String qualifiedName, String location) {
+		return new IllegalArgumentException("Dict '" + qualifiedName + "' in store " + location
+				+ " asks for a maximum size or maximum bytes, which this version does not enforce yet;"
+				+ " open it without withMaximumSize/withMaximumBytes");
+	}
+
 	@Override
 	public void create(Session session, CatalogEntry entry, Layout layout, long now) throws SQLException {
+		if (entry.bounded()) {
+			throw unbounded(entry.qualifiedName(), this.location);
+		}
 		new SqliteTable(entry.qualifiedName(), layout, KeyKind.ANY).create(SqliteSession.of(session));
 		save(session, entry, now);
 	}
 
 	@Override
 	public void save(Session session, CatalogEntry entry, long now) throws SQLException {
+		if (entry.bounded()) {
+			throw unbounded(entry.qualifiedName(), this.location);
+		}
 		SqliteSession writer = SqliteSession.of(session);
 		PreparedStatement statement = writer.prepare("INSERT INTO pd_catalog (namespace, name, key_type, key_codec,"
 				+ " value_type, value_codec, layout, ttl_ms, sliding, compression_threshold, created_at)"

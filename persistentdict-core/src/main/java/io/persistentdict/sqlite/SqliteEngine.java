@@ -62,7 +62,7 @@ public final class SqliteEngine implements Engine {
 
 	private final ConcurrentHashMap<Connection, SqliteSession> readSessions = new ConcurrentHashMap<>();
 
-	private final SqliteCatalog catalog = new SqliteCatalog();
+	private final SqliteCatalog catalog;
 
 	private final SqliteChangeFeed changes = new SqliteChangeFeed(this);
 
@@ -84,6 +84,7 @@ public final class SqliteEngine implements Engine {
 		this.memory = memory;
 		this.deleteOnClose = deleteOnClose;
 		this.errors = new SqliteErrors(location);
+		this.catalog = new SqliteCatalog(location);
 		this.dataSource = SqliteConnections.dataSource(url, options, memory, this.readOnly);
 		boolean ok = false;
 		SqliteSession first = null;
@@ -282,7 +283,10 @@ public final class SqliteEngine implements Engine {
 	// ---- tables
 
 	@Override
-	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
+	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
+		if (stamped) {
+			throw SqliteCatalog.unbounded(qualifiedName, this.errors.location());
+		}
 		return new SqliteTable(qualifiedName, layout, keys);
 	}
 

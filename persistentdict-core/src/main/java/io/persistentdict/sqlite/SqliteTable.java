@@ -12,6 +12,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +58,10 @@ final class SqliteTable implements TableStore {
 	private final String count;
 
 	private final String any;
+
+	private final String totals;
+
+	private final String expired;
 
 	private final String sweep;
 
@@ -109,6 +114,9 @@ final class SqliteTable implements TableStore {
 		this.count = "SELECT (SELECT COUNT(*) FROM " + this.quoted + ") - (SELECT COUNT(*) FROM " + this.quoted
 				+ " WHERE x <= ?)";
 		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
+		this.totals = "SELECT COUNT(*), coalesce(sum(CASE typeof(k) WHEN 'integer' THEN 8 ELSE octet_length(k) END"
+				+ " + length(v)), 0) FROM " + this.quoted;
+		this.expired = "SELECT COUNT(*) FROM " + this.quoted + " WHERE x <= ?";
 		// by rowid in rowid tables: each deleted row is then found without a key lookup
 		String id = compact ? "k" : "id";
 		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
@@ -308,6 +316,41 @@ final class SqliteTable implements TableStore {
 			rs.next();
 			return rs.getLong(1);
 		}
+	}
+
+	@Override
+	public Totals totals(Session session) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
+		PreparedStatement statement = connection.prepare(this.totals);
+		try (ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			return new Totals(rs.getLong(1), rs.getLong(2), 0);
+		}
+	}
+
+	@Override
+	public long expired(Session session, long now) throws SQLException {
+		SqliteSession connection = SqliteSession.of(session);
+		PreparedStatement statement = connection.prepare(this.expired);
+		statement.setLong(1, now);
+		try (ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public int evict(Session writer, long rows, long bytes, int limit) {
+		throw unstamped();
+	}
+
+	@Override
+	public int stamp(Session writer, List<Object> keys) {
+		throw unstamped();
+	}
+
+	private UnsupportedOperationException unstamped() {
+		return new UnsupportedOperationException("Dict '" + this.table + "' keeps no order stamps: it is not bounded");
 	}
 
 	@Override

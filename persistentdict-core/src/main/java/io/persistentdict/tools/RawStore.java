@@ -201,7 +201,7 @@ public final class RawStore implements AutoCloseable {
 			case "long", "int" -> KeyKind.INTEGER;
 			default -> KeyKind.ANY;
 		};
-		return this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), keys);
+		return this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), keys, entry.bounded());
 	}
 
 	/**

@@ -42,7 +42,10 @@ final class PgCatalog implements CatalogStore {
 
 	private final String setMeta;
 
-	PgCatalog(String schema, boolean create, boolean unloggedCaches) {
+	private final String location;
+
+	PgCatalog(String schema, boolean create, boolean unloggedCaches, String location) {
+		this.location = location;
 		this.schema = schema;
 		this.create = create;
 		this.unloggedCaches = unloggedCaches;
@@ -90,8 +93,23 @@ final class PgCatalog implements CatalogStore {
 		return entries;
 	}
 
+	/**
+	 * Refuse a bounded dict, until this engine keeps counts and stamps of its own.
+	 * @param qualifiedName the dict
+	 * @param location the store
+	 * @return the error
+	 */
+	static IllegalArgumentException unbounded(String qualifiedName, String location) {
+		return new IllegalArgumentException("Dict '" + qualifiedName + "' in store " + location
+				+ " asks for a maximum size or maximum bytes, which the PostgreSQL engine does not enforce yet;"
+				+ " open it without withMaximumSize/withMaximumBytes, or keep a bounded dict in a SQLite store");
+	}
+
 	@Override
 	public void create(Session session, CatalogEntry entry, Layout layout, long now) throws SQLException {
+		if (entry.bounded()) {
+			throw unbounded(entry.qualifiedName(), this.location);
+		}
 		PgSession s = PgSession.of(session);
 		String table = PgSchema.tableName(entry.qualifiedName());
 		PgKeys keys = PgKeys.ofCodec(entry.keyCodec());
@@ -119,6 +137,9 @@ final class PgCatalog implements CatalogStore {
 
 	@Override
 	public void save(Session session, CatalogEntry entry, long now) throws SQLException {
+		if (entry.bounded()) {
+			throw unbounded(entry.qualifiedName(), this.location);
+		}
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.save);
 		statement.setString(1, entry.namespace());

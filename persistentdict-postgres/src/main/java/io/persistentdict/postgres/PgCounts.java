@@ -186,17 +186,36 @@ final class PgCounts {
 	}
 
 	/**
-	 * Return the statement that reads a table's totals: its entries less those expired at
-	 * the parameter's time (through the expiry index), its stored bytes, and how many
-	 * delta rows it summed. Parameters: now, the table's name twice.
+	 * Return the statement that reads a table's totals: its stored rows (expired ones
+	 * included), their bytes, how many delta rows it summed, and its logical clock (the
+	 * last value of its stamp sequence, or 0 for a table without one). Parameters: the
+	 * table's name twice.
+	 * @param schema the schema
+	 * @param table the table
+	 * @param sequence the table's stamp sequence, or {@code null} for none
+	 * @return the statement's text
+	 */
+	static String totalsQuery(String schema, String table, @Nullable String sequence) {
+		String clock = (sequence != null) ? "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+				+ PgSchema.qualified(schema, sequence) + ")" : "0";
+		return "SELECT c.entries, c.bytes, c.rows, " + clock + " FROM " + sums(schema);
+	}
+
+	/**
+	 * Return the statement that counts a table's live rows: its stored rows less those
+	 * expired at the first parameter's time, which the expiry index counts. Parameters:
+	 * now, the table's name twice.
 	 * @param schema the schema
 	 * @param table the table
 	 * @return the statement's text
 	 */
-	static String totalsQuery(String schema, String table) {
-		String q = PgSchema.qualified(schema, table);
-		return "SELECT c.entries - (SELECT count(*) FROM " + q + " WHERE x <= ?), c.bytes, c.rows FROM"
-				+ " (SELECT coalesce(sum(entries), 0) AS entries, coalesce(sum(bytes), 0) AS bytes, count(*) AS rows"
+	static String countQuery(String schema, String table) {
+		return "SELECT c.entries - (SELECT count(*) FROM " + PgSchema.qualified(schema, table)
+				+ " WHERE x <= ?), c.rows FROM " + sums(schema);
+	}
+
+	private static String sums(String schema) {
+		return "(SELECT coalesce(sum(entries), 0) AS entries, coalesce(sum(bytes), 0) AS bytes, count(*) AS rows"
 				+ " FROM (SELECT entries, bytes FROM " + PgSchema.qualified(schema, LOGGED) + " WHERE t = ?"
 				+ " UNION ALL SELECT entries, bytes FROM " + PgSchema.qualified(schema, UNLOGGED)
 				+ " WHERE t = ?) d) c";
@@ -306,14 +325,6 @@ final class PgCounts {
 	void close() {
 		this.folder.getQueue().clear();
 		this.folder.shutdown();
-	}
-
-	/** A dict's totals, as {@link #totalsQuery} reads them. */
-	record Totals(long entries, long bytes, long rows) {
-	}
-
-	static @Nullable Totals read(ResultSet rs) throws SQLException {
-		return rs.next() ? new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : null;
 	}
 
 }

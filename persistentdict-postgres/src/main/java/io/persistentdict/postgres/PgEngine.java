@@ -68,7 +68,7 @@ final class PgEngine implements Engine {
 		this.errors = new PgErrors(location);
 		this.clockSkewMillis = clockSkewMillis;
 		this.feed = new PgChangeFeed(dataSource, this.schema, location, utf8, PgChangeFeed.LEASE_MILLIS);
-		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches());
+		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches(), location);
 		this.counts = new PgCounts(dataSource, this.schema, !readOnly());
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
@@ -232,7 +232,10 @@ final class PgEngine implements Engine {
 	}
 
 	@Override
-	public TableStore table(String qualifiedName, Layout layout, KeyKind keys) {
+	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
+		if (stamped) {
+			throw PgCatalog.unbounded(qualifiedName, this.errors.location());
+		}
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
 		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.counts);

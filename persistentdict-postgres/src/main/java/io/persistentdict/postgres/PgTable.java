@@ -15,6 +15,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
@@ -52,13 +53,18 @@ final class PgTable implements TableStore {
 
 	private final String restamp;
 
-	private final String totals;
+	private final String count;
 
 	private final PgCounts counts;
 
 	private final AtomicInteger writes = new AtomicInteger();
 
 	private final String any;
+
+	/** The totals, from the deltas of {@link PgCounts}. */
+	private final String totals;
+
+	private final String expired;
 
 	private final String sweep;
 
@@ -91,8 +97,10 @@ final class PgTable implements TableStore {
 		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
 		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
 		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
-		this.totals = PgCounts.totalsQuery(schema, table);
+		this.count = PgCounts.countQuery(schema, table);
+		this.totals = PgCounts.totalsQuery(schema, table, null);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
+		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
 		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
 		// passes over rows that writers hold, so the sweep never waits for them
@@ -249,39 +257,43 @@ final class PgTable implements TableStore {
 	/**
 	 * Count the live rows from the dict's delta rows (see {@link PgCounts}), less the
 	 * expired rows not yet swept, which the expiry index counts: exact in the session's
-	 * snapshot, and no {@code COUNT(*)} over the table.
+	 * snapshot, one statement, and no {@code COUNT(*)} over the table.
 	 */
 	@Override
 	public long count(Session session, long now) throws SQLException {
-		return totals(session, now).entries();
-	}
-
-	/**
-	 * Read the dict's totals: its live entries, and the bytes of every row it stores
-	 * (expired rows not yet swept included), keys as stored and values, exact in the
-	 * session's snapshot.
-	 * @param session the session
-	 * @param now the current time
-	 * @return the totals
-	 * @throws SQLException on failure
-	 */
-	PgCounts.Totals totals(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.totals);
+		PreparedStatement statement = s.prepare(this.count);
 		statement.setLong(1, now);
 		statement.setString(2, this.table);
 		statement.setString(3, this.table);
-		PgCounts.Totals totals;
 		try (ResultSet rs = s.query(statement, this.name)) {
-			totals = PgCounts.read(rs);
+			rs.next();
+			foldIfMany(rs.getLong(2));
+			return rs.getLong(1);
 		}
-		if (totals == null) {
-			throw new SQLException("No totals for dict '" + this.name + "'");
+	}
+
+	/**
+	 * Read the dict's totals from its delta rows (see {@link PgCounts}): exact in the
+	 * session's snapshot, one statement, and no {@code COUNT(*)} over the table.
+	 */
+	@Override
+	public Totals totals(Session session) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.totals);
+		statement.setString(1, this.table);
+		statement.setString(2, this.table);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			rs.next();
+			foldIfMany(rs.getLong(3));
+			return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(4));
 		}
-		if (totals.rows() > PgCounts.FOLD_EVERY) {
+	}
+
+	private void foldIfMany(long deltaRows) {
+		if (deltaRows > PgCounts.FOLD_EVERY) {
 			this.counts.foldLater(this.table);
 		}
-		return totals;
 	}
 
 	/**
@@ -300,6 +312,32 @@ final class PgTable implements TableStore {
 		long swept = TableStore.super.sweep(writes, clock);
 		this.counts.fold(this.table);
 		return swept;
+	}
+
+	@Override
+	public long expired(Session session, long now) throws SQLException {
+		PgSession s = PgSession.of(session);
+		PreparedStatement statement = s.prepare(this.expired);
+		statement.setLong(1, now);
+		try (ResultSet rs = s.query(statement, this.name)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public int evict(Session writer, long rows, long bytes, int limit) {
+		throw unstamped();
+	}
+
+	@Override
+	public int stamp(Session writer, List<Object> keys) {
+		throw unstamped();
+	}
+
+	private UnsupportedOperationException unstamped() {
+		return new UnsupportedOperationException("Dict '" + this.name
+				+ "' is on PostgreSQL, whose tables keep no order stamps yet, so it cannot be bounded");
 	}
 
 	@Override
