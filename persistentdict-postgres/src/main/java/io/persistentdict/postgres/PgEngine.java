@@ -233,12 +233,9 @@ final class PgEngine implements Engine {
 
 	@Override
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
-		if (stamped) {
-			throw PgCatalog.unbounded(qualifiedName, this.errors.location());
-		}
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
-		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.counts);
+		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.counts, stamped);
 	}
 
 	@Override

@@ -95,7 +95,12 @@ final class PgSchema {
 						+ " key_type text NOT NULL, key_codec text NOT NULL, key_kind text NOT NULL,"
 						+ " value_type text NOT NULL, value_codec text NOT NULL, layout text NOT NULL, ttl_ms bigint,"
 						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
-						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, PRIMARY KEY (namespace, name))"));
+						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, maximum_size bigint,"
+						+ " maximum_bytes bigint, eviction text, PRIMARY KEY (namespace, name))"));
+		// the bounds came with version 2: a catalog of version 1 gains them (NULL: none)
+		for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
+			ddl.add("ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
+		}
 		ddl.addAll(PgCounts.ddl(schema));
 		ddl.add("INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
 				+ ") ON CONFLICT (key) DO NOTHING");
@@ -118,6 +123,63 @@ final class PgSchema {
 						+ " (x) WHERE x IS NOT NULL"));
 		ddl.addAll(PgCounts.triggerDdl(schema, table, unlogged));
 		return List.copyOf(ddl);
+	}
+
+	/**
+	 * Return the DDL that gives a bounded dict's table its order stamps: a column
+	 * {@code s} (existing rows keep {@code NULL}, so no rewrite), a sequence that fills
+	 * it on every insert and upsert, and an index in eviction order.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the statements, in order
+	 */
+	static List<String> stampDdl(String schema, String table) {
+		String q = qualified(schema, table);
+		String sequence = qualified(schema, sequenceName(table));
+		return List.of("ALTER TABLE " + q + " ADD COLUMN IF NOT EXISTS s bigint",
+				"CREATE SEQUENCE IF NOT EXISTS " + sequence + " OWNED BY " + q + ".s",
+				"ALTER TABLE " + q + " ALTER COLUMN s SET DEFAULT nextval('" + sequence + "')",
+				"CREATE INDEX IF NOT EXISTS " + quote(table + "_s") + " ON " + q + " (s NULLS FIRST)");
+	}
+
+	/**
+	 * Return the DDL that stops keeping a table's stamps: its index and the column's
+	 * default go; the column, its values and the sequence stay.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the statements, in order
+	 */
+	static List<String> unstampDdl(String schema, String table) {
+		return List.of("DROP INDEX IF EXISTS " + qualified(schema, table + "_s"),
+				"ALTER TABLE " + qualified(schema, table) + " ALTER COLUMN s DROP DEFAULT");
+	}
+
+	/**
+	 * Return the name of a table's stamp sequence.
+	 * @param table the table
+	 * @return the sequence, unquoted
+	 */
+	static String sequenceName(String table) {
+		return table + "_seq";
+	}
+
+	/**
+	 * Return whether a table keeps order stamps: its column {@code s} has its default.
+	 * @param connection the connection
+	 * @param schema the schema
+	 * @param table the table
+	 * @return whether it does
+	 * @throws SQLException on failure
+	 */
+	static boolean hasStamps(Connection connection, String schema, String table) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute a"
+				+ " JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+				+ " WHERE a.attrelid = to_regclass(?) AND a.attname = 's' AND NOT a.attisdropped")) {
+			statement.setString(1, qualified(schema, table));
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getInt(1) > 0;
+			}
+		}
 	}
 
 	/**
@@ -163,26 +225,19 @@ final class PgSchema {
 										+ " (it adds count triggers to every dict table and counts each once)"),
 						null);
 			}
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				lock(connection, schema);
-				Long locked = version(connection, schema);
-				if (locked == null || locked < VERSION) {
-					for (String ddl : ddl(schema)) {
-						statement.execute(ddl);
-					}
-					if (locked != null) {
-						migrate(connection, schema);
+			for (int attempt = 1;; attempt++) {
+				try {
+					createOrMigrate(connection, schema);
+					break;
+				}
+				catch (SQLException ex) {
+					// another instance created it while this one waited for the lock, and
+					// this transaction's catalog caches did not see it yet: a new one
+					// does
+					if (attempt == 3 || !DUPLICATE.contains(String.valueOf(PgErrors.state(ex)))) {
+						throw ex;
 					}
 				}
-				connection.commit();
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
 			}
 			version = version(connection, schema);
 		}
@@ -191,6 +246,39 @@ final class PgSchema {
 					"Store " + location + " was written by a newer version of persistentdict (schema version " + version
 							+ "; this one knows " + VERSION + "): upgrade persistentdict on this instance",
 					null);
+		}
+	}
+
+	/**
+	 * The states of DDL that raced with another instance's: unique violation, duplicates.
+	 */
+	private static final List<String> DUPLICATE = List.of("23505", "42P06", "42P07", "42710", "42723");
+
+	/**
+	 * Create the schema, or migrate it from version 1, in one transaction under the
+	 * schema's DDL lock.
+	 */
+	private static void createOrMigrate(Connection connection, String schema) throws SQLException {
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			lock(connection, schema);
+			Long locked = version(connection, schema);
+			if (locked == null || locked < VERSION) {
+				for (String ddl : ddl(schema)) {
+					statement.execute(ddl);
+				}
+				if (locked != null) {
+					migrate(connection, schema);
+				}
+			}
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(true);
 		}
 	}
 

@@ -57,6 +57,9 @@ final class PgTable implements TableStore {
 
 	private final PgCounts counts;
 
+	/** The stamps and eviction of a bounded dict's table, or {@code null}. */
+	private final @Nullable PgStamps stamps;
+
 	private final AtomicInteger writes = new AtomicInteger();
 
 	private final String any;
@@ -81,15 +84,20 @@ final class PgTable implements TableStore {
 	 * @param schema the schema, unquoted
 	 * @param keys the kind of its keys
 	 * @param counts the schema's counts
+	 * @param stamped whether its rows carry order stamps (see {@link PgStamps})
 	 */
-	PgTable(String name, String schema, String table, PgKeys keys, PgCounts counts) {
+	PgTable(String name, String schema, String table, PgKeys keys, PgCounts counts, boolean stamped) {
 		this.name = name;
 		this.table = table;
 		this.keys = keys;
 		this.counts = counts;
+		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
 		String q = PgSchema.qualified(schema, table);
-		this.get = "SELECT v, x FROM " + q + " WHERE k = ?";
-		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + q + " WHERE k = ?";
+		// a stamped row takes the stamp its insert would: the column's default, a new
+		// value of the table's sequence
+		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
+				+ (stamped ? ", s = excluded.s" : "");
 		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
 		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
 				+ "[], ?::bytea[], ?::int8[])" + onConflict;
@@ -98,7 +106,7 @@ final class PgTable implements TableStore {
 		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
 		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
 		this.count = PgCounts.countQuery(schema, table);
-		this.totals = PgCounts.totalsQuery(schema, table, null);
+		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
 		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
@@ -137,7 +145,7 @@ final class PgTable implements TableStore {
 			if (!rs.next()) {
 				return null;
 			}
-			return new Row(key, rs.getBytes(1), rs.getLong(2));
+			return new Row(key, rs.getBytes(1), rs.getLong(2), (this.stamps != null) ? rs.getLong(3) : 0);
 		}
 	}
 
@@ -326,18 +334,30 @@ final class PgTable implements TableStore {
 	}
 
 	@Override
-	public int evict(Session writer, long rows, long bytes, int limit) {
-		throw unstamped();
+	public int evict(Session writer, long rows, long bytes, int limit) throws SQLException {
+		PgStamps current = this.stamps;
+		if (current == null) {
+			throw unstamped();
+		}
+		int evicted = current.evict(PgSession.of(writer), rows, bytes, limit);
+		if (evicted > 0) {
+			wroteStatement();
+		}
+		return evicted;
 	}
 
 	@Override
-	public int stamp(Session writer, List<Object> keys) {
-		throw unstamped();
+	public int stamp(Session writer, List<Object> keys) throws SQLException {
+		PgStamps current = this.stamps;
+		if (current == null) {
+			throw unstamped();
+		}
+		return current.stamp(PgSession.of(writer), keys);
 	}
 
 	private UnsupportedOperationException unstamped() {
-		return new UnsupportedOperationException("Dict '" + this.name
-				+ "' is on PostgreSQL, whose tables keep no order stamps yet, so it cannot be bounded");
+		return new UnsupportedOperationException(
+				"Dict '" + this.name + "' is not bounded, so its table keeps no order stamps to evict or stamp by");
 	}
 
 	@Override
@@ -358,7 +378,9 @@ final class PgTable implements TableStore {
 		statement.setInt(2, this.table.hashCode());
 		statement.setLong(3, now);
 		statement.setInt(4, limit);
-		int deleted = (int) s.update(statement, this.name);
+		// inside a writer's transaction (a bounded dict sweeps before it evicts), rows
+		// another transaction deleted since its snapshot are left to that one
+		int deleted = (int) PgStamps.unlessConflict(s, this.name, "sweep", () -> s.update(statement, this.name));
 		if (deleted > 0) {
 			wroteStatement();
 		}
