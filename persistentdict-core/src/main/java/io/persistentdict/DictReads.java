@@ -27,6 +27,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -60,8 +61,12 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 
 	final @Nullable NearCache near;
 
+	/** The dict's bounds, or {@code null} for an unbounded dict, which pays for none. */
+	final @Nullable Bounds bounds;
+
 	DictReads(EngineStore store, DictSpec<K, V> spec, TableStore table, DictEncoding<K, V> encoding,
-			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding) {
+			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding, @Nullable Bounds bounds) {
+		this.bounds = bounds;
 		this.store = store;
 		this.spec = spec;
 		this.name = spec.qualifiedName();
@@ -141,6 +146,11 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 			if (this.spec.sliding() && this.ttlMillis > 0) {
 				this.sliding.read(k, expiresAt, now);
 			}
+		}
+		Bounds bounds = this.bounds;
+		if (bounds != null && bounds.lru()) {
+			// near-cache hits too: the hottest keys must not look idle to the store
+			bounds.read(k, row.stamp());
 		}
 		this.counters.hits.increment();
 		return this.encoding.decode(k, row.value());
@@ -249,7 +259,14 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 
 	@Override
 	public DictStats stats() {
-		return this.counters.snapshot(this.name, mappingCount(), -1);
+		long now = this.store.now();
+		long[] counted = read((c) -> {
+			Totals totals = this.table.totals(c);
+			return new long[] { totals.rows() - this.table.expired(c, now), totals.bytes() };
+		});
+		long live = (counted != null) ? counted[0] : 0;
+		this.counters.entries = live;
+		return this.counters.snapshot(this.name, live, (counted != null) ? counted[1] : 0);
 	}
 
 	@Override

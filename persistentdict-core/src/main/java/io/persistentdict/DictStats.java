@@ -19,7 +19,8 @@ package io.persistentdict;
  * {@linkplain DictSpec#withMaximumBytes(long) maximum bytes}, counted like
  * {@code expirations}
  * @param bytes keys and values of the dict as stored (after codec and compression,
- * without the engine's own overhead), or -1 if the engine does not count them
+ * without the engine's own overhead: text keys count their UTF-8 bytes, integer keys 8),
+ * expired entries not yet swept included, or -1 if the engine does not count them
  */
 public record DictStats(String name, long entries, long hits, long misses, long puts, long removals, long expirations,
 		long nearHits, long evictions, long bytes) {

@@ -46,8 +46,29 @@ import org.jspecify.annotations.Nullable;
 final class EngineDict<K, V> extends DictReads<K, V> {
 
 	EngineDict(EngineStore store, DictSpec<K, V> spec, TableStore table, DictEncoding<K, V> encoding,
-			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding) {
-		super(store, spec, table, encoding, counters, near, sliding);
+			DictCounters counters, @Nullable NearCache near, SlidingExpiry.Dict sliding, @Nullable Bounds bounds) {
+		super(store, spec, table, encoding, counters, near, sliding, bounds);
+	}
+
+	/**
+	 * Refuse an entry that a byte bound could never hold, before it is written.
+	 */
+	private void checkFits(Object k, byte[] v) {
+		Bounds bounds = this.bounds;
+		if (bounds != null) {
+			bounds.checkFits(k, v);
+		}
+	}
+
+	/**
+	 * After a write, in its transaction: keep a bounded dict within its bound.
+	 * @param written how many rows the write wrote
+	 */
+	private void bound(Session w, int written) throws SQLException {
+		Bounds bounds = this.bounds;
+		if (bounds != null) {
+			bounds.afterWrite(w, written);
+		}
 	}
 
 	private void checkWritable() {
@@ -74,6 +95,10 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 	 */
 	private void written(@Nullable Object k) {
 		Coherence coherence = this.store.coherence();
+		Bounds bounds = this.bounds;
+		if (bounds != null) {
+			bounds.evicted(this.near);
+		}
 		if (this.store.joined()) {
 			coherence.defer(this.name);
 			return;
@@ -117,9 +142,11 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
+		checkFits(k, v);
 		byte[] previous = writeKey(k, (w) -> {
 			Row old = this.table.get(w, k);
 			this.table.upsert(w, k, v, expiresAt);
+			bound(w, 1);
 			return isLive(old) ? old.value() : null;
 		}, false);
 		this.counters.puts.increment();
@@ -141,7 +168,17 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
-		writeKey(k, new Upsert(this.table, k, v, expiresAt), true);
+		if (this.bounds != null) {
+			checkFits(k, v);
+			writeKey(k, (w) -> {
+				this.table.upsert(w, k, v, expiresAt);
+				bound(w, 1);
+				return null;
+			}, false);
+		}
+		else {
+			writeKey(k, new Upsert(this.table, k, v, expiresAt), true);
+		}
 		this.counters.puts.increment();
 	}
 
@@ -160,12 +197,14 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
+		checkFits(k, v);
 		byte[] existing = writeKey(k, (w) -> {
 			Row old = this.table.get(w, k);
 			if (isLive(old)) {
 				return old.value();
 			}
 			this.table.upsert(w, k, v, expiresAt);
+			bound(w, 1);
 			return null;
 		}, false);
 		if (existing == null) {
@@ -221,12 +260,14 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
 		long expiresAt = expiry(null);
+		checkFits(k, v);
 		byte[] previous = writeKey(k, (w) -> {
 			Row old = this.table.get(w, k);
 			if (!isLive(old)) {
 				return null;
 			}
 			this.table.upsert(w, k, v, expiresAt);
+			bound(w, 1);
 			return old.value();
 		}, false);
 		if (previous == null) {
@@ -243,12 +284,14 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		Objects.requireNonNull(oldValue, "oldValue must not be null");
 		byte[] v = this.encoding.encodeValue(key, newValue);
 		long expiresAt = expiry(null);
+		checkFits(k, v);
 		Boolean replaced = writeKey(k, (w) -> {
 			Row old = this.table.get(w, k);
 			if (!isLive(old) || !oldValue.equals(this.encoding.decode(k, old.value()))) {
 				return false;
 			}
 			this.table.upsert(w, k, v, expiresAt);
+			bound(w, 1);
 			return true;
 		}, false);
 		return counted(replaced, this.counters.puts);
@@ -339,7 +382,10 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 				}
 				// written even when the function returns the old value itself: it
 				// may have changed that copy in place
-				this.table.upsert(w, k, this.encoding.encodeValue(key, updated), expiry(null));
+				byte[] v = this.encoding.encodeValue(key, updated);
+				checkFits(k, v);
+				this.table.upsert(w, k, v, expiry(null));
+				bound(w, 1);
 				this.counters.puts.increment();
 				return updated;
 			});
@@ -355,6 +401,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		checkWritable();
 		writeAll((w) -> {
 			operations.accept(new DictBatch<>(this, w));
+			bound(w, Integer.MAX_VALUE);
 			return null;
 		}, true);
 	}
@@ -382,9 +429,12 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		writeAll((w) -> {
 			Upserts upserts = new Upserts(this.table, w);
 			for (WriteOrder.Keyed<K, V> row : rows) {
-				upserts.add(row.stored(), this.encoding.encodeValue(row.key(), row.value()), expiresAt);
+				byte[] v = this.encoding.encodeValue(row.key(), row.value());
+				checkFits(row.stored(), v);
+				upserts.add(row.stored(), v, expiresAt);
 			}
 			upserts.finish();
+			bound(w, entries.size());
 			return null;
 		}, true);
 		this.counters.puts.add(entries.size());
@@ -442,9 +492,11 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 			long imported = JsonLines.importInto(file, this.store.now(), this.encoding.importTarget(),
 					(key, value, expiresAt) -> {
 						this.encoding.checkImported(key, value);
+						checkFits(key, value);
 						upserts.add(key, value, expiresAt);
 					});
 			upserts.finish();
+			bound(w, (int) Math.min(imported, Integer.MAX_VALUE));
 			return imported;
 		}, true);
 		return (count != null) ? count : 0;
@@ -459,7 +511,10 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 	/** Write one row inside a batch's transaction, counted as a put. */
 	void batchPut(Session writer, K key, V value, @Nullable Duration ttl) throws SQLException {
 		long expiresAt = expiry(ttl);
-		this.table.upsert(writer, this.encoding.encodeKey(key), this.encoding.encodeValue(key, value), expiresAt);
+		Object k = this.encoding.encodeKey(key);
+		byte[] v = this.encoding.encodeValue(key, value);
+		checkFits(k, v);
+		this.table.upsert(writer, k, v, expiresAt);
 		this.counters.puts.increment();
 	}
 

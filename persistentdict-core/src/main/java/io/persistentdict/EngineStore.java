@@ -25,6 +25,7 @@ import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.Storage;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.TransactionHooks;
 import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,9 @@ final class EngineStore implements DictStore {
 	private final Coherence coherence;
 
 	private final SlidingExpiry sliding = new SlidingExpiry(this);
+
+	/** LRU dicts with accesses noted but not yet stamped, by identity. */
+	private final ConcurrentHashMap<Bounds, Bounds> accessed = new ConcurrentHashMap<>();
 
 	private final Object closeLock = new Object();
 
@@ -81,11 +85,13 @@ final class EngineStore implements DictStore {
 			@Override
 			public void beforeCommit(Session writer) {
 				EngineStore.this.sliding.flush(writer);
+				flushAccesses(writer);
 			}
 
 			@Override
 			public boolean idle() {
-				return EngineStore.this.sliding.isEmpty() && !EngineStore.this.coherence.active();
+				return EngineStore.this.sliding.isEmpty() && EngineStore.this.accessed.isEmpty()
+						&& !EngineStore.this.coherence.active();
 			}
 
 		});
@@ -185,6 +191,21 @@ final class EngineStore implements DictStore {
 		return this.coherence;
 	}
 
+	/** An LRU dict noted an access: its stamps go into the next write transaction. */
+	void accessNoted(Bounds bounds) {
+		this.accessed.put(bounds, bounds);
+	}
+
+	private void flushAccesses(Session writer) {
+		if (this.accessed.isEmpty()) {
+			return;
+		}
+		for (Bounds bounds : this.accessed.values()) {
+			this.accessed.remove(bounds);
+			bounds.flush(writer);
+		}
+	}
+
 	/** Write the queued sliding refreshes now, in a transaction of their own. */
 	void flushRefreshes() {
 		writes().submit((w) -> null, false);
@@ -239,9 +260,14 @@ final class EngineStore implements DictStore {
 			this.coherence.writtenAll(qualified, null);
 		}
 		NearCache near = (spec.nearCache() > 0) ? this.coherence.cache(qualified, spec.nearCache()) : null;
+		DictCounters dictCounters = counters(qualified);
+		Bounds bounds = Bounds.of(this, table, dictCounters, spec);
+		if (bounds != null && !this.engine.readOnly()) {
+			bounds.checkOnOpen();
+		}
 		return new EngineDict<>(this, spec, table,
-				new DictEncoding<>(spec, keyCodec, valueCodec, this.options, this.location), counters(qualified), near,
-				this.sliding.forDict(table, wanted.ttlMillis()));
+				new DictEncoding<>(spec, keyCodec, valueCodec, this.options, this.location), dictCounters, near,
+				this.sliding.forDict(table, wanted.ttlMillis()), bounds);
 	}
 
 	private DictCounters counters(String qualified) {
@@ -288,8 +314,17 @@ final class EngineStore implements DictStore {
 		long total = 0;
 		long started = System.nanoTime();
 		for (CatalogEntry entry : catalog()) {
-			total += sweep(this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY,
-					entry.bounded()));
+			TableStore table = this.engine.table(entry.qualifiedName(), Layout.valueOf(entry.layout()), KeyKind.ANY,
+					entry.bounded());
+			total += sweep(table);
+			if (entry.bounded()) {
+				// a bound lowered at reopen: down to it now, in short transactions
+				Bounds bounds = new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(),
+						entry.maximumBytes(), false);
+				while (bounds.drainBatch() > 0) {
+					// each batch commits on its own
+				}
+			}
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");
@@ -411,16 +446,18 @@ final class EngineStore implements DictStore {
 		for (CatalogEntry entry : catalog()) {
 			String qualified = entry.qualifiedName();
 			DictCounters dictCounters = counters(qualified);
-			long entries = dictCounters.entries;
-			if (entries < 0) {
-				// not counted since the store opened: count once; sweeps recount
-				TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
-						entry.bounded());
-				Long counted = read((c) -> table.count(c, now), qualified);
-				entries = (counted != null) ? counted : 0;
-				dictCounters.entries = entries;
-			}
-			dicts.put(qualified, dictCounters.snapshot(qualified, entries, -1));
+			// exact and cheap on every engine that keeps totals: one row, plus the
+			// expired
+			// rows not yet swept, through the expiry index
+			TableStore table = this.engine.table(qualified, Layout.valueOf(entry.layout()), KeyKind.ANY,
+					entry.bounded());
+			long[] counted = read((c) -> {
+				Totals totals = table.totals(c);
+				return new long[] { totals.rows() - table.expired(c, now), totals.bytes() };
+			}, qualified);
+			long entries = (counted != null) ? counted[0] : 0;
+			dictCounters.entries = entries;
+			dicts.put(qualified, dictCounters.snapshot(qualified, entries, (counted != null) ? counted[1] : 0));
 		}
 		return new StoreStats(this.engine.name(), this.location, storage.size(), storage.walSize(),
 				storage.freeDiskSpace(), dicts, maintenanceReport(), storage.clockSkew());

@@ -55,8 +55,11 @@ import org.jspecify.annotations.Nullable;
  * sequential scan (an update keeps an entry's place; a key removed and put again moves to
  * the end, and so may be seen twice by an iteration that was under way). {@link #prefix}
  * and {@link #range} are always in key order.</li>
- * <li>{@link #size()} counts the live entries in the database each time it is called: on
- * SQLite it costs a scan of the key index. {@link #isEmpty()} is cheap.</li>
+ * <li>{@link #size()} is exact and cheap: the engine keeps each dict's count of rows (and
+ * bytes) in the same transaction as every write, whoever writes (another process, the
+ * command-line tool), so {@code size()} reads that count and subtracts the expired
+ * entries not yet swept, which it counts through the expiry index: its cost grows with
+ * those, not with the dict. {@link #isEmpty()} is cheap too.</li>
  * <li>Null keys and values are rejected, as {@code ConcurrentHashMap} rejects them.</li>
  * </ul>
  *
@@ -202,8 +205,8 @@ public interface PersistentDict<K, V> extends ConcurrentMap<K, V> {
 	long sweep();
 
 	/**
-	 * Return this dict's counters and entry count. Counts the table, like
-	 * {@link #size()}.
+	 * Return this dict's counters, its exact entry count (like {@link #size()}) and its
+	 * stored bytes, from the counts the engine keeps.
 	 * @return the stats
 	 */
 	DictStats stats();

@@ -145,11 +145,11 @@ public interface TableStore {
 	 * @param rows the fewest rows to delete, 0 or more
 	 * @param bytes the fewest bytes to free, 0 or more
 	 * @param limit the most rows to delete in this call, 1 or more
-	 * @return how many rows were deleted
+	 * @return the encoded keys of the deleted rows, so that near caches can drop them
 	 * @throws SQLException on failure
 	 * @throws UnsupportedOperationException on a table that is not stamped
 	 */
-	int evict(Session writer, long rows, long bytes, int limit) throws SQLException;
+	List<Object> evict(Session writer, long rows, long bytes, int limit) throws SQLException;
 
 	/**
 	 * Record accesses on a stamped table, in the write transaction: give each of these

@@ -76,6 +76,9 @@ public final class SqliteEngine implements Engine {
 
 	private volatile TransactionHooks hooks = TransactionHooks.NONE;
 
+	/** Whether the file has {@code pd_counts}: all but an older file opened read-only. */
+	private volatile boolean countsKept = true;
+
 	private SqliteEngine(@Nullable Path path, String url, String location, StoreOptions options, boolean memory,
 			boolean deleteOnClose) {
 		this.path = path;
@@ -188,6 +191,12 @@ public final class SqliteEngine implements Engine {
 		return this.readOnly;
 	}
 
+	/** The file predates the counts and cannot be migrated: tables count by scans. */
+	void countsNotKept() {
+		this.countsKept = false;
+		this.catalog.readSchemaOne();
+	}
+
 	boolean inMemory() {
 		return this.memory;
 	}
@@ -284,10 +293,7 @@ public final class SqliteEngine implements Engine {
 
 	@Override
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
-		if (stamped) {
-			throw SqliteCatalog.unbounded(qualifiedName, this.errors.location());
-		}
-		return new SqliteTable(qualifiedName, layout, keys);
+		return new SqliteTable(qualifiedName, layout, keys, stamped, this.countsKept);
 	}
 
 	@Override

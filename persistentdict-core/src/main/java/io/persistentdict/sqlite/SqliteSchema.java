@@ -26,8 +26,13 @@ final class SqliteSchema {
 	/** {@code PRAGMA application_id} of a persistentdict file: "PDic". */
 	static final int APPLICATION_ID = 0x50446963;
 
-	/** {@code PRAGMA user_version}: the schema version this code writes. */
-	static final int VERSION = 1;
+	/**
+	 * {@code PRAGMA user_version}: the schema version this code writes. Version 2 added
+	 * {@code pd_counts} with its triggers on each dict's table, and the catalog's bounds
+	 * columns; a version 1 file is migrated when opened for writing. Opened read-only, it
+	 * is read as it is, and its totals are counted by scans.
+	 */
+	static final int VERSION = 2;
 
 	private SqliteSchema() {
 	}
@@ -99,7 +104,12 @@ final class SqliteSchema {
 		if (version > VERSION) {
 			throw newer(engine.path(), engine.errors().location(), version);
 		}
-		if (version < VERSION && !engine.readOnly()) {
+		if (version < VERSION) {
+			if (engine.readOnly()) {
+				// cannot migrate: read it as it is, counting by scans
+				engine.countsNotKept();
+				return;
+			}
 			initialize(engine);
 		}
 	}
@@ -121,8 +131,12 @@ final class SqliteSchema {
 			engine.writes().exclusive((session) -> {
 				SqliteSession connection = SqliteSession.of(session);
 				try (Statement statement = connection.connection().createStatement()) {
-					if (single(statement, "PRAGMA user_version") >= VERSION) {
+					int version = single(statement, "PRAGMA user_version");
+					if (version >= VERSION) {
 						return null;
+					}
+					if (version == 1) {
+						migrateFromOne(connection);
 					}
 					SqliteCatalog.createTables(connection);
 					statement.execute("PRAGMA application_id = " + APPLICATION_ID);
@@ -133,6 +147,29 @@ final class SqliteSchema {
 		}
 		catch (SQLException ex) {
 			throw engine.errors().translate(ex, "initialize");
+		}
+	}
+
+	/**
+	 * Migrate a schema 1 file, in the write transaction: add the catalog's bounds
+	 * columns, and count each dict once into {@code pd_counts}, whose triggers then keep
+	 * the counts.
+	 */
+	private static void migrateFromOne(SqliteSession writer) throws SQLException {
+		List<String> dicts = new ArrayList<>();
+		try (Statement statement = writer.connection().createStatement()) {
+			for (String column : SqliteCatalog.BOUNDS_COLUMNS) {
+				statement.execute("ALTER TABLE pd_catalog ADD COLUMN " + column);
+			}
+			statement.execute(SqliteCounts.CREATE);
+			try (ResultSet rs = statement.executeQuery("SELECT namespace || ':' || name FROM pd_catalog")) {
+				while (rs.next()) {
+					dicts.add(rs.getString(1));
+				}
+			}
+		}
+		for (String dict : dicts) {
+			SqliteCounts.track(writer, dict);
 		}
 	}
 

@@ -55,11 +55,7 @@ final class SqliteTable implements TableStore {
 
 	private final String touch;
 
-	private final String count;
-
 	private final String any;
-
-	private final String totals;
 
 	private final String expired;
 
@@ -80,6 +76,19 @@ final class SqliteTable implements TableStore {
 
 	private final boolean compact;
 
+	private final boolean stamped;
+
+	private final boolean counted;
+
+	/** The dict's clock, for a stamped table's writes: one read a statement. */
+	private final String clock;
+
+	private final String evictCandidates;
+
+	private final String evictFirst;
+
+	private final String[] stampRows = new String[STAMP_BATCH + 1];
+
 	private final String firstById;
 
 	private final String nextById;
@@ -98,29 +107,46 @@ final class SqliteTable implements TableStore {
 	 * more native call a row
 	 */
 	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
+		this(qualifiedName, layout, keys, false, true);
+	}
+
+	/**
+	 * Create the SQL of one table.
+	 * @param qualifiedName the dict's qualified name, which is the table's name
+	 * @param layout the layout
+	 * @param keys what the key column holds
+	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
+	 * then sets {@code s} to the dict's clock, and {@link #evict} deletes by the index on
+	 * it
+	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
+	 * read-only does not, and then {@link #totals} counts by a scan
+	 */
+	SqliteTable(String qualifiedName, Layout layout, KeyKind keys, boolean stamped, boolean counted) {
+		this.stamped = stamped;
+		this.counted = counted;
 		boolean compact = layout == Layout.COMPACT;
 		this.compact = compact;
 		this.keys = keys;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
 		String live = "(x IS NULL OR x > ?)";
-		this.get = "SELECT v, x FROM " + this.quoted + " WHERE k = ?";
-		this.upsert = "INSERT INTO " + this.quoted
-				+ " (k, v, x) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.clock = "(SELECT c FROM pd_counts WHERE d = '" + qualifiedName.replace("'", "''") + "')";
+		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + this.quoted + " WHERE k = ?";
+		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
 		this.touch = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND " + live;
 		this.refresh = "UPDATE " + this.quoted + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
-		this.count = "SELECT (SELECT COUNT(*) FROM " + this.quoted + ") - (SELECT COUNT(*) FROM " + this.quoted
-				+ " WHERE x <= ?)";
 		this.any = "SELECT 1 FROM " + this.quoted + " WHERE " + live + " LIMIT 1";
-		this.totals = "SELECT COUNT(*), coalesce(sum(CASE typeof(k) WHEN 'integer' THEN 8 ELSE octet_length(k) END"
-				+ " + length(v)), 0) FROM " + this.quoted;
 		this.expired = "SELECT COUNT(*) FROM " + this.quoted + " WHERE x <= ?";
 		// by rowid in rowid tables: each deleted row is then found without a key lookup
 		String id = compact ? "k" : "id";
 		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
 				+ " WHERE x <= ? LIMIT ?)";
+		this.evictFirst = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
+				+ " ORDER BY s LIMIT ?) RETURNING k";
+		this.evictCandidates = "SELECT " + SqliteCounts.keyBytes("k") + " + length(v) FROM " + this.quoted
+				+ " ORDER BY s LIMIT ?";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
 		this.clear = "DELETE FROM " + this.quoted;
 		this.firstById = "SELECT id, k, v FROM " + this.quoted + " WHERE " + live + " ORDER BY id LIMIT ?";
@@ -156,12 +182,44 @@ final class SqliteTable implements TableStore {
 	}
 
 	void create(SqliteSession writer) throws SQLException {
-		String columns = this.compact ? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER) WITHOUT ROWID"
-				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER)";
+		String stamp = this.stamped ? ", s INTEGER" : "";
+		String columns = this.compact
+				? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
+				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
 			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
 					+ " (x) WHERE x IS NOT NULL");
+		}
+		SqliteCounts.track(writer, this.table);
+		if (this.stamped) {
+			stampIndex(writer, true);
+		}
+	}
+
+	/**
+	 * Give an existing table its stamps and their index, or take the index away. Existing
+	 * rows keep a {@code NULL} stamp, which sorts first: they are evicted first, in the
+	 * table's stable order.
+	 * @param writer the write connection, in a transaction
+	 * @param on whether the table is to be stamped
+	 * @throws SQLException on failure
+	 */
+	void stampIndex(SqliteSession writer, boolean on) throws SQLException {
+		try (var statement = writer.connection().createStatement()) {
+			if (!on) {
+				statement.execute("DROP INDEX IF EXISTS " + quote(this.table + "#s"));
+				return;
+			}
+			boolean hasColumn;
+			try (ResultSet rs = statement.executeQuery(
+					"SELECT 1 FROM pragma_table_info('" + this.table.replace("'", "''") + "') WHERE name = 's'")) {
+				hasColumn = rs.next();
+			}
+			if (!hasColumn) {
+				statement.execute("ALTER TABLE " + this.quoted + " ADD COLUMN s INTEGER");
+			}
+			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#s") + " ON " + this.quoted + " (s)");
 		}
 	}
 
@@ -169,6 +227,7 @@ final class SqliteTable implements TableStore {
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
 		}
+		SqliteCounts.forget(writer, this.table);
 	}
 
 	@Override
@@ -180,7 +239,7 @@ final class SqliteTable implements TableStore {
 			if (!rs.next()) {
 				return null;
 			}
-			return new Row(key, rs.getBytes(1), rs.getLong(2));
+			return new Row(key, rs.getBytes(1), rs.getLong(2), this.stamped ? rs.getLong(3) : 0);
 		}
 	}
 
@@ -193,6 +252,11 @@ final class SqliteTable implements TableStore {
 	}
 
 	String upsertSql(int rows) {
+		if (this.stamped) {
+			String row = "(?, ?, ?, " + this.clock + ")";
+			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
+					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
+		}
 		return "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)" + ", (?, ?, ?)".repeat(rows - 1)
 				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
 	}
@@ -304,28 +368,19 @@ final class SqliteTable implements TableStore {
 	}
 
 	/**
-	 * Count live rows in one statement: all rows (SQLite counts a b-tree without decoding
-	 * rows) less the expired ones, found through the expiry index.
+	 * Count live rows: the counted rows less the expired ones, found through the expiry
+	 * index. No scan of the table.
 	 */
 	@Override
 	public long count(Session session, long now) throws SQLException {
-		SqliteSession connection = SqliteSession.of(session);
-		PreparedStatement statement = connection.prepare(this.count);
-		statement.setLong(1, now);
-		try (ResultSet rs = statement.executeQuery()) {
-			rs.next();
-			return rs.getLong(1);
-		}
+		return totals(session).rows() - expired(session, now);
 	}
 
 	@Override
 	public Totals totals(Session session) throws SQLException {
-		SqliteSession connection = SqliteSession.of(session);
-		PreparedStatement statement = connection.prepare(this.totals);
-		try (ResultSet rs = statement.executeQuery()) {
-			rs.next();
-			return new Totals(rs.getLong(1), rs.getLong(2), 0);
-		}
+		long[] counts = this.counted ? SqliteCounts.read(SqliteSession.of(session), this.table)
+				: SqliteCounts.scan(SqliteSession.of(session), this.table);
+		return new Totals(counts[0], counts[1], counts[2]);
 	}
 
 	@Override
@@ -339,14 +394,65 @@ final class SqliteTable implements TableStore {
 		}
 	}
 
+	/**
+	 * Evict in stamp order: with a byte target, read the candidates' sizes first (in the
+	 * index's order) so as to delete no more rows than the target needs; then one
+	 * {@code DELETE} of the first rows by the index.
+	 */
 	@Override
-	public int evict(Session writer, long rows, long bytes, int limit) {
-		throw unstamped();
+	public List<Object> evict(Session session, long rows, long bytes, int limit) throws SQLException {
+		if (!this.stamped) {
+			throw unstamped();
+		}
+		SqliteSession writer = SqliteSession.of(session);
+		int n = (int) Math.min(rows, limit);
+		if (bytes > 0) {
+			PreparedStatement candidates = writer.prepare(this.evictCandidates);
+			candidates.setInt(1, limit);
+			int count = 0;
+			long freed = 0;
+			try (ResultSet rs = candidates.executeQuery()) {
+				while ((count < rows || freed < bytes) && rs.next()) {
+					freed += rs.getLong(1);
+					count++;
+				}
+			}
+			n = count;
+		}
+		if (n <= 0) {
+			return List.of();
+		}
+		PreparedStatement statement = writer.prepare(this.evictFirst);
+		statement.setInt(1, n);
+		List<Object> keys = new ArrayList<>(n);
+		try (ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				keys.add(key(rs, 1));
+			}
+		}
+		return keys;
 	}
 
 	@Override
-	public int stamp(Session writer, List<Object> keys) {
-		throw unstamped();
+	public int stamp(Session session, List<Object> keys) throws SQLException {
+		if (!this.stamped) {
+			throw unstamped();
+		}
+		if (keys.isEmpty()) {
+			return 0;
+		}
+		SqliteSession writer = SqliteSession.of(session);
+		int size = keys.size();
+		String sql = this.stampRows[size];
+		if (sql == null) {
+			sql = "UPDATE " + this.quoted + " SET s = " + this.clock + " WHERE k IN (?" + ", ?".repeat(size - 1) + ")";
+			this.stampRows[size] = sql;
+		}
+		PreparedStatement statement = writer.prepare(sql);
+		for (int i = 0; i < size; i++) {
+			statement.setObject(i + 1, keys.get(i));
+		}
+		return statement.executeUpdate();
 	}
 
 	private UnsupportedOperationException unstamped() {

@@ -79,12 +79,12 @@ final class PgStamps {
 	 * @param rows the fewest rows to delete
 	 * @param bytes the fewest bytes to free
 	 * @param limit the most rows to delete
-	 * @return how many were deleted
+	 * @return the encoded keys of the deleted rows
 	 * @throws SQLException on failure
 	 */
-	int evict(PgSession session, long rows, long bytes, int limit) throws SQLException {
+	List<Object> evict(PgSession session, long rows, long bytes, int limit) throws SQLException {
 		if ((rows <= 0 && bytes <= 0) || limit <= 0) {
-			return 0;
+			return List.of();
 		}
 		PreparedStatement statement = session.prepare(this.evict);
 		statement.setInt(1, EVICT_LOCK);
@@ -92,24 +92,29 @@ final class PgStamps {
 		statement.setInt(3, limit);
 		statement.setLong(4, Math.max(rows, 0));
 		statement.setLong(5, Math.max(bytes, 0));
-		return (int) unlessConflict(session, this.name, "eviction", () -> {
-			// other instances' near caches drop the evicted keys, and only those
-			List<Object> evicted = new ArrayList<>();
+		List<Object> evicted = new ArrayList<>();
+		long deleted = unlessConflict(session, this.name, "eviction", () -> {
 			try (ResultSet rs = session.query(statement, this.name)) {
 				while (rs.next()) {
 					evicted.add(this.keys.read(rs, 1));
 				}
 			}
-			if (evicted.size() > PgChanges.MAX_KEYS) {
-				session.wroteAll(this.table);
-			}
-			else {
-				for (Object key : evicted) {
-					session.wrote(this.table, key);
-				}
-			}
 			return evicted.size();
 		});
+		if (deleted == 0) {
+			// rolled back: nothing was deleted
+			evicted.clear();
+		}
+		// other instances' near caches drop the evicted keys, and only those
+		if (evicted.size() > PgChanges.MAX_KEYS) {
+			session.wroteAll(this.table);
+		}
+		else {
+			for (Object key : evicted) {
+				session.wrote(this.table, key);
+			}
+		}
+		return evicted;
 	}
 
 	/**

@@ -334,13 +334,13 @@ final class PgTable implements TableStore {
 	}
 
 	@Override
-	public int evict(Session writer, long rows, long bytes, int limit) throws SQLException {
+	public List<Object> evict(Session writer, long rows, long bytes, int limit) throws SQLException {
 		PgStamps current = this.stamps;
 		if (current == null) {
 			throw unstamped();
 		}
-		int evicted = current.evict(PgSession.of(writer), rows, bytes, limit);
-		if (evicted > 0) {
+		List<Object> evicted = current.evict(PgSession.of(writer), rows, bytes, limit);
+		if (!evicted.isEmpty()) {
 			wroteStatement();
 		}
 		return evicted;

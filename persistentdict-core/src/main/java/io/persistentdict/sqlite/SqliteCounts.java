@@ -1,0 +1,120 @@
+package io.persistentdict.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Each dict's exact totals, in the table {@code pd_counts}: one row per dict with its
+ * rows ({@code n}), their keys' and values' bytes ({@code b}) and its logical clock of
+ * writes ({@code c}). Three triggers on each dict's table keep the row in the same
+ * transaction as every insert, value update and delete, whoever writes: this store,
+ * another process, the command-line tool's raw access. So the totals cost one row read,
+ * and no write path has to know whether an upsert inserted or replaced.
+ *
+ * <p>
+ * A key counts its UTF-8 bytes (text) or its length (blob), and 8 bytes as an integer,
+ * like {@link io.persistentdict.engine.Totals#keyBytes}. Expiry updates
+ * ({@code UPDATE OF x}) and access stamps ({@code UPDATE OF s}) fire no trigger: they
+ * change no total.
+ */
+final class SqliteCounts {
+
+	static final String CREATE = "CREATE TABLE IF NOT EXISTS pd_counts (d TEXT NOT NULL PRIMARY KEY,"
+			+ " n INTEGER NOT NULL, b INTEGER NOT NULL, c INTEGER NOT NULL) WITHOUT ROWID";
+
+	static final String TOTALS = "SELECT n, b, c FROM pd_counts WHERE d = ?";
+
+	private SqliteCounts() {
+	}
+
+	/**
+	 * Return the SQL expression of a key's bytes.
+	 * @param key the key column, such as {@code NEW.k}
+	 * @return the expression
+	 */
+	static String keyBytes(String key) {
+		return "CASE typeof(" + key + ") WHEN 'integer' THEN 8 ELSE octet_length(" + key + ") END";
+	}
+
+	private static String literal(String text) {
+		return "'" + text.replace("'", "''") + "'";
+	}
+
+	/**
+	 * Start counting a table: create its counts row, counted once from the table (instant
+	 * for a new one), and the triggers that keep it. Does nothing for a table already
+	 * counted.
+	 * @param writer the write connection, in a transaction
+	 * @param qualifiedName the dict's qualified name, which is the table's
+	 * @throws SQLException on failure
+	 */
+	static void track(SqliteSession writer, String qualifiedName) throws SQLException {
+		String table = SqliteTable.quote(qualifiedName);
+		String d = literal(qualifiedName);
+		String update = "UPDATE pd_counts SET ";
+		try (Statement statement = writer.connection().createStatement()) {
+			statement.execute("INSERT OR IGNORE INTO pd_counts (d, n, b, c) SELECT " + d + ", COUNT(*), coalesce(sum("
+					+ keyBytes("k") + " + length(v)), 0), 0 FROM " + table);
+			statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#ins")
+					+ " AFTER INSERT ON " + table + " BEGIN " + update + "n = n + 1, b = b + " + keyBytes("NEW.k")
+					+ " + length(NEW.v), c = c + 1 WHERE d = " + d + "; END");
+			statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#del")
+					+ " AFTER DELETE ON " + table + " BEGIN " + update + "n = n - 1, b = b - (" + keyBytes("OLD.k")
+					+ ") - length(OLD.v) WHERE d = " + d + "; END");
+			statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#upd")
+					+ " AFTER UPDATE OF v ON " + table + " BEGIN " + update
+					+ "b = b - length(OLD.v) + length(NEW.v), c = c + 1 WHERE d = " + d + "; END");
+		}
+	}
+
+	/**
+	 * Stop counting a dropped table (its triggers went with it).
+	 * @param writer the write connection, in a transaction
+	 * @param qualifiedName the dict's qualified name
+	 * @throws SQLException on failure
+	 */
+	static void forget(SqliteSession writer, String qualifiedName) throws SQLException {
+		PreparedStatement statement = writer.prepare("DELETE FROM pd_counts WHERE d = ?");
+		statement.setString(1, qualifiedName);
+		statement.executeUpdate();
+	}
+
+	/**
+	 * Count one dict by a scan, for a file that keeps no counts (an older one,
+	 * read-only).
+	 * @param session the connection
+	 * @param qualifiedName the dict
+	 * @return rows, bytes and a clock of 0
+	 * @throws SQLException on failure
+	 */
+	static long[] scan(SqliteSession session, String qualifiedName) throws SQLException {
+		PreparedStatement statement = session.prepare("SELECT COUNT(*), coalesce(sum(" + keyBytes("k")
+				+ " + length(v)), 0) FROM " + SqliteTable.quote(qualifiedName));
+		try (ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			return new long[] { rs.getLong(1), rs.getLong(2), 0 };
+		}
+	}
+
+	/**
+	 * Read one dict's counts row.
+	 * @param session the connection
+	 * @param qualifiedName the dict
+	 * @return rows, bytes and clock; zeros for a table without a row (one that has no
+	 * table)
+	 * @throws SQLException on failure
+	 */
+	static long[] read(SqliteSession session, String qualifiedName) throws SQLException {
+		PreparedStatement statement = session.prepare(TOTALS);
+		statement.setString(1, qualifiedName);
+		try (ResultSet rs = statement.executeQuery()) {
+			if (!rs.next()) {
+				return new long[3];
+			}
+			return new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) };
+		}
+	}
+
+}

@@ -1,0 +1,290 @@
+package io.persistentdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Size-bounded dicts on real SQLite files: the bound holds after every write, within the
+ * stated slack ({@code min(64, maximumSize / 100)} entries, 1% of {@code maximumBytes}),
+ * eviction never goes below the bound, expired entries go first, a value that cannot fit
+ * is refused, a lowered bound drains, and {@code LEAST_RECENTLY_USED} keeps the keys that
+ * are read, near-cache hits included.
+ */
+class BoundsTests {
+
+	@TempDir
+	Path dir;
+
+	private final MutableClock clock = MutableClock.atNow();
+
+	private DictStore open(String file) {
+		return DictStore.open(this.dir.resolve(file), StoreOptions.builder().clock(this.clock).build());
+	}
+
+	private static String key(int i) {
+		return String.format("key:%06d", i);
+	}
+
+	@Test
+	void maximumSizeShouldHoldAfterEveryWriteAndEvictTheOldestFirst() {
+		try (DictStore store = open("size.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("recent", String.class, String.class).withMaximumSize(1000));
+			long slack = 10;
+			for (int i = 0; i < 5000; i++) {
+				if (i % 3 == 0) {
+					dict.set(key(i), "v" + i);
+				}
+				else {
+					dict.put(key(i), "v" + i);
+				}
+				long size = dict.size();
+				assertThat(size).as("after write %d", i).isLessThanOrEqualTo(1000 + slack);
+				if (i >= 1000) {
+					assertThat(size).as("never below the bound, after write %d", i).isGreaterThanOrEqualTo(1000);
+				}
+			}
+			long size = dict.size();
+			DictStats stats = dict.stats();
+			assertThat(stats.evictions()).isEqualTo(5000 - size);
+			assertThat(stats.entries()).isEqualTo(size);
+			// least recently stored: exactly the newest survive
+			for (int i = 0; i < 5000; i++) {
+				assertThat(dict.containsKey(key(i))).as(key(i)).isEqualTo(i >= 5000 - size);
+			}
+		}
+	}
+
+	@Test
+	void aRewrittenKeyShouldCountAsRecentlyStored() {
+		try (DictStore store = open("rewrite.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("rewrite", String.class, String.class).withMaximumSize(50));
+			for (int i = 0; i < 50; i++) {
+				dict.put(key(i), "v");
+			}
+			dict.put(key(0), "written again");
+			dict.put("new", "v");
+			assertThat(dict.size()).isEqualTo(50);
+			assertThat(dict.get(key(0))).isEqualTo("written again");
+			assertThat(dict.containsKey(key(1))).isFalse();
+		}
+	}
+
+	@Test
+	void putAllOverTheBoundShouldKeepTheLastEntriesWithinTheBound() {
+		try (DictStore store = open("bulk.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("bulk", String.class, String.class).withMaximumSize(500));
+			Map<String, String> entries = new LinkedHashMap<>();
+			for (int i = 0; i < 3000; i++) {
+				entries.put(key(i), "v");
+			}
+			dict.putAll(entries);
+			assertThat(dict.size()).isEqualTo(500);
+			assertThat(dict.stats().evictions()).isEqualTo(2500);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+		}
+	}
+
+	@Test
+	void maximumBytesShouldHoldAfterEveryWrite() {
+		try (DictStore store = open("bytes.db")) {
+			long max = 100_000;
+			PersistentDict<String, byte[]> dict = store
+				.dict(DictSpec.of("blobs", String.class, byte[].class).withMaximumBytes(max));
+			java.util.Random random = new java.util.Random(42);
+			for (int i = 0; i < 2000; i++) {
+				dict.set(key(i), new byte[random.nextInt(2000)]);
+				assertThat(dict.stats().bytes()).as("after write %d", i).isLessThanOrEqualTo(max + max / 100);
+			}
+			assertThat(dict.stats().bytes()).isGreaterThan(max - 2100);
+			assertThat(dict.stats().evictions()).isGreaterThan(1000);
+		}
+	}
+
+	@Test
+	void bothBoundsShouldApply() {
+		try (DictStore store = open("both.db")) {
+			PersistentDict<String, byte[]> dict = store
+				.dict(DictSpec.of("both", String.class, byte[].class).withMaximumSize(200).withMaximumBytes(20_000));
+			for (int i = 0; i < 1000; i++) {
+				// small values: the count binds
+				dict.set(key(i), new byte[10]);
+			}
+			assertThat(dict.size()).isBetween(200, 202);
+			for (int i = 0; i < 1000; i++) {
+				// large values: the bytes bind
+				dict.set("big" + i, new byte[1000]);
+				assertThat(dict.stats().bytes()).isLessThanOrEqualTo(20_200);
+				assertThat(dict.size()).isLessThanOrEqualTo(202);
+			}
+			assertThat(dict.size()).isLessThan(25);
+		}
+	}
+
+	@Test
+	void aValueLargerThanMaximumBytesShouldBeRefusedAndTheDictLeftAlone() {
+		try (DictStore store = open("oversize.db")) {
+			PersistentDict<String, byte[]> dict = store
+				.dict(DictSpec.of("thumbs", String.class, byte[].class).withMaximumBytes(1000));
+			dict.put("a", new byte[100]);
+			dict.put("b", new byte[100]);
+			// random, so that compression cannot shrink it
+			byte[] huge = new byte[2000];
+			new java.util.Random(1).nextBytes(huge);
+			assertThatIllegalArgumentException().isThrownBy(() -> dict.put("huge", huge))
+				.withMessageContaining("dict 'map:thumbs'")
+				.withMessageContaining("maximumBytes 1000")
+				.withMessageContaining("nothing was written");
+			assertThatIllegalArgumentException().isThrownBy(() -> dict.set("huge", huge));
+			assertThatIllegalArgumentException().isThrownBy(() -> dict.putAll(Map.of("c", new byte[10], "huge", huge)));
+			assertThatIllegalArgumentException().isThrownBy(() -> dict.compute("huge", (k, v) -> huge));
+			assertThat(dict.keySet()).containsExactlyInAnyOrder("a", "b");
+			assertThat(dict.stats().evictions()).isZero();
+		}
+	}
+
+	@Test
+	void aZeroOrNegativeBoundShouldBeRefusedNamingTheDict() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DictSpec.of("sized", String.class, String.class).withMaximumSize(0))
+			.withMessageContaining("'sized'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DictSpec.of("sized", String.class, String.class).withMaximumBytes(-1))
+			.withMessageContaining("'sized'");
+	}
+
+	@Test
+	void expiredEntriesShouldGoBeforeLiveOnes() {
+		try (DictStore store = open("expired.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("mixed", String.class, String.class).withMaximumSize(100));
+			for (int i = 0; i < 50; i++) {
+				dict.put("old" + i, "live");
+			}
+			for (int i = 0; i < 50; i++) {
+				dict.put("ttl" + i, "short", Duration.ofMinutes(1));
+			}
+			this.clock.advance(Duration.ofMinutes(2));
+			for (int i = 0; i < 50; i++) {
+				dict.put("new" + i, "live");
+			}
+			// the expired rows made room: no live entry was evicted
+			assertThat(dict.size()).isEqualTo(100);
+			assertThat(dict.stats().evictions()).isZero();
+			assertThat(dict.containsKey("old0")).isTrue();
+		}
+	}
+
+	@Test
+	void aLoweredBoundShouldDrainWithoutBlockingTheOpenAndSweepShouldFinishIt() {
+		try (DictStore store = open("lowered.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("shrinking", String.class, String.class).withMaximumSize(10_000));
+			Map<String, String> entries = new LinkedHashMap<>();
+			for (int i = 0; i < 5000; i++) {
+				entries.put(key(i), "v");
+			}
+			dict.putAll(entries);
+			assertThat(dict.size()).isEqualTo(5000);
+		}
+		try (DictStore store = open("lowered.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("shrinking", String.class, String.class).withMaximumSize(1000));
+			assertThat(dict.spec().maximumSize()).isEqualTo(1000);
+			store.sweep();
+			assertThat(dict.size()).isEqualTo(1000);
+			assertThat(dict.stats().evictions()).isEqualTo(4000);
+			// the newest were kept
+			assertThat(dict.containsKey(key(4999))).isTrue();
+			assertThat(dict.containsKey(key(3999))).isFalse();
+			dict.put("more", "v");
+			assertThat(dict.size()).isLessThanOrEqualTo(1010);
+		}
+	}
+
+	@Test
+	void leastRecentlyUsedShouldKeepTheKeysThatAreRead() {
+		assertThat(survivorsOfReadKeys(EvictionPolicy.LEAST_RECENTLY_USED, 0)).isEqualTo(100);
+		// the control: stored order forgets them
+		assertThat(survivorsOfReadKeys(EvictionPolicy.LEAST_RECENTLY_STORED, 0)).isZero();
+	}
+
+	@Test
+	void nearCacheHitsShouldProtectKeysUnderLeastRecentlyUsed() {
+		assertThat(survivorsOfReadKeys(EvictionPolicy.LEAST_RECENTLY_USED, 500)).isEqualTo(100);
+	}
+
+	/**
+	 * Fill a dict of 1000 to its bound, then write 5000 more keys (five times its bound)
+	 * while reading the first 100 keys after every 50 writes.
+	 * @return how many of the 100 read keys survive
+	 */
+	private int survivorsOfReadKeys(EvictionPolicy policy, int nearCache) {
+		try (DictStore store = open("lru-" + policy + "-" + nearCache + ".db")) {
+			PersistentDict<String, String> dict = store.dict(DictSpec.of("lru", String.class, String.class)
+				.withMaximumSize(1000)
+				.withEviction(policy)
+				.withNearCache(nearCache));
+			for (int i = 0; i < 1000; i++) {
+				dict.set(key(i), "v");
+			}
+			for (int i = 1000; i < 6000; i++) {
+				dict.set(key(i), "v");
+				if (i % 50 == 0) {
+					for (int k = 0; k < 100; k++) {
+						dict.get(key(k));
+					}
+				}
+			}
+			if (nearCache > 0) {
+				assertThat(dict.stats().nearHits()).isGreaterThan(0);
+			}
+			assertThat(dict.size()).isLessThanOrEqualTo(1010);
+			int survivors = 0;
+			for (int k = 0; k < 100; k++) {
+				survivors += dict.containsKey(key(k)) ? 1 : 0;
+			}
+			return survivors;
+		}
+	}
+
+	@Test
+	void theBoundShouldHoldWithTwoStoresWritingOneFile() {
+		try (DictStore first = open("two.db"); DictStore second = open("two.db")) {
+			PersistentDict<String, String> one = first
+				.dict(DictSpec.of("shared", String.class, String.class).withMaximumSize(300));
+			PersistentDict<String, String> two = second
+				.dict(DictSpec.of("shared", String.class, String.class).withMaximumSize(300));
+			for (int i = 0; i < 1000; i++) {
+				one.set("one" + i, "v");
+				two.set("two" + i, "v");
+				assertThat(one.size()).isLessThanOrEqualTo(303);
+			}
+			assertThat(two.size()).isBetween(300, 303);
+			assertThat(one.stats().evictions() + two.stats().evictions()).isEqualTo(2000 - one.size());
+		}
+	}
+
+	@Test
+	void anUnboundedDictShouldKeepEverything() {
+		try (DictStore store = open("unbounded.db")) {
+			PersistentDict<String, String> dict = store.dict("plain", String.class, String.class);
+			for (int i = 0; i < 3000; i++) {
+				dict.set(key(i), "v");
+			}
+			assertThat(dict.size()).isEqualTo(3000);
+			assertThat(dict.stats().evictions()).isZero();
+		}
+	}
+
+}
