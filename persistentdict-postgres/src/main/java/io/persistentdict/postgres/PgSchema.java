@@ -217,11 +217,12 @@ final class PgSchema {
 				String problem = (version == null) ? "has no persistentdict tables in schema '" + schema + "'"
 						: "has schema version " + version + " in schema '" + schema
 								+ "', and this persistentdict needs " + VERSION;
-				throw new StoreOpenException(null, Reason.NO_SCHEMA,
-						"Store " + location + " " + problem + ", and createSchema is off: " + ((version == null)
+				throw new StoreOpenException(null, Reason.NO_SCHEMA, "Store " + location + " " + problem
+						+ ", and createSchema is off (or the store is open read-only): "
+						+ ((version == null)
 								? "apply " + SCRIPT + " (with the schema name changed if it is not the default)"
 										+ ", or turn createSchema on"
-								: "open it once with createSchema on, which migrates the schema in one transaction"
+								: "open it once for writing with createSchema on, which migrates the schema in one transaction"
 										+ " (it adds count triggers to every dict table and counts each once)"),
 						null);
 			}
