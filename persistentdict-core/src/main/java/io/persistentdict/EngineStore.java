@@ -321,15 +321,38 @@ final class EngineStore implements DictStore {
 				// a bound lowered at reopen: down to it now, in short transactions
 				Bounds bounds = new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(),
 						entry.maximumBytes(), false);
-				while (bounds.drainBatch() > 0) {
-					// each batch commits on its own
-				}
+				drain(bounds, table, entry);
 			}
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");
 		return total;
 	}
+
+	/**
+	 * Bring a bounded dict down to its bound in batches that commit on their own. A batch
+	 * can evict nothing while another transaction evicts the same dict (its background
+	 * drain, another instance: on PostgreSQL one transaction at a time evicts a dict), so
+	 * an empty batch ends the drain only once the totals are within the bound, or after
+	 * {@value #DRAIN_ATTEMPTS} empty batches in a row.
+	 */
+	private void drain(Bounds bounds, TableStore table, CatalogEntry entry) {
+		for (int idle = 0; idle < DRAIN_ATTEMPTS;) {
+			if (bounds.drainBatch() > 0) {
+				idle = 0;
+				continue;
+			}
+			Totals totals = read(table::totals, entry.qualifiedName());
+			if (totals == null || (totals.rows() <= entry.maximumSize() && totals.bytes() <= entry.maximumBytes())) {
+				return;
+			}
+			idle++;
+			Thread.yield();
+		}
+	}
+
+	/** Empty drain batches in a row after which a sweep leaves a dict over its bound. */
+	private static final int DRAIN_ATTEMPTS = 200;
 
 	/**
 	 * Delete a dict's expired rows, in batches of their own transactions, then count what
