@@ -82,6 +82,14 @@ final class Bounds {
 
 	private volatile long rows;
 
+	/** Writes this JVM made since the last mark. */
+	private long writesSinceMark;
+
+	/** The clock at the last mark, and at the one before: an eighth of a turnover ago. */
+	private volatile long lastMark;
+
+	private volatile long eighthAgo;
+
 	/** Keys evicted since the near cache was last told. */
 	private final java.util.concurrent.ConcurrentLinkedQueue<Object> evictedKeys = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -139,6 +147,9 @@ final class Bounds {
 	void afterWrite(Session writer, int written) throws SQLException {
 		Totals totals = this.table.totals(writer);
 		remember(totals);
+		if (this.lru) {
+			mark(written, totals.clock());
+		}
 		if (totals.rows() <= this.maximumSize + this.sizeSlack
 				&& totals.bytes() <= this.maximumBytes + this.bytesSlack) {
 			return;
@@ -173,7 +184,8 @@ final class Bounds {
 				}
 			}
 			int limit = (int) Math.min(BATCH, budget);
-			List<Object> keys = this.table.evict(writer, Math.min(excessRows, limit), excessBytes, limit);
+			long olderThan = (this.lru && this.eighthAgo > 0) ? this.eighthAgo : Long.MAX_VALUE;
+			List<Object> keys = this.table.evict(writer, Math.min(excessRows, limit), excessBytes, olderThan, limit);
 			int n = keys.size();
 			if (n == 0) {
 				break;
@@ -186,6 +198,20 @@ final class Bounds {
 		remember(totals);
 		this.counters.evictions.add(evicted);
 		return evicted;
+	}
+
+	/**
+	 * Count writes (on the writer thread): every eighth of the bound's worth of them,
+	 * move the marks on, so that a stamp older than {@code eighthAgo} is one that an
+	 * eighth of a turnover of writes has passed.
+	 */
+	private void mark(int written, long clock) {
+		this.writesSinceMark += written;
+		if (this.writesSinceMark >= Math.max(1, Math.min(this.rows, this.maximumSize) / 8)) {
+			this.writesSinceMark = 0;
+			this.eighthAgo = this.lastMark;
+			this.lastMark = clock;
+		}
 	}
 
 	private void remember(Totals totals) {
@@ -227,6 +253,30 @@ final class Bounds {
 		}
 	}
 
+	/** Drain now, in batches of their own transactions, until within the bound. */
+	void drainAll() {
+		// a batch can evict nothing while another transaction evicts the dict (its
+		// background drain, another instance: on PostgreSQL one transaction at a time
+		// evicts a dict), so an empty batch ends the drain only once the totals are
+		// within
+		// the bound, or after DRAIN_ATTEMPTS empty batches in a row
+		for (int idle = 0; idle < DRAIN_ATTEMPTS;) {
+			if (drainBatch() > 0) {
+				idle = 0;
+				continue;
+			}
+			Totals totals = this.store.read(this.table::totals, this.name);
+			if (totals == null || (totals.rows() <= this.maximumSize && totals.bytes() <= this.maximumBytes)) {
+				return;
+			}
+			idle++;
+			Thread.yield();
+		}
+	}
+
+	/** Empty drain batches in a row after which a sweep leaves a dict over its bound. */
+	private static final int DRAIN_ATTEMPTS = 200;
+
 	/** Drain in batches of their own transactions, until within the bound. */
 	private void drain() {
 		try {
@@ -264,18 +314,17 @@ final class Bounds {
 
 	/**
 	 * Note a read of a live row: if its stamp is older than an eighth of the dict's
-	 * turnover, queue the key for a new stamp.
+	 * turnover (in writes), queue the key for a new stamp.
 	 * @param key the encoded key
 	 * @param stamp the stamp the read saw
 	 */
 	void read(Object key, long stamp) {
-		long now = this.clock;
-		long window = Math.max(1, Math.min(this.rows, this.maximumSize) / 8);
-		if (now - stamp <= window) {
+		long threshold = this.eighthAgo;
+		if (stamp >= threshold && stamp != 0) {
 			return;
 		}
 		Long since = this.stamped.get(key);
-		if (since != null && now - since <= window) {
+		if (since != null && since >= threshold) {
 			// a near cache's copy carries the stamp it was read with
 			return;
 		}
@@ -345,6 +394,34 @@ final class Bounds {
 	@Override
 	public String toString() {
 		return "Bounds[" + this.name + "]";
+	}
+
+	/**
+	 * A store's LRU dicts with accesses noted and not yet stamped, by identity: written
+	 * before every commit of the store.
+	 */
+	static final class Noted {
+
+		private final ConcurrentHashMap<Bounds, Bounds> dicts = new ConcurrentHashMap<>();
+
+		void add(Bounds bounds) {
+			this.dicts.put(bounds, bounds);
+		}
+
+		boolean isEmpty() {
+			return this.dicts.isEmpty();
+		}
+
+		void flush(Session writer) {
+			if (this.dicts.isEmpty()) {
+				return;
+			}
+			for (Bounds bounds : this.dicts.values()) {
+				this.dicts.remove(bounds);
+				bounds.flush(writer);
+			}
+		}
+
 	}
 
 	static @Nullable Bounds of(EngineStore store, TableStore table, DictCounters counters, DictSpec<?, ?> spec) {

@@ -100,6 +100,27 @@ abstract class DictReads<K, V> extends AbstractMap<K, V> implements PersistentDi
 		}
 	}
 
+	/**
+	 * Refuse an entry that a byte bound could never hold, before it is written.
+	 */
+	final void checkFits(Object k, byte[] v) {
+		Bounds bounds = this.bounds;
+		if (bounds != null) {
+			bounds.checkFits(k, v);
+		}
+	}
+
+	/**
+	 * After a write, in its transaction: keep a bounded dict within its bound.
+	 * @param written how many rows the write wrote
+	 */
+	final void bound(Session w, int written) throws SQLException {
+		Bounds bounds = this.bounds;
+		if (bounds != null) {
+			bounds.afterWrite(w, written);
+		}
+	}
+
 	final <T> @Nullable T read(Op<T> op) {
 		return this.store.read(op, this.name);
 	}

@@ -50,27 +50,6 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		super(store, spec, table, encoding, counters, near, sliding, bounds);
 	}
 
-	/**
-	 * Refuse an entry that a byte bound could never hold, before it is written.
-	 */
-	private void checkFits(Object k, byte[] v) {
-		Bounds bounds = this.bounds;
-		if (bounds != null) {
-			bounds.checkFits(k, v);
-		}
-	}
-
-	/**
-	 * After a write, in its transaction: keep a bounded dict within its bound.
-	 * @param written how many rows the write wrote
-	 */
-	private void bound(Session w, int written) throws SQLException {
-		Bounds bounds = this.bounds;
-		if (bounds != null) {
-			bounds.afterWrite(w, written);
-		}
-	}
-
 	private void checkWritable() {
 		this.store.checkWritable(this.name);
 	}

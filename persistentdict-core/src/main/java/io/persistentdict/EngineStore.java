@@ -53,8 +53,8 @@ final class EngineStore implements DictStore {
 
 	private final SlidingExpiry sliding = new SlidingExpiry(this);
 
-	/** LRU dicts with accesses noted but not yet stamped, by identity. */
-	private final ConcurrentHashMap<Bounds, Bounds> accessed = new ConcurrentHashMap<>();
+	/** LRU dicts with accesses noted but not yet stamped. */
+	private final Bounds.Noted accessed = new Bounds.Noted();
 
 	private final Object closeLock = new Object();
 
@@ -85,7 +85,7 @@ final class EngineStore implements DictStore {
 			@Override
 			public void beforeCommit(Session writer) {
 				EngineStore.this.sliding.flush(writer);
-				flushAccesses(writer);
+				EngineStore.this.accessed.flush(writer);
 			}
 
 			@Override
@@ -193,17 +193,7 @@ final class EngineStore implements DictStore {
 
 	/** An LRU dict noted an access: its stamps go into the next write transaction. */
 	void accessNoted(Bounds bounds) {
-		this.accessed.put(bounds, bounds);
-	}
-
-	private void flushAccesses(Session writer) {
-		if (this.accessed.isEmpty()) {
-			return;
-		}
-		for (Bounds bounds : this.accessed.values()) {
-			this.accessed.remove(bounds);
-			bounds.flush(writer);
-		}
+		this.accessed.add(bounds);
 	}
 
 	/** Write the queued sliding refreshes now, in a transaction of their own. */
@@ -224,6 +214,8 @@ final class EngineStore implements DictStore {
 		CatalogEntry wanted = CatalogRules.wanted(spec, keyCodec, valueCodec);
 		CatalogEntry existing = read((c) -> this.engine.catalog().find(c, spec.namespace(), spec.name()), qualified);
 		Layout layout;
+		// a read-only store cannot change the table: it reads it as catalogued
+		boolean stamped = (existing != null && this.engine.readOnly()) ? existing.bounded() : wanted.bounded();
 		if (existing != null) {
 			CatalogRules.checkCompatible(existing, wanted, this.location);
 			if (!this.engine.readOnly() && CatalogRules.settingsDiffer(existing, wanted)) {
@@ -250,7 +242,7 @@ final class EngineStore implements DictStore {
 				return null;
 			});
 		}
-		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec), wanted.bounded());
+		TableStore table = this.engine.table(qualified, layout, KeyKind.of(keyCodec), stamped);
 		if (spec.clearOnOpen()) {
 			checkWritable(qualified);
 			writes().exclusive((w) -> {
@@ -261,8 +253,9 @@ final class EngineStore implements DictStore {
 		}
 		NearCache near = (spec.nearCache() > 0) ? this.coherence.cache(qualified, spec.nearCache()) : null;
 		DictCounters dictCounters = counters(qualified);
-		Bounds bounds = Bounds.of(this, table, dictCounters, spec);
-		if (bounds != null && !this.engine.readOnly()) {
+		// a read-only store writes nothing, so it evicts nothing
+		Bounds bounds = (stamped && !this.engine.readOnly()) ? Bounds.of(this, table, dictCounters, spec) : null;
+		if (bounds != null) {
 			bounds.checkOnOpen();
 		}
 		return new EngineDict<>(this, spec, table,
@@ -319,40 +312,15 @@ final class EngineStore implements DictStore {
 			total += sweep(table);
 			if (entry.bounded()) {
 				// a bound lowered at reopen: down to it now, in short transactions
-				Bounds bounds = new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(),
-						entry.maximumBytes(), false);
-				drain(bounds, table, entry);
+				new Bounds(this, table, counters(entry.qualifiedName()), entry.maximumSize(), entry.maximumBytes(),
+						false)
+					.drainAll();
 			}
 		}
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		this.lastSweep = new Run(Instant.ofEpochMilli(now()), total, millis, "");
 		return total;
 	}
-
-	/**
-	 * Bring a bounded dict down to its bound in batches that commit on their own. A batch
-	 * can evict nothing while another transaction evicts the same dict (its background
-	 * drain, another instance: on PostgreSQL one transaction at a time evicts a dict), so
-	 * an empty batch ends the drain only once the totals are within the bound, or after
-	 * {@value #DRAIN_ATTEMPTS} empty batches in a row.
-	 */
-	private void drain(Bounds bounds, TableStore table, CatalogEntry entry) {
-		for (int idle = 0; idle < DRAIN_ATTEMPTS;) {
-			if (bounds.drainBatch() > 0) {
-				idle = 0;
-				continue;
-			}
-			Totals totals = read(table::totals, entry.qualifiedName());
-			if (totals == null || (totals.rows() <= entry.maximumSize() && totals.bytes() <= entry.maximumBytes())) {
-				return;
-			}
-			idle++;
-			Thread.yield();
-		}
-	}
-
-	/** Empty drain batches in a row after which a sweep leaves a dict over its bound. */
-	private static final int DRAIN_ATTEMPTS = 200;
 
 	/**
 	 * Delete a dict's expired rows, in batches of their own transactions, then count what

@@ -276,6 +276,63 @@ class BoundsTests {
 	}
 
 	@Test
+	void aDictBoundAtReopenShouldEvictItsUnstampedRowsFirstAndUnboundAgainKeepEverything() {
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store.dict("rebound", String.class, String.class);
+			for (int i = 0; i < 300; i++) {
+				dict.set(key(i), "v");
+			}
+		}
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("rebound", String.class, String.class).withMaximumSize(200));
+			store.sweep();
+			assertThat(dict.size()).isEqualTo(200);
+			for (int i = 300; i < 400; i++) {
+				dict.set(key(i), "v");
+			}
+			assertThat(dict.size()).isBetween(200, 202);
+			// the rows written before the bound went first, in their stored order (up to
+			// the slack of 2)
+			assertThat(dict.containsKey(key(100))).isFalse();
+			assertThat(dict.containsKey(key(197))).isFalse();
+			assertThat(dict.containsKey(key(250))).isTrue();
+			assertThat(dict.containsKey(key(300))).isTrue();
+			assertThat(dict.containsKey(key(399))).isTrue();
+		}
+		try (DictStore store = open("rebound.db")) {
+			PersistentDict<String, String> dict = store.dict("rebound", String.class, String.class);
+			int before = dict.size();
+			for (int i = 400; i < 700; i++) {
+				dict.set(key(i), "v");
+			}
+			assertThat(dict.size()).isEqualTo(before + 300);
+			assertThat(dict.stats().evictions()).isZero();
+		}
+	}
+
+	@Test
+	void aReadOnlyStoreShouldReadABoundedDictWhateverItsSpecSays() {
+		try (DictStore store = open("readonly.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("ro", String.class, String.class).withMaximumSize(100));
+			for (int i = 0; i < 150; i++) {
+				dict.set(key(i), "v");
+			}
+		}
+		StoreOptions readOnly = StoreOptions.builder().clock(this.clock).openMode(OpenMode.READ_ONLY).build();
+		try (DictStore store = DictStore.open(this.dir.resolve("readonly.db"), readOnly)) {
+			PersistentDict<String, String> unbounded = store.dict("ro", String.class, String.class);
+			PersistentDict<String, String> lower = store.dict(DictSpec.of("ro", String.class, String.class)
+				.withMaximumSize(10)
+				.withEviction(EvictionPolicy.LEAST_RECENTLY_USED));
+			assertThat(unbounded.size()).isBetween(100, 101);
+			assertThat(lower.get(key(149))).isEqualTo("v");
+			assertThat(lower.size()).isEqualTo(unbounded.size());
+		}
+	}
+
+	@Test
 	void anUnboundedDictShouldKeepEverything() {
 		try (DictStore store = open("unbounded.db")) {
 			PersistentDict<String, String> dict = store.dict("plain", String.class, String.class);

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * the engine keeps them in the same write transaction as every write that changes them,
  * whoever writes (this store, another process, a raw tool). A <em>stamped</em> table (one
  * of a bounded dict, {@link Engine#table} with {@code stamped}) also keeps an order stamp
- * on each row, indexed, so that {@link #evict} finds the oldest rows without a scan; an
- * unstamped table keeps no stamp and pays for no such index.
+ * on each row, set by every write and moved on by {@link #stamp}, for {@link #evict}; an
+ * unstamped table keeps no stamp.
  */
 public interface TableStore {
 
@@ -136,20 +136,26 @@ public interface TableStore {
 	long expired(Session session, long now) throws SQLException;
 
 	/**
-	 * Evict from a stamped table, in the write transaction: delete the rows with the
-	 * lowest stamps, in stamp order (ties in the engine's stable order), the fewest that
-	 * take at least {@code rows} rows and at least {@code bytes} bytes off the totals,
-	 * and never more than {@code limit} rows. Rows without a stamp (written before the
-	 * dict was bounded) come first. Expiry plays no part: sweep first to spare live rows.
+	 * Evict from a stamped table, in the write transaction: delete old rows by their
+	 * stamps, the fewest that take at least {@code rows} rows and at least {@code bytes}
+	 * bytes off the totals, never more than {@code limit}. The order may be approximate,
+	 * and must be stated by the engine: SQLite samples (the oldest stamps of a window of
+	 * at least 8 candidates a row, read from a cursor that walks the table), so that no
+	 * index on the stamps costs every write. Rows without a stamp (written before the
+	 * dict was bounded) count as the oldest. Expiry plays no part: sweep first to spare
+	 * live rows. Fewer rows than asked may go when a call's sample holds fewer: call
+	 * again.
 	 * @param writer the write session
 	 * @param rows the fewest rows to delete, 0 or more
 	 * @param bytes the fewest bytes to free, 0 or more
+	 * @param olderThan spare rows stamped at or after this (the keys an LRU dict read
+	 * lately) while older ones are found, or {@code Long.MAX_VALUE} to spare none
 	 * @param limit the most rows to delete in this call, 1 or more
 	 * @return the encoded keys of the deleted rows, so that near caches can drop them
 	 * @throws SQLException on failure
 	 * @throws UnsupportedOperationException on a table that is not stamped
 	 */
-	List<Object> evict(Session writer, long rows, long bytes, int limit) throws SQLException;
+	List<Object> evict(Session writer, long rows, long bytes, long olderThan, int limit) throws SQLException;
 
 	/**
 	 * Record accesses on a stamped table, in the write transaction: give each of these

@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
  * swept (subtract {@link TableStore#expired} for the live count). A row's bytes are its
  * key's {@linkplain #keyBytes(Object) bytes} plus its stored value's length (codec header
  * and compression included), without the engine's own overhead (pages, indexes, row
- * headers). {@code clock} is the dict's logical clock of writes: it moves on by one for
- * each row written (inserted or its value replaced), never back, and a stamped table
- * gives each written row the clock's value at the start of the statement that wrote it.
+ * headers). {@code clock} says where a stamped table's order stamps stand: a stamp
+ * written after the totals were read is greater (on SQLite a hybrid clock, wall-clock
+ * microseconds moved on by one whenever two stamps would be equal, that writes nothing);
+ * 0 on an unstamped table.
  *
  * @param rows the stored rows, expired ones included
  * @param bytes their keys' and values' bytes
- * @param clock the logical clock of writes
+ * @param clock where the order stamps stand
  */
 public record Totals(long rows, long bytes, long clock) {
 

@@ -126,8 +126,7 @@ final class SqliteCatalog implements CatalogStore {
 		SqliteSession writer = SqliteSession.of(session);
 		CatalogEntry before = find(session, entry.namespace(), entry.name());
 		if (before != null && before.bounded() != entry.bounded()) {
-			new SqliteTable(entry.qualifiedName(), Layout.valueOf(before.layout()), KeyKind.ANY, entry.bounded(), true)
-				.stampIndex(writer, entry.bounded());
+			SqliteStamps.index(writer, entry.qualifiedName(), entry.bounded());
 		}
 		PreparedStatement statement = writer.prepare("INSERT INTO pd_catalog (namespace, name, key_type, key_codec,"
 				+ " value_type, value_codec, layout, ttl_ms, sliding, compression_threshold, created_at, maximum_size,"

@@ -78,16 +78,10 @@ final class SqliteTable implements TableStore {
 
 	private final boolean stamped;
 
+	/** A stamped table's eviction and access stamps, or {@code null}. */
+	private final @Nullable SqliteStamps stamps;
+
 	private final boolean counted;
-
-	/** The dict's clock, for a stamped table's writes: one read a statement. */
-	private final String clock;
-
-	private final String evictCandidates;
-
-	private final String evictFirst;
-
-	private final String[] stampRows = new String[STAMP_BATCH + 1];
 
 	private final String firstById;
 
@@ -116,8 +110,7 @@ final class SqliteTable implements TableStore {
 	 * @param layout the layout
 	 * @param keys what the key column holds
 	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
-	 * then sets {@code s} to the dict's clock, and {@link #evict} deletes by the index on
-	 * it
+	 * then sets {@code s} to {@link SqliteStamps#next()}, and {@link #evict} samples them
 	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
 	 * read-only does not, and then {@link #totals} counts by a scan
 	 */
@@ -130,7 +123,7 @@ final class SqliteTable implements TableStore {
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
 		String live = "(x IS NULL OR x > ?)";
-		this.clock = "(SELECT c FROM pd_counts WHERE d = '" + qualifiedName.replace("'", "''") + "')";
+		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys) : null;
 		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + this.quoted + " WHERE k = ?";
 		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
@@ -143,10 +136,6 @@ final class SqliteTable implements TableStore {
 		String id = compact ? "k" : "id";
 		this.sweep = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
 				+ " WHERE x <= ? LIMIT ?)";
-		this.evictFirst = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (SELECT " + id + " FROM " + this.quoted
-				+ " ORDER BY s LIMIT ?) RETURNING k";
-		this.evictCandidates = "SELECT " + SqliteCounts.keyBytes("k") + " + length(v) FROM " + this.quoted
-				+ " ORDER BY s LIMIT ?";
 		this.restamp = "UPDATE " + this.quoted + " SET x = ? WHERE " + live;
 		this.clear = "DELETE FROM " + this.quoted;
 		this.firstById = "SELECT id, k, v FROM " + this.quoted + " WHERE " + live + " ORDER BY id LIMIT ?";
@@ -193,33 +182,7 @@ final class SqliteTable implements TableStore {
 		}
 		SqliteCounts.track(writer, this.table);
 		if (this.stamped) {
-			stampIndex(writer, true);
-		}
-	}
-
-	/**
-	 * Give an existing table its stamps and their index, or take the index away. Existing
-	 * rows keep a {@code NULL} stamp, which sorts first: they are evicted first, in the
-	 * table's stable order.
-	 * @param writer the write connection, in a transaction
-	 * @param on whether the table is to be stamped
-	 * @throws SQLException on failure
-	 */
-	void stampIndex(SqliteSession writer, boolean on) throws SQLException {
-		try (var statement = writer.connection().createStatement()) {
-			if (!on) {
-				statement.execute("DROP INDEX IF EXISTS " + quote(this.table + "#s"));
-				return;
-			}
-			boolean hasColumn;
-			try (ResultSet rs = statement.executeQuery(
-					"SELECT 1 FROM pragma_table_info('" + this.table.replace("'", "''") + "') WHERE name = 's'")) {
-				hasColumn = rs.next();
-			}
-			if (!hasColumn) {
-				statement.execute("ALTER TABLE " + this.quoted + " ADD COLUMN s INTEGER");
-			}
-			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#s") + " ON " + this.quoted + " (s)");
+			SqliteStamps.index(writer, this.table, true);
 		}
 	}
 
@@ -253,7 +216,7 @@ final class SqliteTable implements TableStore {
 
 	String upsertSql(int rows) {
 		if (this.stamped) {
-			String row = "(?, ?, ?, " + this.clock + ")";
+			String row = "(?, ?, ?, ?)";
 			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
 					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
 		}
@@ -295,7 +258,7 @@ final class SqliteTable implements TableStore {
 		return writer.prepare(sql);
 	}
 
-	private static int bindRow(PreparedStatement statement, int first, Object key, byte[] value, long expiresAt)
+	private int bindRow(PreparedStatement statement, int first, Object key, byte[] value, long expiresAt)
 			throws SQLException {
 		statement.setObject(first, key);
 		statement.setBytes(first + 1, value);
@@ -304,6 +267,10 @@ final class SqliteTable implements TableStore {
 		}
 		else {
 			statement.setLong(first + 2, expiresAt);
+		}
+		if (this.stamped) {
+			statement.setLong(first + 3, SqliteStamps.next());
+			return first + 4;
 		}
 		return first + 3;
 	}
@@ -380,7 +347,7 @@ final class SqliteTable implements TableStore {
 	public Totals totals(Session session) throws SQLException {
 		long[] counts = this.counted ? SqliteCounts.read(SqliteSession.of(session), this.table)
 				: SqliteCounts.scan(SqliteSession.of(session), this.table);
-		return new Totals(counts[0], counts[1], counts[2]);
+		return new Totals(counts[0], counts[1], this.stamped ? SqliteStamps.now() : 0);
 	}
 
 	@Override
@@ -394,69 +361,23 @@ final class SqliteTable implements TableStore {
 		}
 	}
 
-	/**
-	 * Evict in stamp order: with a byte target, read the candidates' sizes first (in the
-	 * index's order) so as to delete no more rows than the target needs; then one
-	 * {@code DELETE} of the first rows by the index.
-	 */
 	@Override
-	public List<Object> evict(Session session, long rows, long bytes, int limit) throws SQLException {
-		if (!this.stamped) {
-			throw unstamped();
-		}
-		SqliteSession writer = SqliteSession.of(session);
-		int n = (int) Math.min(rows, limit);
-		if (bytes > 0) {
-			PreparedStatement candidates = writer.prepare(this.evictCandidates);
-			candidates.setInt(1, limit);
-			int count = 0;
-			long freed = 0;
-			try (ResultSet rs = candidates.executeQuery()) {
-				while ((count < rows || freed < bytes) && rs.next()) {
-					freed += rs.getLong(1);
-					count++;
-				}
-			}
-			n = count;
-		}
-		if (n <= 0) {
-			return List.of();
-		}
-		PreparedStatement statement = writer.prepare(this.evictFirst);
-		statement.setInt(1, n);
-		List<Object> keys = new ArrayList<>(n);
-		try (ResultSet rs = statement.executeQuery()) {
-			while (rs.next()) {
-				keys.add(key(rs, 1));
-			}
-		}
-		return keys;
+	public List<Object> evict(Session session, long rows, long bytes, long olderThan, int limit) throws SQLException {
+		return stamps().evict(SqliteSession.of(session), rows, bytes, olderThan, limit);
 	}
 
 	@Override
 	public int stamp(Session session, List<Object> keys) throws SQLException {
-		if (!this.stamped) {
-			throw unstamped();
-		}
-		if (keys.isEmpty()) {
-			return 0;
-		}
-		SqliteSession writer = SqliteSession.of(session);
-		int size = keys.size();
-		String sql = this.stampRows[size];
-		if (sql == null) {
-			sql = "UPDATE " + this.quoted + " SET s = " + this.clock + " WHERE k IN (?" + ", ?".repeat(size - 1) + ")";
-			this.stampRows[size] = sql;
-		}
-		PreparedStatement statement = writer.prepare(sql);
-		for (int i = 0; i < size; i++) {
-			statement.setObject(i + 1, keys.get(i));
-		}
-		return statement.executeUpdate();
+		return stamps().stamp(SqliteSession.of(session), keys);
 	}
 
-	private UnsupportedOperationException unstamped() {
-		return new UnsupportedOperationException("Dict '" + this.table + "' keeps no order stamps: it is not bounded");
+	private SqliteStamps stamps() {
+		SqliteStamps stamps = this.stamps;
+		if (stamps == null) {
+			throw new UnsupportedOperationException(
+					"Dict '" + this.table + "' keeps no order stamps: it is not bounded");
+		}
+		return stamps;
 	}
 
 	@Override
@@ -512,7 +433,11 @@ final class SqliteTable implements TableStore {
 	}
 
 	private Object key(ResultSet rs, int column) throws SQLException {
-		return switch (this.keys) {
+		return key(this.keys, rs, column);
+	}
+
+	static Object key(KeyKind keys, ResultSet rs, int column) throws SQLException {
+		return switch (keys) {
 			case TEXT -> rs.getString(column);
 			case INTEGER -> rs.getLong(column);
 			case ANY -> rs.getObject(column);

@@ -333,8 +333,13 @@ final class PgTable implements TableStore {
 		}
 	}
 
+	/**
+	 * Evict in exact stamp order, through the stamp index (see {@link PgStamps}): rows
+	 * stamped at or after {@code olderThan} go only once every older row has, which is
+	 * what that parameter asks for, so it changes nothing here.
+	 */
 	@Override
-	public List<Object> evict(Session writer, long rows, long bytes, int limit) throws SQLException {
+	public List<Object> evict(Session writer, long rows, long bytes, long olderThan, int limit) throws SQLException {
 		PgStamps current = this.stamps;
 		if (current == null) {
 			throw unstamped();

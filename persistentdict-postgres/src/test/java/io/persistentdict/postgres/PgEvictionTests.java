@@ -80,7 +80,7 @@ class PgEvictionTests {
 	}
 
 	private int evict(TableStore table, long rows, long bytes, int limit) {
-		Integer n = this.engine.writes().exclusive((w) -> table.evict(w, rows, bytes, limit).size());
+		Integer n = this.engine.writes().exclusive((w) -> table.evict(w, rows, bytes, Long.MAX_VALUE, limit).size());
 		return (n != null) ? n : 0;
 	}
 
@@ -107,7 +107,7 @@ class PgEvictionTests {
 		for (int i = 0; i < 10; i++) {
 			put(table, "k" + i, 10);
 		}
-		List<Object> evicted = this.engine.writes().exclusive((w) -> table.evict(w, 3, 0, 100));
+		List<Object> evicted = this.engine.writes().exclusive((w) -> table.evict(w, 3, 0, Long.MAX_VALUE, 100));
 		assertThat(evicted).containsExactlyInAnyOrder("k0", "k1", "k2");
 		assertThat(keys("map:b")).containsExactly("k3", "k4", "k5", "k6", "k7", "k8", "k9");
 		Totals totals = totals(table);
@@ -235,7 +235,7 @@ class PgEvictionTests {
 						Integer n = this.engine.writes().exclusive((w) -> {
 							table.upsert(w, key, new byte[8], 0);
 							long excess = table.totals(w).rows() - bound;
-							return (excess > 0) ? table.evict(w, excess, 0, 16).size() : 0;
+							return (excess > 0) ? table.evict(w, excess, 0, Long.MAX_VALUE, 16).size() : 0;
 						});
 						evicted.addAndGet((n != null) ? n : 0);
 					}

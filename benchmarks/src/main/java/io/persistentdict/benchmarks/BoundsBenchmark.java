@@ -1,0 +1,100 @@
+package io.persistentdict.benchmarks;
+
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.persistentdict.DictSpec;
+import io.persistentdict.DictStore;
+import io.persistentdict.EvictionPolicy;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.StoreOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The cost of a bound, in one run: a dict bounded to {@code entries} entries with each
+ * policy beside an unbounded one. {@code set} writes random keys of a key space twice the
+ * bound, so a bounded dict evicts all the time (one write in two is of an evicted key);
+ * {@code get} reads random keys of the bound's key space from a full dict. Compare the
+ * {@code policy} rows of each benchmark: the issue's targets are {@code get} at least
+ * 0.95 of {@code NONE} with {@code LEAST_RECENTLY_STORED} and 0.85 with
+ * {@code LEAST_RECENTLY_USED}, and {@code set} at least 0.8 while evicting.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+public class BoundsBenchmark {
+
+	/** A store with one dict, bounded or not. */
+	@State(Scope.Benchmark)
+	public static class Bounded {
+
+		/** {@code NONE} for an unbounded dict, or the bounded dict's policy. */
+		@Param({ "NONE", "LEAST_RECENTLY_STORED", "LEAST_RECENTLY_USED" })
+		public String policy;
+
+		/** The bound, and the entries the dict holds. */
+		@Param("20000")
+		public int entries;
+
+		/** The size of each value, in bytes. */
+		@Param("100")
+		public int valueSize;
+
+		String[] keys;
+
+		byte[][] values;
+
+		Path dir;
+
+		DictStore store;
+
+		PersistentDict<String, byte[]> dict;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.keys = Data.keys(this.entries * 2);
+			this.values = Data.values(this.valueSize);
+			this.dir = Data.newDirectory("bounds");
+			this.store = DictStore.open(this.dir.resolve("bounds.db"), StoreOptions.builder().build());
+			DictSpec<String, byte[]> spec = DictSpec.of("bounded", String.class, byte[].class);
+			if (!"NONE".equals(this.policy)) {
+				spec = spec.withMaximumSize(this.entries).withEviction(EvictionPolicy.valueOf(this.policy));
+			}
+			this.dict = this.store.dict(spec);
+			for (int i = 0; i < this.entries; i++) {
+				this.dict.set(this.keys[i], Data.value(this.values, i));
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.store.close();
+			Data.delete(this.dir);
+		}
+
+	}
+
+	@Benchmark
+	public void set(Bounded state) {
+		int i = ThreadLocalRandom.current().nextInt(state.keys.length);
+		state.dict.set(state.keys[i], Data.value(state.values, i + 1));
+	}
+
+	@Benchmark
+	public byte[] get(Bounded state) {
+		int i = ThreadLocalRandom.current().nextInt(state.entries);
+		return state.dict.get(state.keys[i]);
+	}
+
+}
