@@ -5,9 +5,6 @@
 CREATE SCHEMA IF NOT EXISTS "persistentdict";
 CREATE TABLE IF NOT EXISTS "persistentdict"."pd_meta" (key text COLLATE "C" NOT NULL PRIMARY KEY, value bigint);
 CREATE TABLE IF NOT EXISTS "persistentdict"."pd_catalog" (namespace text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, key_type text NOT NULL, key_codec text NOT NULL, key_kind text NOT NULL, value_type text NOT NULL, value_codec text NOT NULL, layout text NOT NULL, ttl_ms bigint, sliding boolean NOT NULL, compression_threshold integer NOT NULL, table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, maximum_size bigint, maximum_bytes bigint, eviction text, PRIMARY KEY (namespace, name));
-ALTER TABLE "persistentdict"."pd_catalog" ADD COLUMN IF NOT EXISTS maximum_size bigint;
-ALTER TABLE "persistentdict"."pd_catalog" ADD COLUMN IF NOT EXISTS maximum_bytes bigint;
-ALTER TABLE "persistentdict"."pd_catalog" ADD COLUMN IF NOT EXISTS eviction text;
 CREATE OR REPLACE FUNCTION "persistentdict".pd_key_bytes(bigint) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT 8::bigint';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_key_bytes(text) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT octet_length($1)::bigint';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_key_bytes(bytea) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT octet_length($1)::bigint';

@@ -97,10 +97,6 @@ final class PgSchema {
 						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
 						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, maximum_size bigint,"
 						+ " maximum_bytes bigint, eviction text, PRIMARY KEY (namespace, name))"));
-		// the bounds came with version 2: a catalog of version 1 gains them (NULL: none)
-		for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
-			ddl.add("ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
-		}
 		ddl.addAll(PgCounts.ddl(schema));
 		ddl.add("INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
 				+ ") ON CONFLICT (key) DO NOTHING");
@@ -233,9 +229,9 @@ final class PgSchema {
 				}
 				catch (SQLException ex) {
 					// another instance created it while this one waited for the lock, and
-					// this transaction's catalog caches did not see it yet: a new one
-					// does
-					if (attempt == 3 || !DUPLICATE.contains(String.valueOf(PgErrors.state(ex)))) {
+					// this transaction's catalog caches did not see it yet (a new one
+					// does), or a deadlock chose this one: run it again
+					if (attempt == 5 || !RACED.contains(String.valueOf(PgErrors.state(ex)))) {
 						throw ex;
 					}
 				}
@@ -251,9 +247,12 @@ final class PgSchema {
 	}
 
 	/**
-	 * The states of DDL that raced with another instance's: unique violation, duplicates.
+	 * The states of DDL that raced with another instance's: a unique violation or a
+	 * duplicate object (its catalog caches had not seen the other's commit yet), or a
+	 * deadlock with another instance's transaction (one that opens a dict, or one of an
+	 * older version during a migration).
 	 */
-	private static final List<String> DUPLICATE = List.of("23505", "42P06", "42P07", "42710", "42723");
+	private static final List<String> RACED = List.of("23505", "42P06", "42P07", "42710", "42723", "40P01");
 
 	/**
 	 * Create the schema, or migrate it from version 1, in one transaction under the
@@ -301,6 +300,12 @@ final class PgSchema {
 			}
 		}
 		try (Statement statement = connection.createStatement()) {
+			// the bounds came with version 2 (NULL: none). Only here: ALTER TABLE locks
+			// the catalog against every reader until the commit
+			for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
+				statement
+					.execute("ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
+			}
 			for (String[] table : tables) {
 				boolean unlogged = Boolean.parseBoolean(table[1]);
 				for (String ddl : PgCounts.triggerDdl(schema, table[0], unlogged)) {

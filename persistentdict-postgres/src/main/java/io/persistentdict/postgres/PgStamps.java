@@ -60,17 +60,22 @@ final class PgStamps {
 		this.keys = keys;
 		String q = PgSchema.qualified(schema, table);
 		String rowBytes = "octet_length(d.v) + " + PgSchema.quote(schema) + ".pd_key_bytes(d.k)";
-		// n: rows before this one in stamp order; before: their bytes. A row goes while
-		// either target is not yet reached by the rows before it: the shortest prefix
+		// the candidates, read in stamp order through the index without locking them: n
+		// is the rows before this one, before their bytes; a row goes while either target
+		// is not yet reached by the rows before it, so the shortest prefix
+		String pick = "SELECT c.k FROM (SELECT z.k, row_number() OVER w - 1 AS n, sum(z.b) OVER w - z.b AS before"
+				+ " FROM (SELECT d.k, d.s, " + rowBytes + " AS b FROM " + q + " d, lease WHERE lease.held"
+				+ " ORDER BY d.s NULLS FIRST LIMIT ?) z WINDOW w AS (ORDER BY z.s NULLS FIRST ROWS UNBOUNDED PRECEDING))"
+				+ " c WHERE c.n < ? OR c.before < ?";
 		// one transaction at a time evicts a dict: the others' try fails, and they
-		// delete nothing until it commits, so two do not evict for the same excess
+		// delete nothing until it commits, so two do not evict for the same excess. Only
+		// the picked rows are locked, SKIP LOCKED, and found by key: = ANY(ARRAY(...))
+		// keeps the planner on the primary key, where IN (...) let it scan the table
 		this.evict = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
-				+ " WHERE k IN (SELECT c.k FROM (SELECT z.k, row_number() OVER w - 1 AS n,"
-				+ " sum(z.b) OVER w - z.b AS before FROM (SELECT d.k, d.s, " + rowBytes + " AS b FROM " + q
-				+ " d, lease WHERE lease.held ORDER BY d.s NULLS FIRST LIMIT ? FOR UPDATE OF d SKIP LOCKED) z"
-				+ " WINDOW w AS (ORDER BY z.s NULLS FIRST ROWS UNBOUNDED PRECEDING)) c WHERE c.n < ? OR c.before < ?) RETURNING k";
+				+ " WHERE k = ANY(ARRAY(SELECT l.k FROM " + q + " l WHERE l.k = ANY(ARRAY(" + pick + "))"
+				+ " FOR UPDATE OF l SKIP LOCKED)) RETURNING k";
 		this.stamp = "UPDATE " + q + " SET s = nextval('" + PgSchema.qualified(schema, PgSchema.sequenceName(table))
-				+ "') WHERE k IN (SELECT k FROM " + q + " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED)";
+				+ "') WHERE k = ANY(ARRAY(SELECT k FROM " + q + " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED))";
 	}
 
 	/**
@@ -89,7 +94,8 @@ final class PgStamps {
 		PreparedStatement statement = session.prepare(this.evict);
 		statement.setInt(1, EVICT_LOCK);
 		statement.setInt(2, this.table.hashCode());
-		statement.setInt(3, limit);
+		// rows alone: no need to read past them; a byte target may need all the limit
+		statement.setInt(3, (bytes > 0) ? limit : (int) Math.min(limit, rows));
 		statement.setLong(4, Math.max(rows, 0));
 		statement.setLong(5, Math.max(bytes, 0));
 		List<Object> evicted = new ArrayList<>();

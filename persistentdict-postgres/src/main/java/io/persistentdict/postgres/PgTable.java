@@ -111,10 +111,12 @@ final class PgTable implements TableStore {
 		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
 		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
-		// passes over rows that writers hold, so the sweep never waits for them
+		// passes over rows that writers hold, so the sweep never waits for them; = ANY
+		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
+		// table
 		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
-				+ " WHERE k IN (SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
-				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED)";
+				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
+				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED))";
 		this.clear = "DELETE FROM " + q;
 		for (int i = 0; i < this.pages.length; i++) {
 			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
