@@ -5,6 +5,12 @@ package io.persistentdict;
  * {@linkplain DictSpec#withMaximumSize(long) maximum size} or
  * {@linkplain DictSpec#withMaximumBytes(long) maximum bytes}. The names are
  * python-diskcache's. A policy without a bound is accepted and does nothing.
+ *
+ * <p>
+ * The order is approximate: on SQLite, eviction deletes the oldest of a sample (a window
+ * of at least eight candidates for each row it deletes, walked round the table), so that
+ * no index on the order costs every write. Entries written once and never rewritten are
+ * evicted exactly in write order.
  */
 public enum EvictionPolicy {
 
