@@ -273,22 +273,36 @@ final class PgEngine implements Engine {
 	}
 
 	/**
-	 * Check what is cheap to check: that every dict in the catalog has its table.
-	 * PostgreSQL checks its own pages (with checksums, when the cluster has them on).
+	 * Check what is cheap to check: that every dict in the catalog has its table, with
+	 * its four count triggers enabled. PostgreSQL checks its own pages (with checksums,
+	 * when the cluster has them on).
 	 */
 	@Override
 	public String checkIntegrity() {
 		List<String> missing = read((session) -> {
 			PgSession s = PgSession.of(session);
-			PreparedStatement statement = s.prepare(
-					"SELECT namespace || ':' || name, table_name FROM " + PgSchema.qualified(this.schema, "pd_catalog")
-							+ " WHERE to_regclass(quote_ident(?) || '.' || quote_ident(table_name)) IS NULL"
-							+ " ORDER BY namespace, name");
+			// a missing table, or one without all four count triggers, whose counts
+			// would go wrong
+			PreparedStatement statement = s.prepare("SELECT c.namespace || ':' || c.name, c.table_name,"
+					+ " to_regclass(quote_ident(?) || '.' || quote_ident(c.table_name)) IS NULL,"
+					+ " (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = to_regclass(quote_ident(?) || '.'"
+					+ " || quote_ident(c.table_name)) AND t.tgenabled <> 'D' AND t.tgname IN ('pd_count_inserted',"
+					+ " 'pd_count_deleted', 'pd_count_updated', 'pd_count_truncated')) FROM "
+					+ PgSchema.qualified(this.schema, "pd_catalog") + " c ORDER BY c.namespace, c.name");
 			statement.setString(1, this.schema);
+			statement.setString(2, this.schema);
 			List<String> names = new ArrayList<>();
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
-					names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
+					if (rs.getBoolean(3)) {
+						names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
+					}
+					else if (rs.getInt(4) < 4) {
+						names.add("dict '" + rs.getString(1) + "' lacks count triggers on table " + rs.getString(2)
+								+ ", so its counts are not kept: set schema_version to 1 in pd_meta and open the"
+								+ " store with createSchema on, whose migration recreates the triggers and counts"
+								+ " every dict again");
+					}
 				}
 			}
 			return names;

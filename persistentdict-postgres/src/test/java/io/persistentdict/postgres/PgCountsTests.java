@@ -304,6 +304,31 @@ class PgCountsTests {
 		}
 	}
 
+	@Test
+	void checkIntegrityShouldFindATableWithoutItsTriggersAndTheMigrationShouldMendIt() throws SQLException {
+		StoreOptions options = options("integrity");
+		String schema = options.schema();
+		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("integrity", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			execute("ALTER TABLE " + table + " DISABLE TRIGGER pd_count_inserted");
+			dict.put("b", "2");
+			assertThat(store.checkIntegrity()).contains("map:d").contains("lacks count triggers");
+			assertThat(dict.size()).isEqualTo(1);
+			execute("ALTER TABLE " + table + " ENABLE TRIGGER pd_count_inserted");
+			execute("DROP TRIGGER pd_count_inserted ON " + table);
+		}
+		// the advice of the message
+		execute("UPDATE \"" + schema + "\".pd_meta SET value = 1 WHERE key = 'schema_version'");
+		try (DictStore store = this.fixture.open("integrity", options)) {
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(store.dict("d", String.class, String.class).size()).isEqualTo(2);
+			assertCounts(schema, "map:d", 2);
+		}
+	}
+
 	/**
 	 * Check the deltas' sums against the table: its rows, and its keys' and values'
 	 * bytes.
