@@ -64,6 +64,8 @@ final class SqliteCounts {
 		String delete = SqliteTable.quote(qualifiedName + "#del");
 		String change = SqliteTable.quote(qualifiedName + "#upd");
 		try (Statement statement = writer.connection().createStatement()) {
+			// a table made outside a store (tests, tools) gets the counts table too
+			statement.execute(CREATE);
 			statement.execute("INSERT OR IGNORE INTO pd_counts (d, n, b, c) SELECT " + d + ", COUNT(*), coalesce(sum("
 					+ keyBytes("k") + " + length(v)), 0), 0 FROM " + table);
 			statement.execute("DROP TRIGGER IF EXISTS " + insert);

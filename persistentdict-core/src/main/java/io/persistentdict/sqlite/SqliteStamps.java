@@ -106,8 +106,10 @@ final class SqliteStamps {
 			if (!hasColumn) {
 				statement.execute("ALTER TABLE " + quoted + " ADD COLUMN s INTEGER");
 			}
-			statement
-				.execute("CREATE INDEX IF NOT EXISTS " + SqliteTable.quote(table + "#s") + " ON " + quoted + " (s)");
+			// unindexed: eviction samples, so writes pay for no second b-tree (an index
+			// an
+			// earlier build of this schema made goes)
+			statement.execute("DROP INDEX IF EXISTS " + SqliteTable.quote(table + "#s"));
 		}
 	}
 
