@@ -321,10 +321,22 @@ final class PgCounts {
 		}
 	}
 
-	/** Stop folding; a fold under way ends on its own, and the waiting ones never run. */
+	/**
+	 * Stop folding: the waiting folds never run, and one under way (a few milliseconds)
+	 * is waited for, up to 5 s, so that no fold of a closed store holds locks that a
+	 * {@code DROP} after the close would deadlock with.
+	 */
 	void close() {
 		this.folder.getQueue().clear();
 		this.folder.shutdown();
+		try {
+			if (!this.folder.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.debug("A fold of schema {} still runs after its store closed", this.schema);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
