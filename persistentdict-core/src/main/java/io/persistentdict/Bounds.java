@@ -300,10 +300,27 @@ final class Bounds {
 
 	/** Drain now, in batches of their own transactions, until within the bound. */
 	void drainAll() {
-		while (drainBatch() > 0) {
-			// each batch commits on its own
+		// a batch can evict nothing while another transaction evicts the dict (its
+		// background drain, another instance: on PostgreSQL one transaction at a time
+		// evicts a dict), so an empty batch ends the drain only once the totals are
+		// within
+		// the bound, or after DRAIN_ATTEMPTS empty batches in a row
+		for (int idle = 0; idle < DRAIN_ATTEMPTS;) {
+			if (drainBatch() > 0) {
+				idle = 0;
+				continue;
+			}
+			Totals totals = this.store.read(this.table::totals, this.name);
+			if (totals == null || (totals.rows() <= this.maximumSize && totals.bytes() <= this.maximumBytes)) {
+				return;
+			}
+			idle++;
+			Thread.yield();
 		}
 	}
+
+	/** Empty drain batches in a row after which a sweep leaves a dict over its bound. */
+	private static final int DRAIN_ATTEMPTS = 200;
 
 	/** Drain in batches of their own transactions, until within the bound. */
 	private void drain() {

@@ -73,6 +73,10 @@ public final class PostgresFixture extends StoreFixture {
 		config.setMaximumPoolSize(size);
 		config.setMinimumIdle(0);
 		config.setPoolName("pd-test-" + FIXTURES.get());
+		// PL/pgSQL keeps a compiled copy of each trigger function per trigger and
+		// connection, and DDL walks them: the tests create thousands of dict tables, so
+		// their connections live short lives
+		config.setMaxLifetime(30_000);
 		// the tests' commits need not survive a crash of the server, which is thrown
 		// away;
 		// the engine runs exactly as it would with durable commits

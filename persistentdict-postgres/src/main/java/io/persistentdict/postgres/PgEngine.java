@@ -61,6 +61,8 @@ final class PgEngine implements Engine {
 
 	private final PgStatements statements = new PgStatements();
 
+	private final PgCounts counts;
+
 	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis, boolean utf8) {
 		this.dataSource = dataSource;
 		this.options = options;
@@ -69,6 +71,7 @@ final class PgEngine implements Engine {
 		this.clockSkewMillis = clockSkewMillis;
 		this.feed = new PgChangeFeed(dataSource, this.schema, location, utf8, PgChangeFeed.LEASE_MILLIS);
 		this.catalog = new PgCatalog(this.schema, options.createSchema(), options.unloggedCaches(), location);
+		this.counts = new PgCounts(dataSource, this.schema, !readOnly());
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
@@ -233,12 +236,10 @@ final class PgEngine implements Engine {
 
 	@Override
 	public TableStore table(String qualifiedName, Layout layout, KeyKind keys, boolean stamped) {
-		if (stamped) {
-			throw PgCatalog.unbounded(qualifiedName, this.errors.location());
-		}
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
-		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.errors.location());
+		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.errors.location(), this.counts,
+				stamped);
 	}
 
 	@Override
@@ -276,22 +277,36 @@ final class PgEngine implements Engine {
 	}
 
 	/**
-	 * Check what is cheap to check: that every dict in the catalog has its table.
-	 * PostgreSQL checks its own pages (with checksums, when the cluster has them on).
+	 * Check what is cheap to check: that every dict in the catalog has its table, with
+	 * its four count triggers enabled. PostgreSQL checks its own pages (with checksums,
+	 * when the cluster has them on).
 	 */
 	@Override
 	public String checkIntegrity() {
 		List<String> missing = read((session) -> {
 			PgSession s = PgSession.of(session);
-			PreparedStatement statement = s.prepare(
-					"SELECT namespace || ':' || name, table_name FROM " + PgSchema.qualified(this.schema, "pd_catalog")
-							+ " WHERE to_regclass(quote_ident(?) || '.' || quote_ident(table_name)) IS NULL"
-							+ " ORDER BY namespace, name");
+			// a missing table, or one without all four count triggers, whose counts
+			// would go wrong
+			PreparedStatement statement = s.prepare("SELECT c.namespace || ':' || c.name, c.table_name,"
+					+ " to_regclass(quote_ident(?) || '.' || quote_ident(c.table_name)) IS NULL,"
+					+ " (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = to_regclass(quote_ident(?) || '.'"
+					+ " || quote_ident(c.table_name)) AND t.tgenabled <> 'D' AND t.tgname IN ('pd_count_inserted',"
+					+ " 'pd_count_deleted', 'pd_count_updated', 'pd_count_truncated')) FROM "
+					+ PgSchema.qualified(this.schema, "pd_catalog") + " c ORDER BY c.namespace, c.name");
 			statement.setString(1, this.schema);
+			statement.setString(2, this.schema);
 			List<String> names = new ArrayList<>();
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
-					names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
+					if (rs.getBoolean(3)) {
+						names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
+					}
+					else if (rs.getInt(4) < 4) {
+						names.add("dict '" + rs.getString(1) + "' lacks count triggers on table " + rs.getString(2)
+								+ ", so its counts are not kept: set schema_version to 1 in pd_meta and open the"
+								+ " store with createSchema on, whose migration recreates the triggers and counts"
+								+ " every dict again");
+					}
 				}
 			}
 			return names;
@@ -311,6 +326,7 @@ final class PgEngine implements Engine {
 		// nothing else is held between operations; the data source is the application's
 		this.feed.close();
 		this.statements.close();
+		this.counts.close();
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,8 +33,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class PgSchema {
 
-	/** The schema version this code writes and reads. */
-	static final int VERSION = 1;
+	/**
+	 * The schema version this code writes and reads: 2 added the deltas tables of
+	 * {@link PgCounts} and each dict table's count triggers; a schema of version 1 is
+	 * migrated (counted once) when the store opens with schema creation on.
+	 */
+	static final int VERSION = 2;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -82,7 +87,7 @@ final class PgSchema {
 	 * @return the statements, in order
 	 */
 	static List<String> ddl(String schema) {
-		return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema),
+		List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema),
 				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_meta")
 						+ " (key text COLLATE \"C\" NOT NULL PRIMARY KEY, value bigint)",
 				"CREATE TABLE IF NOT EXISTS " + qualified(schema, "pd_catalog")
@@ -90,9 +95,12 @@ final class PgSchema {
 						+ " key_type text NOT NULL, key_codec text NOT NULL, key_kind text NOT NULL,"
 						+ " value_type text NOT NULL, value_codec text NOT NULL, layout text NOT NULL, ttl_ms bigint,"
 						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
-						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, PRIMARY KEY (namespace, name))",
-				"INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
-						+ ") ON CONFLICT (key) DO NOTHING");
+						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, maximum_size bigint,"
+						+ " maximum_bytes bigint, eviction text, PRIMARY KEY (namespace, name))"));
+		ddl.addAll(PgCounts.ddl(schema));
+		ddl.add("INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
+				+ ") ON CONFLICT (key) DO NOTHING");
+		return List.copyOf(ddl);
 	}
 
 	/**
@@ -104,11 +112,70 @@ final class PgSchema {
 	 * @return the statements, in order
 	 */
 	static List<String> tableDdl(String schema, String table, PgKeys keys, boolean unlogged) {
-		return List.of(
+		List<String> ddl = new ArrayList<>(List.of(
 				"CREATE " + (unlogged ? "UNLOGGED " : "") + "TABLE IF NOT EXISTS " + qualified(schema, table) + " (k "
 						+ keys.columnType() + " NOT NULL PRIMARY KEY, v bytea NOT NULL, x bigint)",
 				"CREATE INDEX IF NOT EXISTS " + quote(table + "_x") + " ON " + qualified(schema, table)
-						+ " (x) WHERE x IS NOT NULL");
+						+ " (x) WHERE x IS NOT NULL"));
+		ddl.addAll(PgCounts.triggerDdl(schema, table, unlogged));
+		return List.copyOf(ddl);
+	}
+
+	/**
+	 * Return the DDL that gives a bounded dict's table its order stamps: a column
+	 * {@code s} (existing rows keep {@code NULL}, so no rewrite), a sequence that fills
+	 * it on every insert and upsert, and an index in eviction order.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the statements, in order
+	 */
+	static List<String> stampDdl(String schema, String table) {
+		String q = qualified(schema, table);
+		String sequence = qualified(schema, sequenceName(table));
+		return List.of("ALTER TABLE " + q + " ADD COLUMN IF NOT EXISTS s bigint",
+				"CREATE SEQUENCE IF NOT EXISTS " + sequence + " OWNED BY " + q + ".s",
+				"ALTER TABLE " + q + " ALTER COLUMN s SET DEFAULT nextval('" + sequence + "')",
+				"CREATE INDEX IF NOT EXISTS " + quote(table + "_s") + " ON " + q + " (s NULLS FIRST)");
+	}
+
+	/**
+	 * Return the DDL that stops keeping a table's stamps: its index and the column's
+	 * default go; the column, its values and the sequence stay.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the statements, in order
+	 */
+	static List<String> unstampDdl(String schema, String table) {
+		return List.of("DROP INDEX IF EXISTS " + qualified(schema, table + "_s"),
+				"ALTER TABLE " + qualified(schema, table) + " ALTER COLUMN s DROP DEFAULT");
+	}
+
+	/**
+	 * Return the name of a table's stamp sequence.
+	 * @param table the table
+	 * @return the sequence, unquoted
+	 */
+	static String sequenceName(String table) {
+		return table + "_seq";
+	}
+
+	/**
+	 * Return whether a table keeps order stamps: its column {@code s} has its default.
+	 * @param connection the connection
+	 * @param schema the schema
+	 * @param table the table
+	 * @return whether it does
+	 * @throws SQLException on failure
+	 */
+	static boolean hasStamps(Connection connection, String schema, String table) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute a"
+				+ " JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+				+ " WHERE a.attrelid = to_regclass(?) AND a.attname = 's' AND NOT a.attisdropped")) {
+			statement.setString(1, qualified(schema, table));
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getInt(1) > 0;
+			}
+		}
 	}
 
 	/**
@@ -123,7 +190,8 @@ final class PgSchema {
 			.append(": the catalog of the PostgreSQL engine, schema ")
 			.append(schema)
 			.append(".\n-- Each dict's table is created when the dict is first opened, or by the DDL that the\n")
-			.append("-- error of a store opened with createSchema(false) gives.\n");
+			.append("-- error of a store opened with createSchema(false) gives. The functions' bodies are\n")
+			.append("-- single-quoted, so a runner that splits the script at ';' (Spring's) keeps them whole.\n");
 		for (String statement : ddl(schema)) {
 			script.append(statement).append(";\n");
 		}
@@ -140,25 +208,30 @@ final class PgSchema {
 	 */
 	static void prepare(Connection connection, String schema, boolean create, String location) throws SQLException {
 		Long version = version(connection, schema);
-		if (version == null) {
+		if (version == null || version < VERSION) {
 			if (!create) {
-				throw new StoreOpenException(null, Reason.NO_SCHEMA,
-						"Store " + location + " has no persistentdict tables" + " in schema '" + schema
-								+ "', and createSchema is off: apply " + SCRIPT
-								+ " (with the schema name changed if it is not the default), or turn createSchema on",
+				String problem = (version == null) ? "has no persistentdict tables in schema '" + schema + "'"
+						: "has schema version " + version + " in schema '" + schema
+								+ "', and this persistentdict needs " + VERSION;
+				throw new StoreOpenException(null, Reason.NO_SCHEMA, "Store " + location + " " + problem
+						+ ", and createSchema is off (or the store is open read-only): "
+						+ ((version == null)
+								? "apply " + SCRIPT + " (with the schema name changed if it is not the default)"
+										+ ", or turn createSchema on"
+								: "open it once for writing with createSchema on, which migrates the schema in one transaction"
+										+ " (it adds count triggers to every dict table and counts each once)"),
 						null);
 			}
 			for (int attempt = 1;; attempt++) {
 				try {
-					create(connection, schema);
+					createOrMigrate(connection, schema);
 					break;
 				}
 				catch (SQLException ex) {
 					// another instance created it while this one waited for the lock, and
-					// the backend's catalog cache had not heard yet: CREATE ... IF NOT
-					// EXISTS then fails on the catalog's unique index (23505). A new
-					// transaction sees the commit
-					if (attempt > 1 || !"23505".equals(ex.getSQLState())) {
+					// this transaction's catalog caches did not see it yet (a new one
+					// does), or a deadlock chose this one: run it again
+					if (attempt == 5 || !RACED.contains(String.valueOf(PgErrors.state(ex)))) {
 						throw ex;
 					}
 				}
@@ -173,15 +246,29 @@ final class PgSchema {
 		}
 	}
 
-	private static void create(Connection connection, String schema) throws SQLException {
+	/**
+	 * The states of DDL that raced with another instance's: a unique violation or a
+	 * duplicate object (its catalog caches had not seen the other's commit yet), or a
+	 * deadlock with another instance's transaction (one that opens a dict, or one of an
+	 * older version during a migration).
+	 */
+	private static final List<String> RACED = List.of("23505", "42P06", "42P07", "42710", "42723", "40P01");
+
+	/**
+	 * Create the schema, or migrate it from version 1, in one transaction under the
+	 * schema's DDL lock.
+	 */
+	private static void createOrMigrate(Connection connection, String schema) throws SQLException {
 		connection.setAutoCommit(false);
 		try (Statement statement = connection.createStatement()) {
 			lock(connection, schema);
-			// another instance may have created it while this one waited for the lock:
-			// look again under the lock (a scan of pg_class, see exists)
-			if (version(connection, schema) == null) {
+			Long locked = version(connection, schema);
+			if (locked == null || locked < VERSION) {
 				for (String ddl : ddl(schema)) {
 					statement.execute(ddl);
+				}
+				if (locked != null) {
+					migrate(connection, schema);
 				}
 			}
 			connection.commit();
@@ -192,6 +279,42 @@ final class PgSchema {
 		}
 		finally {
 			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Migrate a schema of version 1, in the caller's transaction, after the schema's DDL:
+	 * give every dict table its count triggers and count it once. Creating the triggers
+	 * locks each table against writers until the commit, so each count is exact.
+	 */
+	private static void migrate(Connection connection, String schema) throws SQLException {
+		List<String[]> tables = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement("SELECT c.table_name, cl.relpersistence = 'u'"
+				+ " FROM " + qualified(schema, "pd_catalog") + " c JOIN pg_class cl"
+				+ " ON cl.oid = to_regclass(quote_ident(?) || '.' || quote_ident(c.table_name)) ORDER BY c.table_name")) {
+			statement.setString(1, schema);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					tables.add(new String[] { rs.getString(1), String.valueOf(rs.getBoolean(2)) });
+				}
+			}
+		}
+		try (Statement statement = connection.createStatement()) {
+			// the bounds came with version 2 (NULL: none). Only here: ALTER TABLE locks
+			// the catalog against every reader until the commit
+			for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
+				statement
+					.execute("ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
+			}
+			for (String[] table : tables) {
+				boolean unlogged = Boolean.parseBoolean(table[1]);
+				for (String ddl : PgCounts.triggerDdl(schema, table[0], unlogged)) {
+					statement.execute(ddl);
+				}
+				PgCounts.recount(connection, schema, table[0], unlogged);
+			}
+			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
+					+ " WHERE key = 'schema_version'");
 		}
 	}
 

@@ -274,6 +274,14 @@ final class PgSession implements WriteSession {
 	}
 
 	/**
+	 * Return whether a transaction is open.
+	 * @return whether it is
+	 */
+	boolean inTransaction() {
+		return this.inTransaction;
+	}
+
+	/**
 	 * Note a key the open transaction writes.
 	 * @param table the table's name
 	 * @param key the encoded key

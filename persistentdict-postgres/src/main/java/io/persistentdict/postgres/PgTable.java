@@ -4,10 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
@@ -15,6 +17,7 @@ import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
 import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
+import io.persistentdict.engine.WriteScheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,12 +72,16 @@ final class PgTable implements TableStore {
 
 	private final String count;
 
+	private final PgCounts counts;
+
+	/** The stamps and eviction of a bounded dict's table, or {@code null}. */
+	private final @Nullable PgStamps stamps;
+
+	private final AtomicInteger writes = new AtomicInteger();
+
 	private final String any;
 
-	/**
-	 * The totals, counted: until the PostgreSQL engine keeps its own counts, a scan. The
-	 * clock is 0: no table here is stamped yet.
-	 */
+	/** The totals, from the deltas of {@link PgCounts}. */
 	private final String totals;
 
 	private final String expired;
@@ -94,15 +101,22 @@ final class PgTable implements TableStore {
 	 * @param schema the schema, unquoted
 	 * @param keys the kind of its keys
 	 * @param location the store, for messages
+	 * @param counts the schema's counts
+	 * @param stamped whether its rows carry order stamps (see {@link PgStamps})
 	 */
-	PgTable(String name, String schema, String table, PgKeys keys, String location) {
+	PgTable(String name, String schema, String table, PgKeys keys, String location, PgCounts counts, boolean stamped) {
 		this.name = name;
 		this.where = "dict '" + name + "' in store " + location;
 		this.table = table;
 		this.keys = keys;
+		this.counts = counts;
+		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
 		String q = PgSchema.qualified(schema, table);
-		this.get = "SELECT v, x FROM " + q + " WHERE k = ?";
-		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + q + " WHERE k = ?";
+		// a stamped row takes the stamp its insert would: the column's default, a new
+		// value of the table's sequence
+		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
+				+ (stamped ? ", s = excluded.s" : "");
 		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
 		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
 				+ "[], ?::bytea[], ?::int8[])" + onConflict;
@@ -116,17 +130,18 @@ final class PgTable implements TableStore {
 		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
 		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
 		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
-		this.count = "SELECT count(*) FROM " + q + " WHERE " + LIVE;
+		this.count = PgCounts.countQuery(schema, table);
+		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
-		String keyBytes = (keys == PgKeys.INTEGER) ? "8" : "octet_length(k)";
-		this.totals = "SELECT count(*), coalesce(sum(" + keyBytes + " + octet_length(v)), 0) FROM " + q;
 		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
 		// one instance sweeps a dict at a time: the others' try fails and they delete
 		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
-		// passes over rows that writers hold, so the sweep never waits for them
+		// passes over rows that writers hold, so the sweep never waits for them; = ANY
+		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
+		// table
 		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
-				+ " WHERE k IN (SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
-				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED)";
+				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
+				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED))";
 		this.clear = "DELETE FROM " + q;
 		for (int i = 0; i < this.pages.length; i++) {
 			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
@@ -181,7 +196,7 @@ final class PgTable implements TableStore {
 			if (!rs.next()) {
 				return null;
 			}
-			return new Row(key, rs.getBytes(1), rs.getLong(2));
+			return new Row(key, rs.getBytes(1), rs.getLong(2), (this.stamps != null) ? rs.getLong(3) : 0);
 		}
 	}
 
@@ -198,6 +213,7 @@ final class PgTable implements TableStore {
 			s.bindAnnouncement(statement, 4);
 		}
 		s.write(statement, this.name);
+		wroteStatement();
 	}
 
 	/**
@@ -210,6 +226,11 @@ final class PgTable implements TableStore {
 	 */
 	@Override
 	public @Nullable Row exchange(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
+		if (this.stamps != null) {
+			// a stamped row takes a new stamp on every write, which the stamped upsert
+			// gives: read, then upsert, in the caller's transaction
+			return TableStore.super.exchange(session, key, value, expiresAt);
+		}
 		PgSession s = PgSession.of(session);
 		boolean inline = s.announcesInline();
 		PreparedStatement statement = s.prepare(inline ? this.exchangeAnnounced : this.exchange);
@@ -226,6 +247,7 @@ final class PgTable implements TableStore {
 				throw new SQLException("Dict '" + this.name + "': another transaction inserted the key while a put"
 						+ " read it; the put wrote nothing and runs again", "40001");
 			}
+			wroteStatement();
 			byte[] old = rs.getBytes(2);
 			return (old != null) ? new Row(key, old, rs.getLong(3)) : null;
 		}
@@ -284,6 +306,7 @@ final class PgTable implements TableStore {
 			s.bindAnnouncement(statement, 4);
 		}
 		s.write(statement, this.name);
+		wroteStatement();
 	}
 
 	/** Any total order does, as long as every instance uses the same one. */
@@ -304,7 +327,11 @@ final class PgTable implements TableStore {
 		PreparedStatement statement = s.prepare(this.delete);
 		this.keys.bind(statement, 1, key, this.where);
 		s.wrote(this.table, key);
-		return (int) s.update(statement, this.name);
+		int deleted = (int) s.update(statement, this.name);
+		if (deleted > 0) {
+			wroteStatement();
+		}
+		return deleted;
 	}
 
 	@Override
@@ -346,25 +373,64 @@ final class PgTable implements TableStore {
 		return s.update(statement, this.name);
 	}
 
+	/**
+	 * Count the live rows from the dict's delta rows (see {@link PgCounts}), less the
+	 * expired rows not yet swept, which the expiry index counts: exact in the session's
+	 * snapshot, one statement, and no {@code COUNT(*)} over the table.
+	 */
 	@Override
 	public long count(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.count);
 		statement.setLong(1, now);
+		statement.setString(2, this.table);
+		statement.setString(3, this.table);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			rs.next();
+			foldIfMany(rs.getLong(2));
 			return rs.getLong(1);
 		}
 	}
 
+	/**
+	 * Read the dict's totals from its delta rows (see {@link PgCounts}): exact in the
+	 * session's snapshot, one statement, and no {@code COUNT(*)} over the table.
+	 */
 	@Override
 	public Totals totals(Session session) throws SQLException {
 		PgSession s = PgSession.of(session);
 		PreparedStatement statement = s.prepare(this.totals);
+		statement.setString(1, this.table);
+		statement.setString(2, this.table);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			rs.next();
-			return new Totals(rs.getLong(1), rs.getLong(2), 0);
+			foldIfMany(rs.getLong(3));
+			return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(4));
 		}
+	}
+
+	private void foldIfMany(long deltaRows) {
+		if (deltaRows > PgCounts.FOLD_EVERY) {
+			this.counts.foldLater(this.table);
+		}
+	}
+
+	/**
+	 * Note one more write statement; every {@link PgCounts#FOLD_EVERY} of them, fold the
+	 * dict's delta rows in the background.
+	 */
+	private void wroteStatement() {
+		if (this.writes.incrementAndGet() % PgCounts.FOLD_EVERY == 0) {
+			this.counts.foldLater(this.table);
+		}
+	}
+
+	/** Sweep, then fold the deltas that the sweep's deletes added. */
+	@Override
+	public long sweep(WriteScheduler writes, InstantSource clock) {
+		long swept = TableStore.super.sweep(writes, clock);
+		this.counts.fold(this.table);
+		return swept;
 	}
 
 	@Override
@@ -378,19 +444,36 @@ final class PgTable implements TableStore {
 		}
 	}
 
+	/**
+	 * Evict in exact stamp order, through the stamp index (see {@link PgStamps}): rows
+	 * stamped at or after {@code olderThan} go only once every older row has, which is
+	 * what that parameter asks for, so it changes nothing here.
+	 */
 	@Override
-	public List<Object> evict(Session writer, long rows, long bytes, long olderThan, int limit) {
-		throw unstamped();
+	public List<Object> evict(Session writer, long rows, long bytes, long olderThan, int limit) throws SQLException {
+		PgStamps current = this.stamps;
+		if (current == null) {
+			throw unstamped();
+		}
+		List<Object> evicted = current.evict(PgSession.of(writer), rows, bytes, limit);
+		if (!evicted.isEmpty()) {
+			wroteStatement();
+		}
+		return evicted;
 	}
 
 	@Override
-	public int stamp(Session writer, List<Object> keys) {
-		throw unstamped();
+	public int stamp(Session writer, List<Object> keys) throws SQLException {
+		PgStamps current = this.stamps;
+		if (current == null) {
+			throw unstamped();
+		}
+		return current.stamp(PgSession.of(writer), keys);
 	}
 
 	private UnsupportedOperationException unstamped() {
-		return new UnsupportedOperationException("Dict '" + this.name
-				+ "' is on PostgreSQL, whose tables keep no order stamps yet, so it cannot be bounded");
+		return new UnsupportedOperationException(
+				"Dict '" + this.name + "' is not bounded, so its table keeps no order stamps to evict or stamp by");
 	}
 
 	@Override
@@ -411,7 +494,13 @@ final class PgTable implements TableStore {
 		statement.setInt(2, this.table.hashCode());
 		statement.setLong(3, now);
 		statement.setInt(4, limit);
-		return (int) s.update(statement, this.name);
+		// inside a writer's transaction (a bounded dict sweeps before it evicts), rows
+		// another transaction deleted since its snapshot are left to that one
+		int deleted = (int) PgStamps.unlessConflict(s, this.name, "sweep", () -> s.update(statement, this.name));
+		if (deleted > 0) {
+			wroteStatement();
+		}
+		return deleted;
 	}
 
 	@Override
@@ -419,6 +508,7 @@ final class PgTable implements TableStore {
 		PgSession s = PgSession.of(session);
 		s.wroteAll(this.table);
 		s.update(s.prepare(this.clear), this.name);
+		wroteStatement();
 	}
 
 	@Override

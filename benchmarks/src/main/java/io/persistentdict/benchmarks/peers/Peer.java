@@ -89,7 +89,13 @@ public enum Peer {
 	PG_DICT_NEAR("PersistentDict on PostgreSQL (bytes codec, near cache for 25% of entries)", Peer.PG_DURABLE),
 
 	/** PersistentDict on PostgreSQL with group commit off: one commit per put. */
-	PG_DICT_NO_GROUP("PersistentDict on PostgreSQL, one commit per put (groupCommitLimit 1)", Peer.PG_DURABLE);
+	PG_DICT_NO_GROUP("PersistentDict on PostgreSQL, one commit per put (groupCommitLimit 1)", Peer.PG_DURABLE),
+
+	/**
+	 * {@link #PG_DICT} with its table's count triggers switched off after it opens: the
+	 * control that prices the exact counts, in the same run. Its {@code size()} is wrong.
+	 */
+	PG_DICT_NO_COUNTS("PersistentDict on PostgreSQL, count triggers off (a control)", Peer.PG_DURABLE);
 
 	/** What a PostgreSQL write survives here: the server's defaults, which it keeps. */
 	static final String PG_DURABLE = "durable per commit (synchronous_commit=on, fsync=on)";
@@ -162,6 +168,7 @@ public enum Peer {
 			case PG_DICT -> DictKv.postgres(config, false, 0);
 			case PG_DICT_NO_GROUP -> DictKv.postgres(config, true, 0);
 			case PG_DICT_NEAR -> DictKv.postgres(config, false, Math.max(1, config.entries() / 4));
+			case PG_DICT_NO_COUNTS -> DictKv.postgres(config, false, 0, true);
 		};
 	}
 

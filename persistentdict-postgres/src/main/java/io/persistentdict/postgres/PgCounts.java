@@ -1,0 +1,342 @@
+package io.persistentdict.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each dict's entries and stored bytes, exact and in the writer's own transaction,
+ * without a counter row that every writer must lock.
+ *
+ * <p>
+ * Every dict table has statement-level {@code AFTER} triggers with transition tables that
+ * insert one row per statement (only when it changed something) into a deltas table:
+ * {@code pd_counts (t, entries, bytes)}, or {@code pd_ucounts} (itself {@code UNLOGGED})
+ * for an {@code UNLOGGED} dict table, so that a server crash empties both together.
+ * Writers only insert there, so they never wait for each other. A dict's totals are the
+ * sums of its few delta rows, in the reader's snapshot, so they are exact: a transaction
+ * sees its own writes and other transactions' commits, as it sees the rows. From time to
+ * time (every {@link #FOLD_EVERY} write statements of this instance, when a read finds
+ * more rows, and after each sweep) a <em>fold</em> replaces a dict's delta rows with
+ * their sum, in a short transaction of its own at {@code READ COMMITTED}: it deletes them
+ * with {@code RETURNING} and inserts the sum, so a fold never counts a row twice, and
+ * {@code pg_try_advisory_xact_lock} keeps two folds of one dict from waiting for each
+ * other. A fold takes an {@code ACCESS SHARE} lock on the dict's table first, so that a
+ * {@code TRUNCATE} (whose trigger deletes the dict's delta rows) or a {@code DROP} cannot
+ * run between its delete and its insert.
+ *
+ * <p>
+ * The trigger functions are three one-statement PL/pgSQL functions (and one for
+ * {@code TRUNCATE}) per deltas table, not one with branches: PL/pgSQL compiles a copy of
+ * a trigger function per trigger and connection, and large ones made later DDL slow.
+ * Their bodies are single-quoted strings, not dollar-quoted, so that script runners that
+ * split at {@code ;} (Spring's) keep each statement whole.
+ */
+final class PgCounts {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgCounts.class);
+
+	/** The deltas table of logged dict tables. */
+	static final String LOGGED = "pd_counts";
+
+	/** The deltas table of {@code UNLOGGED} dict tables. */
+	static final String UNLOGGED = "pd_ucounts";
+
+	/** The first key of the advisory locks that keep two folds of a dict apart. */
+	static final int FOLD_LOCK = 0x70644643;
+
+	/** Write statements of this instance on one dict between two folds. */
+	static final int FOLD_EVERY = 200;
+
+	/** The stored bytes of a row: its key as stored, and its value. */
+	private static final String ROW_BYTES = "octet_length(v) + %s.pd_key_bytes(k)";
+
+	private final DataSource dataSource;
+
+	private final String schema;
+
+	private final boolean writable;
+
+	private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+	private final ThreadPoolExecutor folder;
+
+	/**
+	 * Create the counts of a schema.
+	 * @param dataSource where folds borrow their connection
+	 * @param schema the schema
+	 * @param writable whether this instance writes (and so folds)
+	 */
+	PgCounts(DataSource dataSource, String schema, boolean writable) {
+		this.dataSource = dataSource;
+		this.schema = schema;
+		this.writable = writable;
+		this.folder = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+			Thread thread = new Thread(task, "persistentdict-pg-fold-" + schema);
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.folder.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Return the DDL of the deltas tables and of their functions, in the order to run.
+	 * @param schema the schema
+	 * @return the statements
+	 */
+	static List<String> ddl(String schema) {
+		String s = PgSchema.quote(schema);
+		String fn = "CREATE OR REPLACE FUNCTION " + s;
+		String keyBytes = " RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS ";
+		String trigger = "() RETURNS trigger LANGUAGE plpgsql AS ";
+		String rowBytes = ROW_BYTES.formatted(s);
+		List<String> ddl = new ArrayList<>();
+		ddl.add(fn + ".pd_key_bytes(bigint)" + keyBytes + "'SELECT 8::bigint'");
+		ddl.add(fn + ".pd_key_bytes(text)" + keyBytes + "'SELECT octet_length($1)::bigint'");
+		ddl.add(fn + ".pd_key_bytes(bytea)" + keyBytes + "'SELECT octet_length($1)::bigint'");
+		for (String table : List.of(LOGGED, UNLOGGED)) {
+			String q = PgSchema.qualified(schema, table);
+			String prefix = table.equals(LOGGED) ? ".pd_count_" : ".pd_ucount_";
+			ddl.add("CREATE " + (table.equals(LOGGED) ? "" : "UNLOGGED ") + "TABLE IF NOT EXISTS " + q
+					+ " (t text COLLATE \"C\" NOT NULL, entries bigint NOT NULL, bytes bigint NOT NULL)"
+					+ " WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000)");
+			ddl.add("CREATE INDEX IF NOT EXISTS " + PgSchema.quote(table + "_t") + " ON " + q + " (t)");
+			String insert = "BEGIN INSERT INTO " + q + " (t, entries, bytes) SELECT TG_TABLE_NAME, ";
+			ddl.add(fn + prefix + "inserted" + trigger + "'" + insert + "count(*), sum(" + rowBytes
+					+ ") FROM n HAVING count(*) > 0; RETURN NULL; END'");
+			ddl.add(fn + prefix + "deleted" + trigger + "'" + insert + "-count(*), -sum(" + rowBytes
+					+ ") FROM o HAVING count(*) > 0; RETURN NULL; END'");
+			ddl.add(fn + prefix + "updated" + trigger + "'" + insert + "0, d FROM (SELECT (SELECT coalesce(sum("
+					+ rowBytes + "), 0) FROM n) - (SELECT coalesce(sum(" + rowBytes
+					+ "), 0) FROM o) AS d) b WHERE d <> 0; RETURN NULL; END'");
+			ddl.add(fn + prefix + "truncated" + trigger + "'BEGIN DELETE FROM " + q
+					+ " WHERE t = TG_TABLE_NAME; RETURN NULL; END'");
+		}
+		return List.copyOf(ddl);
+	}
+
+	/**
+	 * Return the DDL of a dict table's triggers.
+	 * @param schema the schema
+	 * @param table the dict's table
+	 * @param unlogged whether the table is {@code UNLOGGED}
+	 * @return the statements
+	 */
+	static List<String> triggerDdl(String schema, String table, boolean unlogged) {
+		String q = PgSchema.qualified(schema, table);
+		String f = PgSchema.quote(schema) + (unlogged ? ".pd_ucount_" : ".pd_count_");
+		String create = "CREATE OR REPLACE TRIGGER ";
+		return List.of(
+				create + "pd_count_inserted AFTER INSERT ON " + q
+						+ " REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION " + f + "inserted()",
+				create + "pd_count_deleted AFTER DELETE ON " + q
+						+ " REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION " + f + "deleted()",
+				create + "pd_count_updated AFTER UPDATE ON " + q
+						+ " REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION " + f
+						+ "updated()",
+				create + "pd_count_truncated AFTER TRUNCATE ON " + q + " FOR EACH STATEMENT EXECUTE FUNCTION " + f
+						+ "truncated()");
+	}
+
+	/**
+	 * Count a table once, replacing its delta rows with the count. Run it in the
+	 * transaction that created the table's triggers, which holds a lock that keeps
+	 * writers out until it commits; it waits for a fold of the table to end.
+	 * @param connection the connection, in a transaction
+	 * @param schema the schema
+	 * @param table the dict's table
+	 * @param unlogged whether the table is {@code UNLOGGED}
+	 * @throws SQLException on failure
+	 */
+	static void recount(Connection connection, String schema, String table, boolean unlogged) throws SQLException {
+		try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+			lock.setInt(1, FOLD_LOCK);
+			lock.setString(2, table);
+			lock.execute();
+		}
+		for (String counts : List.of(LOGGED, UNLOGGED)) {
+			try (PreparedStatement delete = connection
+				.prepareStatement("DELETE FROM " + PgSchema.qualified(schema, counts) + " WHERE t = ?")) {
+				delete.setString(1, table);
+				delete.executeUpdate();
+			}
+		}
+		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO "
+				+ PgSchema.qualified(schema, unlogged ? UNLOGGED : LOGGED) + " (t, entries, bytes) SELECT ?, count(*),"
+				+ " coalesce(sum(" + ROW_BYTES.formatted(PgSchema.quote(schema)) + "), 0) FROM "
+				+ PgSchema.qualified(schema, table) + " HAVING count(*) > 0")) {
+			insert.setString(1, table);
+			insert.executeUpdate();
+		}
+	}
+
+	/**
+	 * Return the statement that reads a table's totals: its stored rows (expired ones
+	 * included), their bytes, how many delta rows it summed, and its logical clock (the
+	 * last value of its stamp sequence, or 0 for a table without one). Parameters: the
+	 * table's name twice.
+	 * @param schema the schema
+	 * @param table the table
+	 * @param sequence the table's stamp sequence, or {@code null} for none
+	 * @return the statement's text
+	 */
+	static String totalsQuery(String schema, String table, @Nullable String sequence) {
+		String clock = (sequence != null) ? "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+				+ PgSchema.qualified(schema, sequence) + ")" : "0";
+		return "SELECT c.entries, c.bytes, c.rows, " + clock + " FROM " + sums(schema);
+	}
+
+	/**
+	 * Return the statement that counts a table's live rows: its stored rows less those
+	 * expired at the first parameter's time, which the expiry index counts. Parameters:
+	 * now, the table's name twice.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the statement's text
+	 */
+	static String countQuery(String schema, String table) {
+		return "SELECT c.entries - (SELECT count(*) FROM " + PgSchema.qualified(schema, table)
+				+ " WHERE x <= ?), c.rows FROM " + sums(schema);
+	}
+
+	private static String sums(String schema) {
+		return "(SELECT coalesce(sum(entries), 0) AS entries, coalesce(sum(bytes), 0) AS bytes, count(*) AS rows"
+				+ " FROM (SELECT entries, bytes FROM " + PgSchema.qualified(schema, LOGGED) + " WHERE t = ?"
+				+ " UNION ALL SELECT entries, bytes FROM " + PgSchema.qualified(schema, UNLOGGED)
+				+ " WHERE t = ?) d) c";
+	}
+
+	/**
+	 * Fold a table's delta rows later, on this instance's folding thread, unless a fold
+	 * of it is already waiting.
+	 * @param table the dict's table
+	 */
+	void foldLater(String table) {
+		if (!this.writable || !this.pending.add(table)) {
+			return;
+		}
+		try {
+			this.folder.execute(() -> {
+				this.pending.remove(table);
+				fold(table);
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.pending.remove(table);
+		}
+	}
+
+	/**
+	 * Fold a table's delta rows now, in a transaction of its own. A fold that fails (the
+	 * table was dropped, the database is away) changes nothing, and the next one folds
+	 * what it left.
+	 * @param table the dict's table
+	 * @return whether it ran (another fold of the table did not hold the lock)
+	 */
+	boolean fold(String table) {
+		if (!this.writable) {
+			return false;
+		}
+		String lock = "LOCK TABLE " + PgSchema.qualified(this.schema, table) + " IN ACCESS SHARE MODE";
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			int isolation = connection.getTransactionIsolation();
+			connection.setAutoCommit(false);
+			connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+			try {
+				boolean held;
+				try (PreparedStatement statement = connection.prepareStatement(lock)) {
+					statement.execute();
+				}
+				try (PreparedStatement statement = connection
+					.prepareStatement("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")) {
+					statement.setInt(1, FOLD_LOCK);
+					statement.setString(2, table);
+					try (ResultSet rs = statement.executeQuery()) {
+						held = rs.next() && rs.getBoolean(1);
+					}
+				}
+				if (held) {
+					for (String counts : List.of(LOGGED, UNLOGGED)) {
+						String q = PgSchema.qualified(this.schema, counts);
+						try (PreparedStatement statement = connection.prepareStatement(
+								"WITH gone AS (DELETE FROM " + q + " WHERE t = ? RETURNING entries, bytes) INSERT INTO "
+										+ q + " (t, entries, bytes) SELECT ?, sum(entries), sum(bytes) FROM gone"
+										+ " HAVING count(*) > 0 AND (sum(entries) <> 0 OR sum(bytes) <> 0)")) {
+							statement.setString(1, table);
+							statement.setString(2, table);
+							statement.executeUpdate();
+						}
+					}
+				}
+				connection.commit();
+				return held;
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setTransactionIsolation(isolation);
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not fold the counts of table {} in schema {}", table, this.schema, ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Return whether a table has this engine's count triggers.
+	 * @param connection the connection
+	 * @param schema the schema
+	 * @param table the table
+	 * @return whether all four are there
+	 * @throws SQLException on failure
+	 */
+	static boolean hasTriggers(Connection connection, String schema, String table) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN"
+					+ " ('pd_count_inserted', 'pd_count_deleted', 'pd_count_updated', 'pd_count_truncated')")) {
+			statement.setString(1, PgSchema.qualified(schema, table));
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getInt(1) == 4;
+			}
+		}
+	}
+
+	/**
+	 * Stop folding: the waiting folds never run, and one under way (a few milliseconds)
+	 * is waited for, up to 5 s, so that no fold of a closed store holds locks that a
+	 * {@code DROP} after the close would deadlock with.
+	 */
+	void close() {
+		this.folder.getQueue().clear();
+		this.folder.shutdown();
+		try {
+			if (!this.folder.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.debug("A fold of schema {} still runs after its store closed", this.schema);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,381 @@
+package io.persistentdict.postgres;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.persistentdict.DictSpec;
+import io.persistentdict.DictStore;
+import io.persistentdict.PersistentDict;
+import io.persistentdict.PostgresFixture;
+import io.persistentdict.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exact counts of the PostgreSQL engine (see {@link PgCounts}): entries and bytes
+ * from the deltas the triggers insert, checked against the tables themselves, on a real
+ * PostgreSQL.
+ */
+class PgCountsTests {
+
+	private final PostgresFixture fixture = new PostgresFixture();
+
+	private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+	private final InstantSource clock = () -> Instant.ofEpochMilli(this.millis.get());
+
+	@AfterEach
+	void dropSchemas() {
+		this.fixture.close();
+	}
+
+	private StoreOptions options(String name) {
+		return StoreOptions.builder().schema(this.fixture.schema(name)).clock(this.clock).build();
+	}
+
+	@Test
+	void countsShouldFollowPutsRemovesReplacesPutAllAndClear() throws SQLException {
+		StoreOptions options = options("follow");
+		try (DictStore store = this.fixture.open("follow", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 50; i++) {
+				dict.put("k" + i, "v" + i);
+			}
+			assertCounts(options.schema(), "map:d", 50);
+			assertThat(dict.size()).isEqualTo(50);
+			for (int i = 0; i < 10; i++) {
+				assertThat(dict.remove("k" + i)).isEqualTo("v" + i);
+			}
+			assertThat(dict.remove("absent")).isNull();
+			assertCounts(options.schema(), "map:d", 40);
+			for (int i = 10; i < 15; i++) {
+				dict.put("k" + i, "a longer value than before, é and 漢 included " + i);
+			}
+			dict.set("k15", "set");
+			assertCounts(options.schema(), "map:d", 40);
+			Map<String, String> more = new HashMap<>();
+			for (int i = 40; i < 60; i++) {
+				more.put("k" + i, "more" + i);
+			}
+			dict.putAll(more);
+			assertCounts(options.schema(), "map:d", 50);
+			assertThat(dict.size()).isEqualTo(50);
+			dict.clear();
+			assertCounts(options.schema(), "map:d", 0);
+			assertThat(dict.size()).isZero();
+			assertThat(dict.isEmpty()).isTrue();
+		}
+	}
+
+	@Test
+	void sizeShouldComeFromTheDeltasNotFromACount() throws SQLException {
+		StoreOptions options = options("deltas");
+		try (DictStore store = this.fixture.open("deltas", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+			dict.put("b", "2");
+			assertThat(dict.size()).isEqualTo(2);
+			// a delta that no row backs: a count of the table would not see it
+			execute("INSERT INTO \"" + options.schema() + "\".pd_counts VALUES ('" + PgSchema.tableName("map:d")
+					+ "', 5, 0)");
+			assertThat(dict.size()).isEqualTo(7);
+		}
+	}
+
+	@Test
+	void expiredEntriesShouldLeaveTheCountAtOnceAndTheDeltasWhenSwept() throws SQLException {
+		StoreOptions options = options("expiry");
+		try (DictStore store = this.fixture.open("expiry", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 10; i++) {
+				dict.put("t" + i, "expires", Duration.ofMinutes(1));
+			}
+			for (int i = 0; i < 5; i++) {
+				dict.put("p" + i, "stays");
+			}
+			assertThat(dict.size()).isEqualTo(15);
+			this.millis.addAndGet(Duration.ofMinutes(2).toMillis());
+			assertThat(dict.size()).isEqualTo(5);
+			assertCounts(options.schema(), "map:d", 15);
+			assertThat(store.sweep()).isEqualTo(10);
+			assertThat(dict.size()).isEqualTo(5);
+			assertCounts(options.schema(), "map:d", 5);
+			// the sweep folded the dict's deltas into one row
+			assertThat(deltaRows(options.schema(), "map:d")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void foldsShouldKeepTheDeltasFewAndTheCountsExact() throws SQLException {
+		StoreOptions options = options("fold");
+		try (DictStore store = this.fixture.open("fold", options)) {
+			PersistentDict<Long, String> dict = store.dict("d", Long.class, String.class);
+			for (long i = 0; i < 3 * PgCounts.FOLD_EVERY; i++) {
+				dict.put(i, "v");
+			}
+			assertCounts(options.schema(), "map:d", 3 * PgCounts.FOLD_EVERY);
+			// the store folded in the background while it wrote: fewer rows than writes
+			assertThat(deltaRows(options.schema(), "map:d")).isLessThan(3 * PgCounts.FOLD_EVERY);
+			PgCounts counts = new PgCounts(PostgresFixture.dataSource(), options.schema(), true);
+			try {
+				// the store's own fold may hold the dict's fold lock for a moment
+				boolean folded = false;
+				for (int attempt = 0; attempt < 100 && !folded; attempt++) {
+					folded = counts.fold(PgSchema.tableName("map:d"));
+				}
+				assertThat(folded).isTrue();
+			}
+			finally {
+				counts.close();
+			}
+			assertThat(deltaRows(options.schema(), "map:d")).isEqualTo(1);
+			assertCounts(options.schema(), "map:d", 3 * PgCounts.FOLD_EVERY);
+			assertThat(dict.size()).isEqualTo(3 * PgCounts.FOLD_EVERY);
+		}
+	}
+
+	@Test
+	void integerKeysShouldCountEightBytesEach() throws SQLException {
+		StoreOptions options = options("ints");
+		try (DictStore store = this.fixture.open("ints", options)) {
+			PersistentDict<Long, String> dict = store.dict("d", Long.class, String.class);
+			dict.put(1L, "one");
+			dict.put(1_000_000_000_000L, "big");
+			long values = query(
+					"SELECT sum(octet_length(v)) FROM \"" + options.schema() + "\"." + PgSchema.tableName("map:d"));
+			assertThat(deltas(options.schema(), "map:d")[1]).isEqualTo(values + 16);
+		}
+	}
+
+	@Test
+	void severalStoresAndConnectionsWritingAtOnceShouldKeepTheCountsExact() throws Exception {
+		StoreOptions options = options("concurrent");
+		try (DictStore a = this.fixture.open("concurrent", options);
+				DictStore b = this.fixture.open("concurrent", options)) {
+			List<PersistentDict<String, String>> dicts = List.of(a.dict("d", String.class, String.class),
+					b.dict("d", String.class, String.class));
+			ExecutorService pool = Executors.newFixedThreadPool(6);
+			try {
+				List<Future<?>> done = new ArrayList<>();
+				for (int t = 0; t < 6; t++) {
+					PersistentDict<String, String> dict = dicts.get(t % 2);
+					Random random = new Random(t);
+					done.add(pool.submit(() -> {
+						for (int i = 0; i < 300; i++) {
+							String key = "k" + random.nextInt(150);
+							switch (random.nextInt(5)) {
+								case 0 -> dict.remove(key);
+								case 1 -> dict.set(key, "s".repeat(random.nextInt(40)));
+								case 2 -> dict.putAll(Map.of(key, "p", key + "x", "q".repeat(random.nextInt(30))));
+								case 3 -> dict.merge(key, "m", String::concat);
+								default -> dict.put(key, "v".repeat(random.nextInt(50)));
+							}
+							if (i % 50 == 0) {
+								assertThat(dict.size()).isNotNegative();
+							}
+						}
+						return null;
+					}));
+				}
+				for (Future<?> f : done) {
+					f.get();
+				}
+			}
+			finally {
+				pool.shutdown();
+			}
+			long rows = query("SELECT count(*) FROM \"" + options.schema() + "\"." + PgSchema.tableName("map:d"));
+			assertThat(rows).isPositive();
+			assertCounts(options.schema(), "map:d", rows);
+			assertThat(dicts.get(0).size()).isEqualTo(rows);
+			assertThat(dicts.get(1).size()).isEqualTo(rows);
+			b.sweep();
+			assertThat(deltaRows(options.schema(), "map:d")).isEqualTo(1);
+			assertCounts(options.schema(), "map:d", rows);
+		}
+	}
+
+	@Test
+	void twoStoresOnOneSchemaShouldSeeEachOthersCounts() throws SQLException {
+		StoreOptions options = options("two");
+		try (DictStore a = this.fixture.open("two", options); DictStore b = this.fixture.open("two", options)) {
+			PersistentDict<String, String> da = a.dict("d", String.class, String.class);
+			PersistentDict<String, String> db = b.dict("d", String.class, String.class);
+			for (int i = 0; i < 10; i++) {
+				da.put("k" + i, "v");
+			}
+			assertThat(db.size()).isEqualTo(10);
+			db.remove("k0");
+			db.remove("k1");
+			db.put("k2", "replaced");
+			db.put("new", "v");
+			assertThat(da.size()).isEqualTo(9);
+			assertCounts(options.schema(), "map:d", 9);
+		}
+	}
+
+	@Test
+	void truncateAndDropShouldLeaveNoDeltas() throws SQLException {
+		StoreOptions options = options("truncate");
+		try (DictStore store = this.fixture.open("truncate", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+			dict.put("b", "2");
+			execute("TRUNCATE \"" + options.schema() + "\"." + PgSchema.tableName("map:d"));
+			assertThat(dict.size()).isZero();
+			assertThat(deltaRows(options.schema(), "map:d")).isZero();
+			dict.put("c", "3");
+			assertCounts(options.schema(), "map:d", 1);
+			assertThat(store.drop("d")).isTrue();
+			assertThat(deltaRows(options.schema(), "map:d")).isZero();
+			PersistentDict<String, String> again = store.dict("d", String.class, String.class);
+			assertThat(again.size()).isZero();
+		}
+	}
+
+	@Test
+	void unloggedCachesShouldCountInTheUnloggedDeltas() throws SQLException {
+		StoreOptions options = options("unlogged").toBuilder().unloggedCaches(true).build();
+		try (DictStore store = this.fixture.open("unlogged", options)) {
+			PersistentDict<String, String> cache = store
+				.dict(DictSpec.of("c", String.class, String.class).withNamespace("cache"));
+			cache.put("a", "1");
+			cache.put("b", "2");
+			cache.remove("a");
+			assertThat(cache.size()).isEqualTo(1);
+			assertCounts(options.schema(), "cache:c", 1);
+			assertThat(query("SELECT count(*) FROM \"" + options.schema() + "\".pd_counts")).isZero();
+			assertThat(query("SELECT sum(entries) FROM \"" + options.schema() + "\".pd_ucounts")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aSchemaOfVersion1ShouldBeMigratedAndCountedOnce() throws Exception {
+		StoreOptions options = options("v1");
+		String schema = options.schema();
+		try (InputStream in = getClass().getResourceAsStream("/postgres/schema-1.sql")) {
+			assertThat(in).isNotNull();
+			execute(new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"persistentdict\"",
+					"\"" + schema + "\""));
+		}
+		assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'")).isEqualTo(1);
+		try (DictStore store = this.fixture.open("v1", options)) {
+			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
+				.isEqualTo(PgSchema.VERSION);
+			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
+			PersistentDict<Long, Long> ids = store.dict("ids", Long.class, Long.class);
+			assertThat(users.get("ada")).isEqualTo("Lovelace");
+			assertThat(ids.get(7L)).isEqualTo(49L);
+			assertCounts(schema, "map:users", 3);
+			assertCounts(schema, "map:ids", 3);
+			assertThat(users.size()).isEqualTo(3);
+			// 9 expired at 2025-12-31T23:00Z: stored, counted in the rows, not live
+			assertThat(ids.size()).isEqualTo(2);
+			users.put("grace", "Hopper");
+			ids.remove(7L);
+			assertThat(users.size()).isEqualTo(4);
+			assertThat(ids.size()).isEqualTo(1);
+			assertCounts(schema, "map:users", 4);
+		}
+		// a second open finds version 2 and counts nothing again
+		execute("INSERT INTO \"" + schema + "\".pd_counts VALUES ('" + PgSchema.tableName("map:users") + "', 0, 0)");
+		try (DictStore store = this.fixture.open("v1", options)) {
+			assertThat(deltaRows(schema, "map:users")).isGreaterThan(1);
+			assertThat(store.dict("users", String.class, String.class).size()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void checkIntegrityShouldFindATableWithoutItsTriggersAndTheMigrationShouldMendIt() throws SQLException {
+		StoreOptions options = options("integrity");
+		String schema = options.schema();
+		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("integrity", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			execute("ALTER TABLE " + table + " DISABLE TRIGGER pd_count_inserted");
+			dict.put("b", "2");
+			assertThat(store.checkIntegrity()).contains("map:d").contains("lacks count triggers");
+			assertThat(dict.size()).isEqualTo(1);
+			execute("ALTER TABLE " + table + " ENABLE TRIGGER pd_count_inserted");
+			execute("DROP TRIGGER pd_count_inserted ON " + table);
+		}
+		// the advice of the message
+		execute("UPDATE \"" + schema + "\".pd_meta SET value = 1 WHERE key = 'schema_version'");
+		try (DictStore store = this.fixture.open("integrity", options)) {
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(store.dict("d", String.class, String.class).size()).isEqualTo(2);
+			assertCounts(schema, "map:d", 2);
+		}
+	}
+
+	/**
+	 * Check the deltas' sums against the table: its rows, and its keys' and values'
+	 * bytes.
+	 */
+	private static void assertCounts(String schema, String dict, long rows) throws SQLException {
+		String table = "\"" + schema + "\"." + PgSchema.tableName(dict);
+		long keyKind = query("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+				+ "' AND table_name = '" + PgSchema.tableName(dict)
+				+ "' AND column_name = 'k' AND data_type = 'bigint'");
+		String keyBytes = (keyKind == 1) ? "8" : "octet_length(k)";
+		assertThat(query("SELECT count(*) FROM " + table)).isEqualTo(rows);
+		long bytes = query("SELECT coalesce(sum(octet_length(v) + " + keyBytes + "), 0) FROM " + table);
+		assertThat(deltas(schema, dict)).containsExactly(rows, bytes);
+	}
+
+	private static long[] deltas(String schema, String dict) throws SQLException {
+		String sql = "SELECT coalesce(sum(entries), 0), coalesce(sum(bytes), 0) FROM (SELECT * FROM \"" + schema
+				+ "\".pd_counts UNION ALL SELECT * FROM \"" + schema + "\".pd_ucounts) d WHERE t = ?";
+		try (Connection connection = PostgresFixture.dataSource().getConnection();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, PgSchema.tableName(dict));
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return new long[] { rs.getLong(1), rs.getLong(2) };
+			}
+		}
+	}
+
+	private static long deltaRows(String schema, String dict) throws SQLException {
+		return query("SELECT count(*) FROM (SELECT t FROM \"" + schema + "\".pd_counts UNION ALL SELECT t FROM \""
+				+ schema + "\".pd_ucounts) d WHERE t = '" + PgSchema.tableName(dict) + "'");
+	}
+
+	private static long query(String sql) throws SQLException {
+		try (Connection connection = PostgresFixture.dataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	private static void execute(String sql) throws SQLException {
+		try (Connection connection = PostgresFixture.dataSource().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}
