@@ -1,7 +1,6 @@
 package io.persistentdict.benchmarks.report;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +10,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import io.persistentdict.Synchronous;
@@ -24,6 +20,15 @@ import io.persistentdict.benchmarks.cacheable.Item;
 import io.persistentdict.benchmarks.cacheable.Manager;
 import io.persistentdict.benchmarks.peers.Peer;
 import org.jspecify.annotations.Nullable;
+
+import static io.persistentdict.benchmarks.report.Formats.describe;
+import static io.persistentdict.benchmarks.report.Formats.fmt;
+import static io.persistentdict.benchmarks.report.Formats.rate;
+import static io.persistentdict.benchmarks.report.Formats.time;
+import static io.persistentdict.benchmarks.report.Formats.title;
+import static io.persistentdict.benchmarks.report.Formats.value;
+import static io.persistentdict.benchmarks.report.Lookups.CACHEABLE;
+import static io.persistentdict.benchmarks.report.Lookups.base;
 
 /**
  * Writes {@code BENCHMARKS.md}: the targets, a chart, one table per workload with every
@@ -44,16 +49,19 @@ public final class Markdown {
 	/** The PostgreSQL jobs' measurements, which have a section of their own. */
 	private final List<Measurement> postgres;
 
+	private final Lookups lookups;
+
 	public Markdown(List<Measurement> measurements, List<Probe> probes, boolean quick, List<String> jvmArgs) {
 		this.measurements = measurements.stream().filter((m) -> !PostgresReport.covers(m)).toList();
 		this.postgres = measurements.stream().filter(PostgresReport::covers).toList();
 		this.probes = probes;
 		this.quick = quick;
 		this.jvmArgs = jvmArgs;
+		this.lookups = new Lookups(this.measurements, probes);
 	}
 
 	public void write(Path markdown, Path svg) throws IOException {
-		List<Target> targets = targets();
+		List<Targets.Target> targets = new Targets(this.lookups).all();
 		header();
 		targetsSection(targets);
 		Files.createDirectories(svg.toAbsolutePath().getParent());
@@ -62,178 +70,12 @@ public final class Markdown {
 		this.md.append("\n![PersistentDict / raw sqlite-jdbc, 100-byte values](").append(relative).append(")\n");
 		workloads();
 		this.md.append(new PostgresReport(this.postgres, svg.toAbsolutePath().getParent()).section());
-		behindSection();
+		this.md.append(new Behind(this.measurements).section());
 		cacheableSection();
 		probesSection();
 		runsSection(svg.toAbsolutePath().getParent());
 		notes();
 		Files.writeString(markdown, this.md.toString());
-	}
-
-	// ---- lookups
-
-	private static final String CACHEABLE = "CacheableBenchmark.";
-
-	private @Nullable Measurement cacheableMeasurement(String benchmark, String manager) {
-		return find(CACHEABLE + benchmark, manager, (m) -> true);
-	}
-
-	private double cacheable(String benchmark, String manager) {
-		Measurement m = cacheableMeasurement(benchmark, manager);
-		return (m != null) ? m.opsPerSecond() : Double.NaN;
-	}
-
-	private @Nullable Measurement find(String benchmark, String peer, Predicate<Measurement> filter) {
-		for (Measurement m : this.measurements) {
-			if (m.benchmark().equals(benchmark) && m.peer().equals(peer) && filter.test(m)) {
-				return m;
-			}
-		}
-		return null;
-	}
-
-	private static Predicate<Measurement> base(String... pairs) {
-		Map<String, String> wanted = new LinkedHashMap<>();
-		wanted.put("valueSize", "100");
-		wanted.put("sync", "NORMAL");
-		wanted.put("layout", "AUTO");
-		for (int i = 0; i < pairs.length; i += 2) {
-			wanted.put(pairs[i], pairs[i + 1]);
-		}
-		return (m) -> wanted.entrySet()
-			.stream()
-			.allMatch((e) -> !m.params().containsKey(e.getKey()) || m.param(e.getKey()).equals(e.getValue()));
-	}
-
-	private @Nullable Measurement raw(Measurement m) {
-		for (Measurement other : this.measurements) {
-			if (other.peer().equals("RAW") && other.benchmark().equals(m.benchmark())
-					&& other.params().equals(m.params())) {
-				return other;
-			}
-		}
-		return null;
-	}
-
-	private double ratio(@Nullable Measurement m) {
-		if (m == null) {
-			return Double.NaN;
-		}
-		Measurement raw = raw(m);
-		return (raw != null) ? m.opsPerSecond() / raw.opsPerSecond() : Double.NaN;
-	}
-
-	private double probe(String what, String peer) {
-		for (Probe p : this.probes) {
-			if (p.what().equals(what) && p.peer().equals(peer)) {
-				return p.value();
-			}
-		}
-		return Double.NaN;
-	}
-
-	// ---- targets
-
-	/** A target: {@code measured} is a rate ratio (higher is better) unless timeRatio. */
-	record Target(String name, double measured, String goal, boolean met, String how) {
-	}
-
-	private Target rateTarget(String name, String benchmark, Predicate<Measurement> filter, double goal) {
-		double r = ratio(find(benchmark, "DICT", filter));
-		return new Target(name, r, "≥ " + goal + "×", r >= goal, "rate ratio to raw");
-	}
-
-	/**
-	 * Add a target against a Redis peer measured in the same job: ahead means more
-	 * operations a second (or less time). Left out when Redis did not run (quick mode).
-	 */
-	private void redisTarget(List<Target> targets, String name, String benchmark, Predicate<Measurement> filter,
-			Peer redis) {
-		Measurement ours = find(benchmark, "DICT", filter);
-		Measurement theirs = find(benchmark, redis.name(), filter);
-		if (ours == null || theirs == null) {
-			return;
-		}
-		double lead = ours.opsPerSecond() / theirs.opsPerSecond();
-		targets.add(new Target(name, lead, "> 1× (ahead)", lead > 1, "PersistentDict ÷ Redis, same job"));
-	}
-
-	private List<Target> targets() {
-		List<Target> targets = new ArrayList<>();
-		targets.add(rateTarget("put returning previous", "PutBenchmark.put", base(), 0.8));
-		targets.add(rateTarget("void set", "PutBenchmark.set", base(), 0.9));
-		targets.add(rateTarget("get, 1 thread (uniform)", "GetBenchmark.get1", base("distribution", "uniform"), 0.9));
-		targets.add(rateTarget("get, 2 threads (uniform)", "GetBenchmark.get2", base("distribution", "uniform"), 0.9));
-		targets.add(rateTarget("putAll of all entries", "BulkPutBenchmark.putAll", base(), 0.9));
-		Measurement small = find("ReopenBenchmark.reopenAndGet", "DICT", base("entries", "1000"));
-		Measurement large = find("ReopenBenchmark.reopenAndGet", "DICT",
-				base().and((m) -> !m.param("entries").equals("1000")));
-		double reopen = (large != null) ? 1 / ratio(large) : Double.NaN;
-		targets.add(new Target("reopen + first get (time vs raw)", reopen, "≤ 2×", reopen <= 2, "time ratio to raw"));
-		double growth = (small != null && large != null) ? large.secondsPerOp() / small.secondsPerOp() : Double.NaN;
-		targets.add(new Target("reopen + first get, large / 1k entries", growth, "≈ 1× (size-independent)",
-				growth <= 1.5, "time ratio, ≤ 1.5× counts as independent"));
-		targets.add(rateTarget("iterate all", "IterateBenchmark.iterate", base(), 0.8));
-		double purge = 1 / ratio(find("PurgeBenchmark.purge", "DICT", base()));
-		targets.add(new Target("purge half expired (time vs raw)", purge, "≤ 1.2×", purge <= 1.2, "time ratio to raw"));
-		targets.add(rateTarget("size() vs COUNT(*)", "SizeBenchmark.size", base(), 1.0));
-		// the issue's bar against Redis, at equal durability where it is a write
-		Predicate<Measurement> millionEntries = base().and((m) -> !m.param("entries").equals("1000"));
-		redisTarget(targets, "get, 1 thread (uniform), vs Redis (AOF everysec)", "GetBenchmark.get1",
-				base("distribution", "uniform"), Peer.REDIS_EVERYSEC);
-		redisTarget(targets, "90/10 mixed, 2 threads, vs Redis (AOF everysec)", "MixedBenchmark.mixed", base(),
-				Peer.REDIS_EVERYSEC);
-		redisTarget(targets, "iterate all, vs Redis (AOF everysec)", "IterateBenchmark.iterate", base(),
-				Peer.REDIS_EVERYSEC);
-		redisTarget(targets, "reopen + first get, vs a Redis restart (AOF everysec)", "ReopenBenchmark.reopenAndGet",
-				millionEntries, Peer.REDIS_RESTART);
-		redisTarget(targets, "4 writers at FULL, vs Redis (AOF always)", "ConcurrentPutBenchmark.put4",
-				base("sync", "FULL"), Peer.REDIS_ALWAYS);
-		redisTarget(targets, "4 writers at NORMAL, vs Redis (AOF everysec)", "ConcurrentPutBenchmark.put4",
-				base("sync", "NORMAL"), Peer.REDIS_EVERYSEC);
-		for (String sync : List.of("FULL", "NORMAL")) {
-			Measurement group = find("ConcurrentPutBenchmark.put4", "DICT", base("sync", sync));
-			Measurement single = find("ConcurrentPutBenchmark.put4", "DICT_NO_GROUP", base("sync", sync));
-			double gain = (group != null && single != null) ? group.opsPerSecond() / single.opsPerSecond() : Double.NaN;
-			double goal = sync.equals("FULL") ? 3 : 1.5;
-			Measurement one = find("CommitCeilingBenchmark.onePerCommit", "RAW", base("sync", sync));
-			Measurement four = find("CommitCeilingBenchmark.fourPerCommit", "RAW", base("sync", sync));
-			double ceiling = (one != null && four != null) ? four.opsPerSecond() / one.opsPerSecond() : Double.NaN;
-			targets.add(new Target("group commit, 4 writers, " + sync, gain, "≥ " + goal + "×", gain >= goal,
-					"vs one commit per put" + (Double.isNaN(ceiling) ? ""
-							: "; ceiling " + fmt(ceiling) + "× (one thread, 4 statements a commit, no hand-off)")));
-			Measurement group8 = find("ConcurrentPutBenchmark.put8", "DICT", base("sync", sync));
-			Measurement single8 = find("ConcurrentPutBenchmark.put8", "DICT_NO_GROUP", base("sync", sync));
-			if (group8 != null && single8 != null) {
-				double gain8 = group8.opsPerSecond() / single8.opsPerSecond();
-				targets.add(new Target("group commit, 8 writers, " + sync, gain8, "(no goal)", true,
-						"vs one commit per put"));
-			}
-		}
-		for (Peer near : List.of(Peer.DICT_NEAR_QUARTER, Peer.DICT_NEAR)) {
-			Measurement cached = find("GetBenchmark.get1", near.name(), base("distribution", "zipf"));
-			Measurement caffeine = find("GetBenchmark.get1", "CAFFEINE", base("distribution", "zipf"));
-			double share = (cached != null && caffeine != null) ? cached.opsPerSecond() / caffeine.opsPerSecond()
-					: Double.NaN;
-			if (near == Peer.DICT_NEAR_QUARTER) {
-				// the issue's bar: a near cache of the hot entries within 2x of Caffeine
-				targets
-					.add(new Target("Zipf get, 1 thread, near cache holding the hot set (25% of entries), vs Caffeine",
-							share, "≥ 0.5×", share >= 0.5, "rate ratio to Caffeine (within 2×), warm near cache"));
-			}
-			else {
-				// smaller than the hot set: bounded by its hit ratio (see the notes)
-				targets.add(new Target("Zipf get, 1 thread, near cache for 10% of entries, vs Caffeine", share,
-						"(no goal)", true, "smaller than the hot set: 12.5% of reads go to SQLite (see notes)"));
-			}
-		}
-		double proxy = cacheable("directGet", "PERSISTENTDICT") / cacheable("hit", "PERSISTENTDICT");
-		targets.add(new Target("@Cacheable hit / direct dict.get (time)", proxy, "≤ 1.3×", proxy <= 1.3,
-				"time ratio, java codec, same run (see @Cacheable below)"));
-		double redis = cacheable("hit", "PERSISTENTDICT") / cacheable("hit", "REDIS");
-		targets.add(new Target("@Cacheable hit vs RedisCacheManager hit", redis, "≥ 1.5×", redis >= 1.5,
-				"rate ratio, both Java serialization"));
-		return targets;
 	}
 
 	// ---- sections
@@ -253,14 +95,14 @@ public final class Markdown {
 		}
 		this.md.append("## Machine\n\n");
 		this.md.append("| | |\n|---|---|\n");
-		row("CPU", cpu());
+		row("CPU", Machine.cpu());
 		row("cores (nproc)", Integer.toString(Runtime.getRuntime().availableProcessors()));
-		row("memory", memory());
+		row("memory", Machine.memory());
 		row("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		row("JVM flags of each fork", "`" + String.join(" ", this.jvmArgs) + "`");
 		row("suite JVM flags", "`" + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`");
 		row("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-		row("versions", versions());
+		row("versions", Machine.versions());
 		row("shared machine",
 				"yes: a 2-core virtual machine whose disk and CPU are shared with other tenants, so absolute figures"
 						+ " are noisy (fsync times swing by 2× within minutes); ratios within one job are what to read");
@@ -271,10 +113,10 @@ public final class Markdown {
 		this.md.append("| ").append(name).append(" | ").append(value).append(" |\n");
 	}
 
-	private void targetsSection(List<Target> targets) {
+	private void targetsSection(List<Targets.Target> targets) {
 		this.md.append("## Targets (PersistentDict, bytes codec, 100-byte values; `@Cacheable` rows: java codec)\n\n");
 		this.md.append("| target | measured | goal | met | what |\n|---|---:|---|---|---|\n");
-		for (Target t : targets) {
+		for (Targets.Target t : targets) {
 			this.md.append("| ")
 				.append(t.name())
 				.append(" | ")
@@ -301,15 +143,15 @@ public final class Markdown {
 				{ "purge half", "PurgeBenchmark.purge", "" }, { "size()", "SizeBenchmark.size", "" } };
 		for (String[] r : rows) {
 			Predicate<Measurement> filter = r[2].isEmpty() ? base() : base("distribution", r[2]);
-			double value = ratio(find(r[1], "DICT", filter));
+			double value = this.lookups.ratio(this.lookups.find(r[1], "DICT", filter));
 			if (!Double.isNaN(value)) {
 				bars.add(new Chart.Bar(r[0], value));
 			}
 		}
-		Measurement large = find("ReopenBenchmark.reopenAndGet", "DICT",
+		Measurement large = this.lookups.find("ReopenBenchmark.reopenAndGet", "DICT",
 				base().and((m) -> !m.param("entries").equals("1000")));
-		if (large != null && !Double.isNaN(ratio(large))) {
-			bars.add(new Chart.Bar("reopen + first get", ratio(large)));
+		if (large != null && !Double.isNaN(this.lookups.ratio(large))) {
+			bars.add(new Chart.Bar("reopen + first get", this.lookups.ratio(large)));
 		}
 		return bars;
 	}
@@ -357,44 +199,11 @@ public final class Markdown {
 				if (sampled) {
 					this.md.append(" | ").append(time(m.p50())).append(" | ").append(time(m.p99()));
 				}
-				double r = ratio(m);
+				double r = this.lookups.ratio(m);
 				this.md.append(" | ").append(Double.isNaN(r) ? "—" : fmt(r) + "×");
 				this.md.append(" |\n");
 			}
 		}
-	}
-
-	private static String title(String benchmark) {
-		return switch (benchmark) {
-			case "GetBenchmark.get1" -> "Point get, 1 thread";
-			case "GetBenchmark.get2" -> "Point get, 2 threads";
-			case "PutBenchmark.set" -> "Single put, no previous value (`set`), 1 thread";
-			case "PutBenchmark.put" -> "Single put returning the previous value (`put`), 1 thread";
-			case "ConcurrentPutBenchmark.put4" -> "Concurrent writers, 4 threads";
-			case "ConcurrentPutBenchmark.put8" -> "Concurrent writers, 8 threads";
-			case "CommitCeilingBenchmark.onePerCommit" -> "Commit ceiling: 1 thread, one write a commit";
-			case "CommitCeilingBenchmark.fourPerCommit" -> "Commit ceiling: 1 thread, four writes a commit";
-			case "MixedBenchmark.mixed" -> "90/10 get/put, 2 threads";
-			case "BulkPutBenchmark.putAll" -> "Bulk put (`putAll`, one transaction)";
-			case "BulkPutBenchmark.putAllUnordered" -> "Bulk put of a `HashMap` (`putAll`, hash order)";
-			case "ReopenBenchmark.reopenAndGet" -> "Reopen and first get";
-			case "IterateBenchmark.iterate" -> "Full iteration";
-			case "PurgeBenchmark.purge" -> "Purge of the expired half";
-			case "SizeBenchmark.size" -> "size()";
-			default -> benchmark;
-		};
-	}
-
-	private static String describe(Measurement m) {
-		List<String> parts = new ArrayList<>();
-		parts.add(String.format(Locale.ROOT, "%,d entries", Long.parseLong(m.param("entries"))));
-		parts.add(m.param("valueSize").equals("4096") ? "4 KiB values" : m.param("valueSize") + "-byte values");
-		if (!m.param("distribution").isEmpty()) {
-			parts.add(m.param("distribution"));
-		}
-		parts.add("synchronous=" + m.param("sync"));
-		parts.add("layout " + m.param("layout") + (m.param("layout").equals("AUTO") ? " (ROWID for byte[])" : ""));
-		return String.join(", ", parts);
 	}
 
 	private void cacheableSection() {
@@ -427,9 +236,9 @@ public final class Markdown {
 			.append(" miss p99 | direct read ops/s | direct p50 | hit / direct (time) |\n")
 			.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Manager manager : Manager.values()) {
-			Measurement hit = cacheableMeasurement("hit", manager.name());
-			Measurement miss = cacheableMeasurement("miss", manager.name());
-			Measurement direct = cacheableMeasurement("directGet", manager.name());
+			Measurement hit = this.lookups.cacheableMeasurement("hit", manager.name());
+			Measurement miss = this.lookups.cacheableMeasurement("miss", manager.name());
+			Measurement direct = this.lookups.cacheableMeasurement("directGet", manager.name());
 			if (hit == null && miss == null && direct == null) {
 				continue;
 			}
@@ -444,21 +253,25 @@ public final class Markdown {
 				.append(" | ")
 				.append(cells(direct, false))
 				.append(" | ")
-				.append(fmt(cacheable("directGet", manager.name()) / cacheable("hit", manager.name())))
+				.append(fmt(this.lookups.cacheable("directGet", manager.name())
+						/ this.lookups.cacheable("hit", manager.name())))
 				.append("× |\n");
 		}
 		this.md.append("\n| persistentdict compared | hit | miss then put |\n|---|---:|---:|\n");
 		this.md.append("| hit / direct `dict.get` (time; goal ≤ 1.3×) | ")
-			.append(fmt(cacheable("directGet", "PERSISTENTDICT") / cacheable("hit", "PERSISTENTDICT")))
+			.append(fmt(this.lookups.cacheable("directGet", "PERSISTENTDICT")
+					/ this.lookups.cacheable("hit", "PERSISTENTDICT")))
 			.append("× | |\n");
 		for (Manager other : List.of(Manager.REDIS, Manager.CAFFEINE)) {
 			this.md.append("| rate vs ")
 				.append(other == Manager.REDIS ? "`RedisCacheManager` (goal for hits ≥ 1.5×)"
 						: "`CaffeineCacheManager`")
 				.append(" | ")
-				.append(fmt(cacheable("hit", "PERSISTENTDICT") / cacheable("hit", other.name())))
+				.append(fmt(
+						this.lookups.cacheable("hit", "PERSISTENTDICT") / this.lookups.cacheable("hit", other.name())))
 				.append("× | ")
-				.append(fmt(cacheable("miss", "PERSISTENTDICT") / cacheable("miss", other.name())))
+				.append(fmt(this.lookups.cacheable("miss", "PERSISTENTDICT")
+						/ this.lookups.cacheable("miss", other.name())))
 				.append("× |\n");
 		}
 	}
@@ -541,109 +354,6 @@ public final class Markdown {
 		}
 	}
 
-	/**
-	 * Where a peer beat PersistentDict in a workload, with the reason: what the peer
-	 * gives up for it, or what it does that an SQLite-backed map cannot.
-	 */
-	private void behindSection() {
-		Map<String, List<Measurement>> byWorkload = new LinkedHashMap<>();
-		for (Measurement m : this.measurements) {
-			if (!m.benchmark().startsWith(CACHEABLE) && !m.benchmark().startsWith("CommitCeiling")) {
-				byWorkload.computeIfAbsent(m.workload(), (k) -> new ArrayList<>()).add(m);
-			}
-		}
-		List<String> rows = new ArrayList<>();
-		Set<Peer> seen = new LinkedHashSet<>();
-		Set<String> benchmarks = new LinkedHashSet<>();
-		for (List<Measurement> rowsOfWorkload : byWorkload.values()) {
-			Measurement dict = rowsOfWorkload.stream().filter((m) -> m.peer().equals("DICT")).findFirst().orElse(null);
-			if (dict == null) {
-				continue;
-			}
-			for (Measurement m : rowsOfWorkload) {
-				Peer peer = Peer.valueOf(m.peer());
-				if (peer == Peer.RAW || peer.name().startsWith("DICT") || m.opsPerSecond() <= dict.opsPerSecond()) {
-					continue;
-				}
-				if (m.param("sync").equals("FULL") && peer != Peer.REDIS_ALWAYS && peer != Peer.MAPDB_TX) {
-					// at FULL every PersistentDict write is on disk when it returns:
-					// compare
-					// only with peers that promise the same
-					continue;
-				}
-				seen.add(peer);
-				benchmarks.add(m.benchmark());
-				double ahead = m.opsPerSecond() / dict.opsPerSecond();
-				rows.add("| " + title(m.benchmark()) + " — " + describe(m) + " | " + peer.label() + " | "
-						+ peer.durability(Synchronous.valueOf(m.param("sync"))) + " | "
-						+ ((ahead > 1000) ? "> 1,000" : fmt(ahead)) + "× |");
-			}
-		}
-		if (rows.isEmpty()) {
-			return;
-		}
-		this.md.append("\n## Where PersistentDict is behind, and why\n\n");
-		this.md.append("Every workload above where a peer did more work a second than PersistentDict (bytes codec),")
-			.append(" computed from the tables: the plain map, without its near cache (the Zipf rows show what")
-			.append(" the near cache changes). At `synchronous=FULL`, where every PersistentDict write is on disk")
-			.append(" when it returns, only peers that promise the same are compared.\n\n");
-		this.md.append("| workload | peer | its durability | peer / PersistentDict |\n|---|---|---|---:|\n");
-		rows.forEach((row) -> this.md.append(row).append('\n'));
-		this.md.append("\nWhy:\n\n");
-		for (Peer peer : seen) {
-			this.md.append("- **").append(peer.label()).append("**: ").append(whyAhead(peer)).append('\n');
-		}
-		for (String benchmark : benchmarks) {
-			String why = whyBehindIn(benchmark);
-			if (why != null) {
-				this.md.append("- **").append(title(benchmark)).append("**: ").append(why).append('\n');
-			}
-		}
-	}
-
-	private static @Nullable String whyBehindIn(String benchmark) {
-		return switch (benchmark) {
-			case "ReopenBenchmark.reopenAndGet" -> "before its first get, opening a store checks the file (its"
-					+ " application id and schema version, and the catalog of dicts) and starts the read pool: about"
-					+ " 1.0-1.8 ms here against raw's 0.7-0.9 ms, most of the difference HikariCP's pool start (about"
-					+ " 0.3 ms with its first connection, against 0.2 ms for a bare sqlite-jdbc connection). It does"
-					+ " not grow with the number of entries (≤ 1.5× between 1,000 and 1,000,000 counts as independent"
-					+ " on a millisecond measured one open at a time).";
-			case "SizeBenchmark.size" -> "MVStore, Caffeine and Redis keep a running count. `size()` counts the live"
-					+ " rows in one statement, as raw's `COUNT(*)` does: a maintained counter would cost every write"
-					+ " and could not leave out the expired rows that no sweep has deleted yet.";
-			case "BulkPutBenchmark.putAll" -> "PersistentDict writes every row through SQLite's B-tree in one"
-					+ " transaction, 32 rows a statement, about as fast as raw sqlite-jdbc (one row a statement):"
-					+ " the limit for any SQLite-backed map. The peers ahead append to memory or to a log.";
-			default -> null;
-		};
-	}
-
-	private static String whyAhead(Peer peer) {
-		return switch (peer) {
-			case MAPDB -> "without transactions it writes into memory-mapped pages with no log and no commit, so a"
-					+ " crash can leave a corrupt file: not the durability PersistentDict offers. Its reads are Java"
-					+ " B-tree lookups in mapped memory, with no JNI crossing.";
-			case MAPDB_TX -> "with transactions it commits each write to its own log and is far behind on writes"
-					+ " (see `set`); it is ahead only at reopening a small store, explained below.";
-			case MVSTORE, MVSTORE_COMMIT -> "an in-process Java B-tree. Reads come from a heap cache of deserialized"
-					+ " pages: no JNI crossing, no SQL statement, no copy of the value. A PersistentDict read crosses into"
-					+ " SQLite through sqlite-jdbc (bind, step, read the column, reset), which is most of its ~6 µs;"
-					+ " the near cache removes that for hot keys (see the Zipf rows). With background commit it writes"
-					+ " a chunk about once a second, so a crash of the process loses up to a second of writes, where"
-					+ " PersistentDict at NORMAL loses none (only a power loss can drop the last commits).";
-			case EHCACHE -> "writes land in its heap tier and reach disk only when the cache manager is closed"
-					+ " cleanly: a crash loses them.";
-			case CAFFEINE ->
-				"in memory only, holding references: nothing is serialized, copied or kept across a" + " restart.";
-			case REDIS_ALWAYS, REDIS_EVERYSEC, REDIS_RESTART ->
-				"a server holding everything in memory; bulk loads are pipelined"
-						+ " and, with `everysec`, fsynced once a second. Each single call pays a loopback round trip (~60-70 µs"
-						+ " here), which is why it is behind on every single-key workload.";
-			default -> "see its durability.";
-		};
-	}
-
 	/** A measurement's rate and p50 cells, and its p99 cell if asked, or dashes. */
 	private String cells(@Nullable Measurement m, boolean withP99) {
 		String rate = rateOf(m);
@@ -666,8 +376,8 @@ public final class Markdown {
 				continue;
 			}
 			seen.add(p.what());
-			double raw = probe(p.what(), "RAW");
-			double dict = probe(p.what(), "DICT");
+			double raw = this.lookups.probe(p.what(), "RAW");
+			double dict = this.lookups.probe(p.what(), "DICT");
 			this.md.append("| ")
 				.append(p.what())
 				.append(" | ")
@@ -724,123 +434,6 @@ public final class Markdown {
 					`benchmarks/results/`, and `results.tsv` holds the reduced figures this page is made from \
 					(`java -jar benchmarks/target/benchmarks.jar --report-only` rewrites this page from it).
 					""");
-	}
-
-	// ---- formatting
-
-	static String fmt(double value) {
-		if (Double.isNaN(value) || Double.isInfinite(value)) {
-			return "—";
-		}
-		return String.format(Locale.ROOT, (value >= 10) ? "%.0f" : "%.2f", value);
-	}
-
-	static String rate(double opsPerSecond) {
-		if (opsPerSecond >= 1e6) {
-			return String.format(Locale.ROOT, "%.2fM", opsPerSecond / 1e6);
-		}
-		if (opsPerSecond >= 1e3) {
-			return String.format(Locale.ROOT, "%.1fk", opsPerSecond / 1e3);
-		}
-		return String.format(Locale.ROOT, "%.1f", opsPerSecond);
-	}
-
-	static String time(double seconds) {
-		if (Double.isNaN(seconds)) {
-			return "—";
-		}
-		if (seconds >= 1) {
-			return String.format(Locale.ROOT, "%.2f s", seconds);
-		}
-		if (seconds >= 1e-3) {
-			return String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
-		}
-		if (seconds >= 1e-6) {
-			return String.format(Locale.ROOT, "%.1f µs", seconds * 1e6);
-		}
-		return String.format(Locale.ROOT, "%.0f ns", seconds * 1e9);
-	}
-
-	private static String value(double value, String unit) {
-		if (unit.equals("bytes")) {
-			return String.format(Locale.ROOT, "%.1f MB", value / 1e6);
-		}
-		return unit.equals("s") ? time(value) : fmt(value) + " " + unit;
-	}
-
-	private static String cpu() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-				if (line.startsWith("model name")) {
-					return line.substring(line.indexOf(':') + 1).trim();
-				}
-			}
-		}
-		catch (IOException ex) {
-			// not Linux
-		}
-		return System.getProperty("os.arch");
-	}
-
-	private static String memory() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-				if (line.startsWith("MemTotal")) {
-					long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-					return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-				}
-			}
-		}
-		catch (IOException ex) {
-			// not Linux
-		}
-		return "?";
-	}
-
-	private static String versions() {
-		List<String> parts = new ArrayList<>();
-		String[][] artifacts = { { "io.persistentdict", "persistentdict-core" }, { "org.xerial", "sqlite-jdbc" },
-				{ "com.zaxxer", "HikariCP" }, { "org.openjdk.jmh", "jmh-core" }, { "org.mapdb", "mapdb" },
-				{ "com.h2database", "h2-mvstore" }, { "org.ehcache", "ehcache" },
-				{ "com.github.ben-manes.caffeine", "caffeine" }, { "io.lettuce", "lettuce-core" } };
-		for (String[] a : artifacts) {
-			parts.add(a[1] + " " + version(a[0], a[1]));
-		}
-		parts.add("Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion());
-		parts.add("Spring Framework "
-				+ java.util.Objects.requireNonNullElse(org.springframework.core.SpringVersion.getVersion(), "?"));
-		parts.add("SQLite " + sqliteVersion());
-		String redis = System.getProperty("bench.redis.version");
-		if (redis != null) {
-			parts.add("redis-server " + redis);
-		}
-		return String.join(", ", parts);
-	}
-
-	private static String version(String group, String artifact) {
-		String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-		try (InputStream in = Markdown.class.getResourceAsStream(resource)) {
-			if (in != null) {
-				Properties properties = new Properties();
-				properties.load(in);
-				return properties.getProperty("version", "?");
-			}
-		}
-		catch (IOException ex) {
-			// fall through
-		}
-		return "?";
-	}
-
-	private static String sqliteVersion() {
-		try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
-				var statement = connection.createStatement();
-				var rs = statement.executeQuery("SELECT sqlite_version()")) {
-			return rs.next() ? rs.getString(1) : "?";
-		}
-		catch (java.sql.SQLException ex) {
-			return "?";
-		}
 	}
 
 }

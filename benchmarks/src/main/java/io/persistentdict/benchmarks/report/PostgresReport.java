@@ -182,9 +182,9 @@ final class PostgresReport {
 				measured++;
 				met += (ratio >= goal) ? 1 : 0;
 			}
-			this.md.append(" ").append(Markdown.fmt(ratio)).append("× (").append(load(benchmark, round)).append(") |");
+			this.md.append(" ").append(Formats.fmt(ratio)).append("× (").append(load(benchmark, round)).append(") |");
 		}
-		this.md.append(" ").append(Double.isNaN(goal) ? "(no goal)" : "≥ " + Markdown.fmt(goal) + "×").append(" | ");
+		this.md.append(" ").append(Double.isNaN(goal) ? "(no goal)" : "≥ " + Formats.fmt(goal) + "×").append(" | ");
 		if (Double.isNaN(goal)) {
 			this.md.append("—");
 		}
@@ -257,9 +257,9 @@ final class PostgresReport {
 							? m.opsPerSecond() / baseline(benchmark, time ? null : Peer.PG_RAW, round) : Double.NaN;
 					this.md.append(" ")
 						.append((m == null) ? "—"
-								: time ? Markdown.time(m.secondsPerOp()) : Markdown.rate(m.opsPerSecond()))
+								: time ? Formats.time(m.secondsPerOp()) : Formats.rate(m.opsPerSecond()))
 						.append(" | ")
-						.append(Markdown.fmt(ratio))
+						.append(Formats.fmt(ratio))
 						.append("× |");
 				}
 				this.md.append('\n');
@@ -347,7 +347,7 @@ final class PostgresReport {
 			String cell = "—";
 			if (!values.isEmpty()) {
 				double median = Results.median(values);
-				cell = Markdown.rate(median) + (column[0].equals(BULK) ? "/s" : "");
+				cell = Formats.rate(median) + (column[0].equals(BULK) ? "/s" : "");
 			}
 			this.md.append(" ").append(cell).append(" |");
 		}
