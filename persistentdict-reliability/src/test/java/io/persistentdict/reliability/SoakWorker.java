@@ -63,8 +63,10 @@ public final class SoakWorker {
 			while (System.currentTimeMillis() - start < millis) {
 				Thread.sleep(1000);
 				long elapsed = System.currentTimeMillis() - start;
+				// the dicts' keys and values as stored: exact counts, read in O(1)
+				long stored = data.stats().bytes() + counters.stats().bytes();
 				ChildOutput.line("SAMPLE " + elapsed + " " + fileBytes(file) + " " + heapUsed() + " " + ops.get() + " "
-						+ errors.get());
+						+ errors.get() + " " + stored);
 				if (!firstPhaseDone && elapsed >= millis / 4) {
 					firstPhaseDone = true;
 					ChildOutput.line("HEAP-FIRST " + quietHeap());
