@@ -225,6 +225,16 @@ public final class Suite {
 		// server)
 		jobs.add(new Job("cacheable", "CacheableBenchmark", Map.of("manager",
 				List.of("PERSISTENTDICT", "REDIS", "CAFFEINE"), "keys", List.of(this.quick ? "2000" : "10000")), both));
+		// the default DictSpec (layout AUTO: SPLIT for byte[]) against raw on its best
+		// table for the value size: WITHOUT ROWID at 100 bytes, rowid at 4 KiB; DICT is
+		// the dict on raw's table
+		List<String> defaults = names(Peer.RAW, Peer.DICT, Peer.DICT_DEFAULT);
+		jobs.add(new Job("default-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set", Map.of("peer", defaults, "entries",
+				List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")), rate));
+		jobs.add(new Job("default-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set",
+				Map.of("peer", defaults, "entries", List.of(big4k), "valueSize", List.of("4096"), "layout",
+						List.of("ROWID"), "distribution", List.of("uniform")),
+				rate));
 		if (!this.quick) {
 			// layouts: AUTO resolves to ROWID for byte[] values, so only COMPACT needs
 			// its

@@ -26,8 +26,12 @@ final class SqliteSchema {
 	/** {@code PRAGMA application_id} of a persistentdict file: "PDic". */
 	static final int APPLICATION_ID = 0x50446963;
 
-	/** {@code PRAGMA user_version}: the schema version this code writes. */
-	static final int VERSION = 1;
+	/**
+	 * {@code PRAGMA user_version}: the schema version this code writes. Version 2 adds
+	 * the {@code SPLIT} layout ({@link #migrateToSplitLayout}); a version that reads only
+	 * version 1 refuses a file of version 2 as newer than it understands.
+	 */
+	static final int VERSION = 2;
 
 	private SqliteSchema() {
 	}
@@ -121,10 +125,14 @@ final class SqliteSchema {
 			engine.writes().exclusive((session) -> {
 				SqliteSession connection = SqliteSession.of(session);
 				try (Statement statement = connection.connection().createStatement()) {
-					if (single(statement, "PRAGMA user_version") >= VERSION) {
+					int from = single(statement, "PRAGMA user_version");
+					if (from >= VERSION) {
 						return null;
 					}
 					SqliteCatalog.createTables(connection);
+					if (from >= 1) {
+						migrate(statement, from);
+					}
 					statement.execute("PRAGMA application_id = " + APPLICATION_ID);
 					statement.execute("PRAGMA user_version = " + VERSION);
 				}
@@ -134,6 +142,32 @@ final class SqliteSchema {
 		catch (SQLException ex) {
 			throw engine.errors().translate(ex, "initialize");
 		}
+	}
+
+	/**
+	 * Bring an existing file's schema up to {@link #VERSION}, one step a version, in the
+	 * transaction that then sets the new version.
+	 * @param statement a statement of the write connection, in the transaction
+	 * @param from the file's version, 1 or more
+	 * @throws SQLException on failure, when the transaction rolls back and the file keeps
+	 * its version
+	 */
+	private static void migrate(Statement statement, int from) throws SQLException {
+		if (from < 2) {
+			migrateToSplitLayout(statement);
+		}
+	}
+
+	/**
+	 * Version 1 to 2: the catalog may now name the {@code SPLIT} layout, whose dicts have
+	 * a side table and triggers. The dicts a file already holds keep their layout
+	 * ({@code ROWID} or {@code COMPACT}) and their tables as they are, so there is
+	 * nothing to rewrite; the new version number is what makes a version 1 reader refuse
+	 * the file, instead of failing on a layout it does not know.
+	 * @param statement a statement of the write connection, in the transaction
+	 */
+	private static void migrateToSplitLayout(Statement statement) {
+		// nothing to rewrite: see above
 	}
 
 	private static StoreOpenException foreign(@Nullable Path path, String location, int applicationId, String tables) {

@@ -337,6 +337,8 @@ public final class Markdown {
 				.append(title(first.benchmark()))
 				.append(" — ")
 				.append(describe(first))
+				.append(rows.stream().anyMatch((m) -> m.peer().equals(Peer.DICT_DEFAULT.name()))
+						? " (raw's and the bytes-codec dict's; the default DictSpec's dict picks its own)" : "")
 				.append("\n\n");
 			boolean singleShot = first.mode().equals("ss") || first.mode().equals("avgt");
 			boolean sampled = rows.stream().anyMatch((m) -> !Double.isNaN(m.p50()));

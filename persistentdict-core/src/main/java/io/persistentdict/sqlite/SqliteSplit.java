@@ -1,0 +1,216 @@
+package io.persistentdict.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+
+import io.persistentdict.engine.Upsert;
+
+/**
+ * The SQL of a {@link io.persistentdict.Layout#SPLIT} table: a {@code WITHOUT ROWID}
+ * table clustered on the key, {@code (k, v, s, x)}, whose row holds either the value
+ * itself ({@code v}, up to {@link #INLINE_MAX} bytes) or the rowid ({@code s}) of the
+ * value's row in a side rowid table {@code "
+ *
+<table>
+ * #v" (id, b)}. A check constraint makes each row hold exactly one of the two.
+ *
+ * <p>
+ * A small value is read in one lookup in the key's b-tree, as in a {@code COMPACT} table;
+ * a large value in two (the key, then the side row by rowid), as in a {@code ROWID}
+ * table, whose key index leads to the row the same way. The main table stays small, so
+ * its pages stay in the cache.
+ *
+ * <p>
+ * Two triggers keep the side table consistent in the statement that changes the main
+ * table, so that every delete (one key, a sweep, {@code clear}, a tool's raw SQL) and
+ * every write that replaces a large value by another reference or by an inline value
+ * deletes the side row it leaves behind: no side row is ever left without its main row.
+ * Writes that only move the expiry ({@code touch}, {@code refresh}, {@code restamp}) do
+ * not touch {@code s} and fire nothing.
+ */
+final class SqliteSplit {
+
+	/**
+	 * The largest value, in stored bytes, kept inline in the main table. SQLite's
+	 * guidance is that {@code WITHOUT ROWID} suits rows under about 1/20 of a page (204
+	 * bytes of the default 4096).
+	 */
+	static final int INLINE_MAX = 200;
+
+	/** The expression that reads a row's value, inline or from the side table. */
+	final String value;
+
+	private final String main;
+
+	private final String side;
+
+	private final String table;
+
+	/** A large value over a large value with the same expiry: one statement. */
+	private final String rewrite;
+
+	private final String insertSide;
+
+	private final String link;
+
+	private final String orphan;
+
+	SqliteSplit(String table, String quotedMain) {
+		this.table = table;
+		this.main = quotedMain;
+		this.side = SqliteTable.quote(sideTable(table));
+		this.value = "COALESCE(v, (SELECT b FROM " + this.side + " WHERE id = s))";
+		this.rewrite = "UPDATE " + this.side + " SET b = ? WHERE id = (SELECT s FROM " + this.main
+				+ " WHERE k = ? AND x IS ?)";
+		this.insertSide = "INSERT INTO " + this.side + " (b) VALUES (?)";
+		this.link = "INSERT INTO " + this.main + " (k, s, x) VALUES (?, last_insert_rowid(), ?)"
+				+ " ON CONFLICT (k) DO UPDATE SET v = NULL, s = excluded.s, x = excluded.x";
+		this.orphan = "DELETE FROM " + this.side + " WHERE id = last_insert_rowid()";
+	}
+
+	/**
+	 * Return the side table of a split table.
+	 * @param table the main table's name
+	 * @return the side table's name
+	 */
+	static String sideTable(String table) {
+		return table + "#v";
+	}
+
+	static boolean isLarge(byte[] value) {
+		return value != null && value.length > INLINE_MAX;
+	}
+
+	static boolean anyLarge(List<Upsert> rows) {
+		for (Upsert row : rows) {
+			if (isLarge(row.value())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	void create(Statement statement) throws SQLException {
+		statement.execute("CREATE TABLE IF NOT EXISTS " + this.side + " (id INTEGER PRIMARY KEY, b BLOB NOT NULL)");
+		statement.execute("CREATE TABLE IF NOT EXISTS " + this.main
+				+ " (k NOT NULL PRIMARY KEY, v BLOB, s INTEGER, x INTEGER, CHECK ((v IS NULL) <> (s IS NULL)))"
+				+ " WITHOUT ROWID");
+		statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(this.table + "#d") + " AFTER DELETE ON "
+				+ this.main + " WHEN old.s IS NOT NULL BEGIN DELETE FROM " + this.side + " WHERE id = old.s; END");
+		statement
+			.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(this.table + "#u") + " AFTER UPDATE OF s ON "
+					+ this.main + " WHEN old.s IS NOT NULL AND old.s IS NOT new.s BEGIN DELETE FROM " + this.side
+					+ " WHERE id = old.s; END");
+	}
+
+	/**
+	 * Drop a table's side table, if it has one (dropping the main table drops its
+	 * triggers).
+	 * @param statement a statement of the write connection
+	 * @param table the main table's name
+	 * @throws SQLException on failure
+	 */
+	static void dropSide(Statement statement, String table) throws SQLException {
+		statement.execute("DROP TABLE IF EXISTS " + SqliteTable.quote(sideTable(table)));
+	}
+
+	/**
+	 * Write a value over {@link #INLINE_MAX} bytes. Over a large value with the same
+	 * expiry (a plain put without a TTL, or the same explicit expiry) the side row is
+	 * rewritten in place, in one statement, and the main row is not touched. Otherwise
+	 * the value goes to a new side row, and the main row points to it; the trigger
+	 * deletes the side row it pointed to before, if any.
+	 * @param writer the write connection, in a transaction
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @param expiresAt when it expires, or 0 for never
+	 * @throws SQLException on failure, when nothing is written
+	 */
+	void upsertLarge(SqliteSession writer, Object key, byte[] value, long expiresAt) throws SQLException {
+		PreparedStatement rewrite = writer.prepare(this.rewrite);
+		rewrite.setBytes(1, value);
+		rewrite.setObject(2, key);
+		bindExpiry(rewrite, 3, expiresAt);
+		if (rewrite.executeUpdate() == 1) {
+			return;
+		}
+		// bound before the side row is written: a key that cannot be bound fails here
+		PreparedStatement link = writer.prepare(this.link);
+		link.setObject(1, key);
+		bindExpiry(link, 2, expiresAt);
+		PreparedStatement insert = writer.prepare(this.insertSide);
+		insert.setBytes(1, value);
+		insert.executeUpdate();
+		try {
+			link.executeUpdate();
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the failed statement wrote nothing, so nothing points to the new side row
+			try {
+				writer.prepare(this.orphan).executeUpdate();
+			}
+			catch (SQLException again) {
+				ex.addSuppressed(again);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Write rows of which some are large, in the order given, all or none: in a
+	 * savepoint, as one multi-row statement would.
+	 * @param writer the write connection, in a transaction
+	 * @param rows the rows
+	 * @param table the table
+	 * @throws SQLException on failure, when no row is written
+	 */
+	static void upsertEach(SqliteSession writer, List<Upsert> rows, SqliteTable table) throws SQLException {
+		if (rows.size() == 1) {
+			// a put on its own: all or nothing without a savepoint
+			Upsert row = rows.get(0);
+			table.upsert(writer, row.key(), row.value(), row.expiresAt());
+			return;
+		}
+		writer.execute("SAVEPOINT split");
+		try {
+			for (Upsert row : rows) {
+				table.upsert(writer, row.key(), row.value(), row.expiresAt());
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			try {
+				writer.execute("ROLLBACK TO split");
+				writer.execute("RELEASE split");
+			}
+			catch (SQLException again) {
+				ex.addSuppressed(again);
+			}
+			throw ex;
+		}
+		writer.execute("RELEASE split");
+	}
+
+	/**
+	 * Delete every row: the side table first, so that the trigger finds nothing to delete
+	 * for each main row.
+	 * @param writer the write connection, in a transaction
+	 * @throws SQLException on failure
+	 */
+	void clear(SqliteSession writer) throws SQLException {
+		writer.prepare("DELETE FROM " + this.side).executeUpdate();
+		writer.prepare("DELETE FROM " + this.main).executeUpdate();
+	}
+
+	private static void bindExpiry(PreparedStatement statement, int index, long expiresAt) throws SQLException {
+		if (expiresAt == 0) {
+			statement.setNull(index, Types.INTEGER);
+		}
+		else {
+			statement.setLong(index, expiresAt);
+		}
+	}
+
+}
