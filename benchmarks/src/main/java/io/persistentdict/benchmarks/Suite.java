@@ -327,6 +327,11 @@ public final class Suite {
 			.result(this.out.resolve(job.name() + ".json").toString())
 			.resultFormat(ResultFormatType.JSON);
 		job.params().forEach((name, values) -> options.param(name, values.toArray(new String[0])));
+		if (job.name().startsWith("default-")) {
+			// CPU time per operation beside the rate: the ratio that holds on a loaded
+			// machine
+			options.addProfiler(CpuTimeProfiler.class);
+		}
 		if (!this.redis) {
 			for (String key : List.of("peer", "manager")) {
 				List<String> values = job.params().get(key);
