@@ -43,6 +43,12 @@ final class SqliteSplit {
 	/** The expression that reads a row's value, inline or from the side table. */
 	final String value;
 
+	/**
+	 * What reads select from: the main table joined to the side table, whose column names
+	 * ({@code id}, {@code b}) differ from the main table's.
+	 */
+	final String rows;
+
 	private final String main;
 
 	private final String side;
@@ -62,7 +68,8 @@ final class SqliteSplit {
 		this.table = table;
 		this.main = quotedMain;
 		this.side = SqliteTable.quote(sideTable(table));
-		this.value = "COALESCE(v, (SELECT b FROM " + this.side + " WHERE id = s))";
+		this.value = "COALESCE(v, b)";
+		this.rows = quotedMain + " LEFT JOIN " + this.side + " ON id = s";
 		this.rewrite = "UPDATE " + this.side + " SET b = ? WHERE id = (SELECT s FROM " + this.main
 				+ " WHERE k = ? AND x IS ?)";
 		this.insertSide = "INSERT INTO " + this.side + " (b) VALUES (?)";

@@ -109,8 +109,9 @@ final class SqliteTable implements TableStore {
 		this.split = (layout == Layout.SPLIT) ? new SqliteSplit(qualifiedName, this.quoted) : null;
 		this.unlink = (this.split != null) ? ", s = NULL" : "";
 		String value = (this.split != null) ? this.split.value : "v";
+		String rows = (this.split != null) ? this.split.rows : this.quoted;
 		String live = "(x IS NULL OR x > ?)";
-		this.get = "SELECT " + value + ", x FROM " + this.quoted + " WHERE k = ?";
+		this.get = "SELECT " + value + ", x FROM " + rows + " WHERE k = ?";
 		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
@@ -131,7 +132,7 @@ final class SqliteTable implements TableStore {
 		this.nextByIdWithExpiry = this.nextById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		for (int i = 0; i < this.pages.length; i++) {
 			// a statement for each combination of bounds: each seeks in the index
-			this.pages[i] = "SELECT k, " + value + " FROM " + this.quoted + " WHERE " + live
+			this.pages[i] = "SELECT k, " + value + " FROM " + rows + " WHERE " + live
 					+ (((i & 1) != 0) ? " AND k > ?" : "") + (((i & 2) != 0) ? " AND k >= ?" : "")
 					+ (((i & 4) != 0) ? " AND k < ?" : "") + " ORDER BY k LIMIT ?";
 			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, " + value + " ", "SELECT k, " + value + ", x ");
