@@ -74,6 +74,7 @@ final class SqliteTable implements TableStore {
 
 	private final KeyKind keys;
 
+	/** Whether the table is clustered on the key: {@code COMPACT} or {@code SPLIT}. */
 	private final boolean compact;
 
 	private final boolean stamped;
@@ -82,6 +83,12 @@ final class SqliteTable implements TableStore {
 	private final @Nullable SqliteStamps stamps;
 
 	private final boolean counted;
+
+	/** The side table's SQL, for a {@code SPLIT} table; {@code null} otherwise. */
+	private final @Nullable SqliteSplit split;
+
+	/** {@code DO UPDATE} of an upsert in a split table also drops the side reference. */
+	private final String unlink;
 
 	private final String firstById;
 
@@ -94,8 +101,9 @@ final class SqliteTable implements TableStore {
 	/**
 	 * Create the SQL of one table.
 	 * @param qualifiedName the dict's qualified name, which is the table's name
-	 * @param layout {@code COMPACT} for a {@code WITHOUT ROWID} table; rowid tables
-	 * iterate in rowid (insertion) order, a sequential scan, instead of key order
+	 * @param layout {@code COMPACT} for a {@code WITHOUT ROWID} table, {@code SPLIT} for
+	 * one with large values in a side table ({@link SqliteSplit}); rowid tables iterate
+	 * in rowid (insertion) order, a sequential scan, instead of key order
 	 * @param keys what the key column holds, so that pages read it with the matching
 	 * getter: a generic {@code getObject} first asks SQLite for the column's type, one
 	 * more native call a row
@@ -117,14 +125,19 @@ final class SqliteTable implements TableStore {
 	SqliteTable(String qualifiedName, Layout layout, KeyKind keys, boolean stamped, boolean counted) {
 		this.stamped = stamped;
 		this.counted = counted;
-		boolean compact = layout == Layout.COMPACT;
+		boolean compact = layout == Layout.COMPACT || layout == Layout.SPLIT;
 		this.compact = compact;
 		this.keys = keys;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
+		this.split = (layout == Layout.SPLIT) ? new SqliteSplit(qualifiedName, this.quoted, stamped) : null;
+		this.unlink = (this.split != null) ? ", p = NULL" : "";
+		String value = (this.split != null) ? this.split.value : "v";
+		String rows = (this.split != null) ? this.split.rows : this.quoted;
 		String live = "(x IS NULL OR x > ?)";
-		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys) : null;
-		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + this.quoted + " WHERE k = ?";
+		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys,
+				(this.split != null) ? this.split.storedLength : "length(v)") : null;
+		this.get = "SELECT " + value + ", x" + (stamped ? ", s" : "") + " FROM " + rows + " WHERE k = ?";
 		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
@@ -144,10 +157,10 @@ final class SqliteTable implements TableStore {
 		this.nextByIdWithExpiry = this.nextById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		for (int i = 0; i < this.pages.length; i++) {
 			// a statement for each combination of bounds: each seeks in the index
-			this.pages[i] = "SELECT k, v FROM " + this.quoted + " WHERE " + live + (((i & 1) != 0) ? " AND k > ?" : "")
-					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
-					+ " ORDER BY k LIMIT ?";
-			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
+			this.pages[i] = "SELECT k, " + value + " FROM " + rows + " WHERE " + live
+					+ (((i & 1) != 0) ? " AND k > ?" : "") + (((i & 2) != 0) ? " AND k >= ?" : "")
+					+ (((i & 4) != 0) ? " AND k < ?" : "") + " ORDER BY k LIMIT ?";
+			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, " + value + " ", "SELECT k, " + value + ", x ");
 		}
 	}
 
@@ -172,15 +185,20 @@ final class SqliteTable implements TableStore {
 
 	void create(SqliteSession writer) throws SQLException {
 		String stamp = this.stamped ? ", s INTEGER" : "";
-		String columns = this.compact
-				? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
-				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
 		try (var statement = writer.connection().createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
+			if (this.split != null) {
+				this.split.create(statement, stamp);
+			}
+			else {
+				String columns = this.compact
+						? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
+						: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
+				statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
+			}
 			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
 					+ " (x) WHERE x IS NOT NULL");
 		}
-		SqliteCounts.track(writer, this.table);
+		SqliteCounts.track(writer, this.table, this.split != null);
 		if (this.stamped) {
 			SqliteStamps.index(writer, this.table, true);
 		}
@@ -189,6 +207,7 @@ final class SqliteTable implements TableStore {
 	void drop(SqliteSession writer) throws SQLException {
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
+			SqliteSplit.dropSide(statement, this.table);
 		}
 		SqliteCounts.forget(writer, this.table);
 	}
@@ -209,6 +228,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null && SqliteSplit.isLarge(value)) {
+			this.split.upsertLarge(writer, key, value, expiresAt);
+			return;
+		}
 		PreparedStatement statement = writer.prepare(this.upsert);
 		bindRow(statement, 1, key, value, expiresAt);
 		statement.executeUpdate();
@@ -218,10 +241,10 @@ final class SqliteTable implements TableStore {
 		if (this.stamped) {
 			String row = "(?, ?, ?, ?)";
 			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
-					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
+					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s" + this.unlink;
 		}
 		return "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)" + ", (?, ?, ?)".repeat(rows - 1)
-				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x" + this.unlink;
 	}
 
 	/**
@@ -234,6 +257,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void upsert(Session session, List<Upsert> rows) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null && SqliteSplit.anyLarge(rows)) {
+			SqliteSplit.upsertEach(writer, rows, this);
+			return;
+		}
 		PreparedStatement statement = upsertStatement(writer, rows.size());
 		int parameter = 1;
 		for (Upsert row : rows) {
@@ -402,6 +429,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void clear(Session session) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null) {
+			this.split.clear(writer);
+			return;
+		}
 		writer.prepare(this.clear).executeUpdate();
 	}
 
