@@ -309,7 +309,7 @@ class MaintenanceTests {
 				var statement = connection.createStatement();
 				// a SPLIT table (the default for these values) keeps large ones aside
 				var rs = statement.executeQuery("SELECT length(COALESCE(v, (SELECT b FROM \"" + table
-						+ "#v\" WHERE id = s))) FROM \"" + table + "\"")) {
+						+ "#v\" WHERE id = p))) FROM \"" + table + "\"")) {
 			rs.next();
 			return rs.getLong(1);
 		}

@@ -217,12 +217,12 @@ final class SqliteStamps {
 	private void read(PreparedStatement statement, List<Candidate> candidates, int order) throws SQLException {
 		try (ResultSet rs = statement.executeQuery()) {
 			while (rs.next()) {
-				Object position = this.compact ? SqliteTable.key(this.keys, rs, 1) : (Object) rs.getLong(1);
+				Object position = this.compact ? SqliteRows.key(this.keys, rs, 1) : (Object) rs.getLong(1);
 				long stamp = rs.getLong(3);
 				if (rs.wasNull()) {
 					stamp = Long.MIN_VALUE;
 				}
-				candidates.add(new Candidate(position, SqliteTable.key(this.keys, rs, 2), stamp, rs.getLong(4),
+				candidates.add(new Candidate(position, SqliteRows.key(this.keys, rs, 2), stamp, rs.getLong(4),
 						order + candidates.size()));
 			}
 		}

@@ -98,6 +98,11 @@ final class SqliteTable implements TableStore {
 
 	private final String nextByIdWithExpiry;
 
+	/** Create the SQL of an unbounded table of a file that keeps counts. */
+	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
+		this(qualifiedName, layout, keys, false, true);
+	}
+
 	/**
 	 * Create the SQL of one table.
 	 * @param qualifiedName the dict's qualified name, which is the table's name
@@ -107,16 +112,6 @@ final class SqliteTable implements TableStore {
 	 * @param keys what the key column holds, so that pages read it with the matching
 	 * getter: a generic {@code getObject} first asks SQLite for the column's type, one
 	 * more native call a row
-	 */
-	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
-		this(qualifiedName, layout, keys, false, true);
-	}
-
-	/**
-	 * Create the SQL of one table.
-	 * @param qualifiedName the dict's qualified name, which is the table's name
-	 * @param layout the layout
-	 * @param keys what the key column holds
 	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
 	 * then sets {@code s} to {@link SqliteStamps#next()}, and {@link #evict} samples them
 	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
@@ -463,18 +458,6 @@ final class SqliteTable implements TableStore {
 		return pageByKey(connection, after, from, to, now, limit, withExpiry);
 	}
 
-	private Object key(ResultSet rs, int column) throws SQLException {
-		return key(this.keys, rs, column);
-	}
-
-	static Object key(KeyKind keys, ResultSet rs, int column) throws SQLException {
-		return switch (keys) {
-			case TEXT -> rs.getString(column);
-			case INTEGER -> rs.getLong(column);
-			case ANY -> rs.getObject(column);
-		};
-	}
-
 	private Page pageById(SqliteSession connection, @Nullable Object after, long now, int limit, boolean withExpiry)
 			throws SQLException {
 		PreparedStatement statement = connection
@@ -486,18 +469,7 @@ final class SqliteTable implements TableStore {
 			statement.setObject(i++, after);
 		}
 		statement.setInt(i, limit);
-		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
-		long last = 0;
-		long bytes = 0;
-		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < Page.MAX_BYTES && rs.next()) {
-				last = rs.getLong(1);
-				Row row = new Row(key(rs, 2), rs.getBytes(3), withExpiry ? rs.getLong(4) : 0);
-				rows.add(row);
-				bytes += row.value().length;
-			}
-		}
-		return new Page(rows, rows.isEmpty() ? null : last, rows.size() == limit || bytes >= Page.MAX_BYTES);
+		return SqliteRows.page(statement, this.keys, limit, withExpiry, true);
 	}
 
 	private Page pageByKey(SqliteSession connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
@@ -517,17 +489,7 @@ final class SqliteTable implements TableStore {
 			statement.setObject(i++, to);
 		}
 		statement.setInt(i, limit);
-		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
-		long bytes = 0;
-		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < Page.MAX_BYTES && rs.next()) {
-				Row row = new Row(key(rs, 1), rs.getBytes(2), withExpiry ? rs.getLong(3) : 0);
-				rows.add(row);
-				bytes += row.value().length;
-			}
-		}
-		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key(),
-				rows.size() == limit || bytes >= Page.MAX_BYTES);
+		return SqliteRows.page(statement, this.keys, limit, withExpiry, false);
 	}
 
 }
