@@ -34,7 +34,9 @@ final class CatalogRules {
 
 	/**
 	 * Return the layout a new dict gets: the spec's, or for {@code AUTO}, {@code COMPACT}
-	 * for small fixed-size values and {@code ROWID} for the others.
+	 * for small fixed-size values and {@code SPLIT} for the others ({@code String},
+	 * {@code byte[]} and any value whose size varies), which keeps small values inline
+	 * and large ones aside.
 	 */
 	private static Layout layoutOf(DictSpec<?, ?> spec) {
 		if (spec.layout() != Layout.AUTO) {
@@ -43,7 +45,7 @@ final class CatalogRules {
 		Class<?> type = spec.valueType();
 		boolean small = Number.class.isAssignableFrom(type) || type == Boolean.class || type == UUID.class
 				|| type == Character.class || type.isEnum() || type == Instant.class;
-		return small ? Layout.COMPACT : Layout.ROWID;
+		return small ? Layout.COMPACT : Layout.SPLIT;
 	}
 
 	/**

@@ -50,11 +50,12 @@ import org.jspecify.annotations.Nullable;
  * <li>Views ({@link #keySet()}, {@link #values()}, {@link #entrySet()}) are live and
  * write through. Their iterators page through the dict, hold no database cursor between
  * calls, never throw {@code ConcurrentModificationException}, and are weakly consistent,
- * like {@code ConcurrentHashMap}'s. Order: a {@link Layout#COMPACT} dict iterates in key
- * order; on SQLite a {@link Layout#ROWID} dict iterates in insertion order, as a
- * sequential scan (an update keeps an entry's place; a key removed and put again moves to
- * the end, and so may be seen twice by an iteration that was under way). {@link #prefix}
- * and {@link #range} are always in key order.</li>
+ * like {@code ConcurrentHashMap}'s. Order: a {@link Layout#COMPACT} or
+ * {@link Layout#SPLIT} dict (the default) iterates in key order; on SQLite a
+ * {@link Layout#ROWID} dict iterates in insertion order, as a sequential scan (an update
+ * keeps an entry's place; a key removed and put again moves to the end, and so may be
+ * seen twice by an iteration that was under way). {@link #prefix} and {@link #range} are
+ * always in key order.</li>
  * <li>{@link #size()} is exact and cheap: the engine keeps each dict's count of rows (and
  * bytes) in the same transaction as every write, whoever writes (another process, the
  * command-line tool), so {@code size()} reads that count and subtracts the expired

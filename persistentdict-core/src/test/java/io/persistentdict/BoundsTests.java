@@ -1,6 +1,11 @@
 package io.persistentdict;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,6 +114,62 @@ class BoundsTests {
 			assertThat(dict.stats().bytes()).isGreaterThan(max - 2100);
 			assertThat(dict.stats().evictions()).isGreaterThan(1000);
 		}
+	}
+
+	@Test
+	void aBoundedSplitDictShouldEvictItsSideRowsAndHoldTheBytesBoundWithLargeValues() throws SQLException {
+		Path file = this.dir.resolve("split.db");
+		long max = 200_000;
+		try (DictStore store = DictStore.open(file, StoreOptions.builder().clock(this.clock).build())) {
+			PersistentDict<String, byte[]> dict = store.dict(DictSpec.of("split", String.class, byte[].class)
+				.withLayout(Layout.SPLIT)
+				.withCompressionThreshold(-1)
+				.withMaximumBytes(max));
+			java.util.Random random = new java.util.Random(7);
+			for (int i = 0; i < 1500; i++) {
+				// values on both sides of the 200-byte inline limit, some rewritten
+				int length = (i % 4 == 0) ? random.nextInt(200) : 200 + random.nextInt(3000);
+				String key = key((i % 5 == 0) ? i / 2 : i);
+				dict.set(key, new byte[length]);
+				assertThat(dict.stats().bytes()).as("after write %d", i).isLessThanOrEqualTo(max + max / 100);
+			}
+			assertThat(dict.stats().evictions()).isGreaterThan(500);
+			assertThat(sideRows(file)).as("large values are in the side table").isGreaterThan(50);
+			assertThat(dict.stats().bytes()).isEqualTo(storedBytes(file));
+			assertThat(orphans(file)).isZero();
+			dict.put("ttl", new byte[5000], Duration.ofMinutes(1));
+			this.clock.advance(Duration.ofMinutes(2));
+			assertThat(dict.sweep()).isEqualTo(1);
+			assertThat(orphans(file)).isZero();
+			assertThat(dict.stats().bytes()).isEqualTo(storedBytes(file));
+			dict.clear();
+			assertThat(sideRows(file)).isZero();
+			assertThat(dict.stats().bytes()).isZero();
+		}
+	}
+
+	private static long query(Path file, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	private static long orphans(Path file) throws SQLException {
+		return query(file, "SELECT COUNT(*) FROM \"map:split#v\" WHERE id NOT IN"
+				+ " (SELECT p FROM \"map:split\" WHERE p IS NOT NULL)");
+	}
+
+	private static long sideRows(Path file) throws SQLException {
+		return query(file, "SELECT COUNT(*) FROM \"map:split#v\"");
+	}
+
+	/** Key and value bytes of every row, each value read where it is, inline or aside. */
+	private static long storedBytes(Path file) throws SQLException {
+		return query(file, "SELECT coalesce(sum(octet_length(k) + length(coalesce(v,"
+				+ " (SELECT b FROM \"map:split#v\" WHERE id = p)))), 0) FROM \"map:split\"");
 	}
 
 	@Test

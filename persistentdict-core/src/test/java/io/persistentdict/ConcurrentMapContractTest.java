@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Guava testlib's {@code ConcurrentMap} contract suite, run against a dict for each codec
- * that can hold strings, with compression on and off. The suites are JUnit 3 style and
- * run through the vintage engine. Nothing is suppressed.
+ * that can hold strings, with compression on and off, in the default layout; on SQLite
+ * also in each other layout, and in {@code SPLIT} with values too large to stay inline.
+ * The suites are JUnit 3 style and run through the vintage engine. Nothing is suppressed.
  */
 public final class ConcurrentMapContractTest {
 
@@ -26,7 +27,23 @@ public final class ConcurrentMapContractTest {
 	}
 
 	public static Test suite() throws Exception {
-		return suite("SQLite", SqliteFixture.inTemporaryDirectory());
+		SqliteFixture fixture = SqliteFixture.inTemporaryDirectory();
+		TestSuite suite = (TestSuite) suite("SQLite", fixture);
+		for (Layout layout : Layout.values()) {
+			if (layout != Layout.AUTO) {
+				suite.addTest(layoutSuite(fixture, layout, false));
+			}
+		}
+		// values of 300 bytes or more, uncompressed: all of them in the side table
+		suite.addTest(layoutSuite(fixture, Layout.SPLIT, true));
+		return suite;
+	}
+
+	private static Test layoutSuite(StoreFixture fixture, Layout layout, boolean large) {
+		return ConcurrentMapTestSuiteBuilder.using(new Generator(fixture, "string", false, layout, large))
+			.named("PersistentDict[layout=" + layout + (large ? ", large values" : "") + "]")
+			.withFeatures(MapFeature.GENERAL_PURPOSE, CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY)
+			.createTestSuite();
 	}
 
 	/**
@@ -54,7 +71,8 @@ public final class ConcurrentMapContractTest {
 		TestSuite suite = new TestSuite("PersistentDict as a ConcurrentMap on " + engine);
 		for (String codec : codecs) {
 			for (boolean compression : compressions) {
-				suite.addTest(ConcurrentMapTestSuiteBuilder.using(new Generator(fixture, codec, compression))
+				suite.addTest(ConcurrentMapTestSuiteBuilder
+					.using(new Generator(fixture, codec, compression, Layout.AUTO, false))
 					.named("PersistentDict[codec=" + codec + ", compression=" + compression + "]")
 					.withFeatures(MapFeature.GENERAL_PURPOSE, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
 							CollectionSize.ANY)
@@ -76,31 +94,40 @@ public final class ConcurrentMapContractTest {
 
 		private final boolean compression;
 
+		private final Layout layout;
+
+		private final boolean large;
+
 		private final AtomicInteger counter = new AtomicInteger();
 
 		private @Nullable DictStore store;
 
 		private @Nullable String previous;
 
-		Generator(StoreFixture fixture, String codec, boolean compression) {
+		Generator(StoreFixture fixture, String codec, boolean compression, Layout layout, boolean large) {
 			this.fixture = fixture;
 			this.codec = codec;
 			this.compression = compression;
+			this.layout = layout;
+			this.large = large;
 		}
 
 		@Override
 		public SampleElements<Map.Entry<String, String>> samples() {
 			SampleElements<Map.Entry<String, String>> samples = super.samples();
-			if (!this.compression) {
+			if (!this.compression && !this.large) {
 				return samples;
 			}
-			// long, repetitive values, so that compression really happens
-			return new SampleElements<>(stretch(samples.e0()), stretch(samples.e1()), stretch(samples.e2()),
-					stretch(samples.e3()), stretch(samples.e4()));
+			// long, repetitive values, so that compression really happens; or, without
+			// compression, values of 300 bytes or more ("May" 100 times), all over the
+			// SPLIT layout's inline limit
+			int times = this.large ? 100 : 40;
+			return new SampleElements<>(stretch(samples.e0(), times), stretch(samples.e1(), times),
+					stretch(samples.e2(), times), stretch(samples.e3(), times), stretch(samples.e4(), times));
 		}
 
-		private static Map.Entry<String, String> stretch(Map.Entry<String, String> entry) {
-			return Map.entry(entry.getKey(), entry.getValue().repeat(40));
+		private static Map.Entry<String, String> stretch(Map.Entry<String, String> entry, int times) {
+			return Map.entry(entry.getKey(), entry.getValue().repeat(times));
 		}
 
 		@Override
@@ -113,7 +140,8 @@ public final class ConcurrentMapContractTest {
 			this.previous = name;
 			PersistentDict<String, String> dict = store.dict(DictSpec.of(name, String.class, String.class)
 				.withCodec(Codec.named(this.codec, String.class, List.of()))
-				.withCompressionThreshold(this.compression ? 0 : -1));
+				.withCompressionThreshold(this.compression ? 0 : -1)
+				.withLayout(this.layout));
 			for (Map.Entry<String, String> entry : entries) {
 				dict.put(entry.getKey(), entry.getValue());
 			}
@@ -122,7 +150,8 @@ public final class ConcurrentMapContractTest {
 
 		private DictStore store() {
 			if (this.store == null) {
-				DictStore created = this.fixture.open("contract-" + this.codec + "-" + this.compression);
+				DictStore created = this.fixture.open("contract-" + this.codec + "-" + this.compression + "-"
+						+ this.layout.name().toLowerCase(java.util.Locale.ROOT) + (this.large ? "-large" : ""));
 				Runtime.getRuntime().addShutdownHook(new Thread(created::close));
 				this.store = created;
 			}

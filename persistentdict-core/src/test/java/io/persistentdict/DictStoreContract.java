@@ -159,7 +159,7 @@ public abstract class DictStoreContract {
 	void putAllOfManyEntriesShouldWriteEachOnceWithItsTtl() {
 		MutableClock clock = MutableClock.atNow();
 		try (DictStore store = fixture().open("bulk", StoreOptions.builder().clock(clock).build())) {
-			for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID }) {
+			for (Layout layout : new Layout[] { Layout.COMPACT, Layout.ROWID, Layout.SPLIT }) {
 				PersistentDict<String, String> dict = store.dict(DictSpec
 					.of("bulk-" + layout.name().toLowerCase(java.util.Locale.ROOT), String.class, String.class)
 					.withLayout(layout));

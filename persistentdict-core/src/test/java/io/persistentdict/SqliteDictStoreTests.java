@@ -54,8 +54,11 @@ class SqliteDictStoreTests extends DictStoreContract {
 	@Test
 	void putAllShouldWriteAnUnorderedMapInKeyOrderAndAnOrderedOneInItsOwnOrder() {
 		try (DictStore store = DictStore.open(this.dir.resolve("put-all-order.db"))) {
-			PersistentDict<String, String> hashed = store.dict("hashed", String.class, String.class);
-			PersistentDict<String, String> linked = store.dict("linked", String.class, String.class);
+			// ROWID dicts iterate in the order their rows were written
+			PersistentDict<String, String> hashed = store
+				.dict(DictSpec.of("hashed", String.class, String.class).withLayout(Layout.ROWID));
+			PersistentDict<String, String> linked = store
+				.dict(DictSpec.of("linked", String.class, String.class).withLayout(Layout.ROWID));
 			PersistentDict<Long, String> longs = store.dict("longs", Long.class, String.class);
 			Map<String, String> unordered = new java.util.HashMap<>();
 			Map<String, String> ordered = new java.util.LinkedHashMap<>();

@@ -66,7 +66,7 @@ public abstract class TransactionContract {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "ROWID, 10", "ROWID, 100", "COMPACT, 10", "COMPACT, 100" })
+	@CsvSource({ "ROWID, 10", "ROWID, 100", "COMPACT, 10", "COMPACT, 100", "SPLIT, 10", "SPLIT, 100" })
 	void bulkOperationsShouldTakeAnotherDictOfTheSameStore(Layout layout, int count) {
 		try (DictStore store = open("bulk")) {
 			PersistentDict<String, Integer> a = dict(store, "a", layout);
@@ -87,7 +87,7 @@ public abstract class TransactionContract {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "ROWID, 10", "ROWID, 100", "COMPACT, 10", "COMPACT, 100" })
+	@CsvSource({ "ROWID, 10", "ROWID, 100", "COMPACT, 10", "COMPACT, 100", "SPLIT, 10", "SPLIT, 100" })
 	void functionsShouldReadAndWriteOtherDictsAtomicallyWithTheirOwn(Layout layout, int count) {
 		try (DictStore store = open("functions")) {
 			PersistentDict<String, Integer> a = dict(store, "a", layout);

@@ -225,15 +225,23 @@ public final class Suite {
 		// server)
 		jobs.add(new Job("cacheable", "CacheableBenchmark", Map.of("manager",
 				List.of("PERSISTENTDICT", "REDIS", "CAFFEINE"), "keys", List.of(this.quick ? "2000" : "10000")), both));
+		// the default DictSpec (layout AUTO: SPLIT for byte[]) against raw on its best
+		// table for the value size: WITHOUT ROWID at 100 bytes, rowid at 4 KiB. DICT is
+		// the bytes-codec dict on raw's table, so these jobs also hold the layout rows
+		// of COMPACT at 100 B and ROWID at 4 KiB: no other job measures those
+		// workloads, so that each ratio divides figures of one run
+		List<String> defaults = names(Peer.RAW, Peer.DICT, Peer.DICT_DEFAULT);
+		jobs.add(new Job("default-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set", Map.of("peer", defaults, "entries",
+				List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")), rate));
+		jobs.add(new Job("default-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set",
+				Map.of("peer", defaults, "entries", List.of(big4k), "valueSize", List.of("4096"), "layout",
+						List.of("ROWID"), "distribution", List.of("uniform")),
+				rate));
 		if (!this.quick) {
-			// layouts: AUTO resolves to ROWID for byte[] values, so only COMPACT needs
-			// its
-			// own runs at 100 B; at 4 KiB both are run
-			jobs.add(new Job("layout-100", "GetBenchmark\\.get1|\\.PutBenchmark\\.set", Map.of("peer", core, "entries",
-					List.of(big), "layout", List.of("COMPACT"), "distribution", List.of("uniform")), rate));
+			// the other layout at 4 KiB: AUTO resolves to ROWID in the other jobs
 			jobs.add(new Job("layout-4k", "GetBenchmark\\.get1|\\.PutBenchmark\\.set",
 					Map.of("peer", core, "entries", List.of(big4k), "valueSize", List.of("4096"), "layout",
-							List.of("COMPACT", "ROWID"), "distribution", List.of("uniform")),
+							List.of("COMPACT"), "distribution", List.of("uniform")),
 					rate));
 			// single-shot, so no mode override
 			jobs.add(new Job("layout-bulk-100", "BulkPutBenchmark\\.putAll$",
@@ -319,6 +327,11 @@ public final class Suite {
 			.result(this.out.resolve(job.name() + ".json").toString())
 			.resultFormat(ResultFormatType.JSON);
 		job.params().forEach((name, values) -> options.param(name, values.toArray(new String[0])));
+		if (job.name().startsWith("default-")) {
+			// CPU time per operation beside the rate: the ratio that holds on a loaded
+			// machine
+			options.addProfiler(CpuTimeProfiler.class);
+		}
 		if (!this.redis) {
 			for (String key : List.of("peer", "manager")) {
 				List<String> values = job.params().get(key);

@@ -52,33 +52,63 @@ final class SqliteCounts {
 	 * costs one page, as before the counts (measured: a counts page per commit costs a
 	 * single-threaded put about a third). The clock column {@code c} is kept at 0: order
 	 * stamps come from {@link SqliteStamps#next()}, which writes nothing.
+	 *
+	 * <p>
+	 * A {@code SPLIT} table's value may be in its side table: the main table's triggers
+	 * then count the inline length (0 for a side value) and the side table's triggers the
+	 * side values' lengths, so the bytes are exact however a value moves.
 	 * @param writer the write connection, in a transaction
 	 * @param qualifiedName the dict's qualified name, which is the table's
+	 * @param split whether it is a {@code SPLIT} table, with a side table
 	 * @throws SQLException on failure
 	 */
-	static void track(SqliteSession writer, String qualifiedName) throws SQLException {
+	static void track(SqliteSession writer, String qualifiedName, boolean split) throws SQLException {
 		String table = SqliteTable.quote(qualifiedName);
 		String d = literal(qualifiedName);
 		String update = "UPDATE pd_counts SET ";
 		String insert = SqliteTable.quote(qualifiedName + "#ins");
 		String delete = SqliteTable.quote(qualifiedName + "#del");
 		String change = SqliteTable.quote(qualifiedName + "#upd");
+		// a split row whose value is in the side table has v NULL: its length is counted
+		// by the side table's triggers below
+		String newV = split ? "coalesce(length(NEW.v), 0)" : "length(NEW.v)";
+		String oldV = split ? "coalesce(length(OLD.v), 0)" : "length(OLD.v)";
+		String side = SqliteTable.quote(SqliteSplit.sideTable(qualifiedName));
+		String sideBytes = split ? " + (SELECT coalesce(sum(length(b)), 0) FROM " + side + ")" : "";
 		try (Statement statement = writer.connection().createStatement()) {
 			// a table made outside a store (tests, tools) gets the counts table too
 			statement.execute(CREATE);
 			statement.execute("INSERT OR IGNORE INTO pd_counts (d, n, b, c) SELECT " + d + ", COUNT(*), coalesce(sum("
-					+ keyBytes("k") + " + length(v)), 0), 0 FROM " + table);
+					+ keyBytes("k") + " + coalesce(length(v), 0)), 0)" + sideBytes + ", 0 FROM " + table);
 			statement.execute("DROP TRIGGER IF EXISTS " + insert);
 			statement.execute("DROP TRIGGER IF EXISTS " + change);
 			statement.execute("CREATE TRIGGER " + insert + " AFTER INSERT ON " + table + " BEGIN " + update
-					+ "n = n + 1, b = b + " + keyBytes("NEW.k") + " + length(NEW.v) WHERE d = " + d + "; END");
+					+ "n = n + 1, b = b + " + keyBytes("NEW.k") + " + " + newV + " WHERE d = " + d + "; END");
 			statement
 				.execute("CREATE TRIGGER IF NOT EXISTS " + delete + " AFTER DELETE ON " + table + " BEGIN " + update
-						+ "n = n - 1, b = b - (" + keyBytes("OLD.k") + ") - length(OLD.v) WHERE d = " + d + "; END");
-			statement.execute("CREATE TRIGGER " + change + " AFTER UPDATE OF v ON " + table
-					+ " WHEN length(NEW.v) <> length(OLD.v) BEGIN " + update
-					+ "b = b - length(OLD.v) + length(NEW.v) WHERE d = " + d + "; END");
+						+ "n = n - 1, b = b - (" + keyBytes("OLD.k") + ") - " + oldV + " WHERE d = " + d + "; END");
+			statement.execute("CREATE TRIGGER " + change + " AFTER UPDATE OF v ON " + table + " WHEN " + newV + " <> "
+					+ oldV + " BEGIN " + update + "b = b - " + oldV + " + " + newV + " WHERE d = " + d + "; END");
+			if (split) {
+				trackSide(statement, qualifiedName, side, d);
+			}
 		}
+	}
+
+	/**
+	 * The triggers that count a split table's side values: a side row's insert, delete
+	 * and rewrite change the dict's bytes, never its rows.
+	 */
+	private static void trackSide(Statement statement, String qualifiedName, String side, String d)
+			throws SQLException {
+		String update = "UPDATE pd_counts SET b = b ";
+		statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#vins")
+				+ " AFTER INSERT ON " + side + " BEGIN " + update + "+ length(NEW.b) WHERE d = " + d + "; END");
+		statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#vdel")
+				+ " AFTER DELETE ON " + side + " BEGIN " + update + "- length(OLD.b) WHERE d = " + d + "; END");
+		statement.execute("CREATE TRIGGER IF NOT EXISTS " + SqliteTable.quote(qualifiedName + "#vupd")
+				+ " AFTER UPDATE OF b ON " + side + " WHEN length(NEW.b) <> length(OLD.b) BEGIN " + update
+				+ "- length(OLD.b) + length(NEW.b) WHERE d = " + d + "; END");
 	}
 
 	/**

@@ -28,9 +28,12 @@ final class SqliteSchema {
 
 	/**
 	 * {@code PRAGMA user_version}: the schema version this code writes. Version 2 added
-	 * {@code pd_counts} with its triggers on each dict's table, and the catalog's bounds
-	 * columns; a version 1 file is migrated when opened for writing. Opened read-only, it
-	 * is read as it is, and its totals are counted by scans.
+	 * {@code pd_counts} with its triggers on each dict's table and the catalog's bounds
+	 * columns ({@link #migrateFromOne}), and the {@code SPLIT} layout
+	 * ({@link #migrateToSplitLayout}); a version 1 file is migrated, both steps in one
+	 * transaction, when opened for writing. Opened read-only, it is read as it is, and
+	 * its totals are counted by scans. A version that reads only version 1 refuses a file
+	 * of version 2 as newer than it understands.
 	 */
 	static final int VERSION = 2;
 
@@ -131,14 +134,17 @@ final class SqliteSchema {
 			engine.writes().exclusive((session) -> {
 				SqliteSession connection = SqliteSession.of(session);
 				try (Statement statement = connection.connection().createStatement()) {
-					int version = single(statement, "PRAGMA user_version");
-					if (version >= VERSION) {
+					int from = single(statement, "PRAGMA user_version");
+					if (from >= VERSION) {
 						return null;
 					}
-					if (version == 1) {
+					if (from == 1) {
 						migrateFromOne(connection);
 					}
 					SqliteCatalog.createTables(connection);
+					if (from >= 1) {
+						migrate(statement, from);
+					}
 					statement.execute("PRAGMA application_id = " + APPLICATION_ID);
 					statement.execute("PRAGMA user_version = " + VERSION);
 				}
@@ -169,8 +175,35 @@ final class SqliteSchema {
 			}
 		}
 		for (String dict : dicts) {
-			SqliteCounts.track(writer, dict);
+			// a version 1 file has only ROWID and COMPACT tables
+			SqliteCounts.track(writer, dict, false);
 		}
+	}
+
+	/**
+	 * Bring an existing file's schema up to {@link #VERSION}, one step a version, in the
+	 * transaction that then sets the new version.
+	 * @param statement a statement of the write connection, in the transaction
+	 * @param from the file's version, 1 or more
+	 * @throws SQLException on failure, when the transaction rolls back and the file keeps
+	 * its version
+	 */
+	private static void migrate(Statement statement, int from) throws SQLException {
+		if (from < 2) {
+			migrateToSplitLayout(statement);
+		}
+	}
+
+	/**
+	 * Version 1 to 2: the catalog may now name the {@code SPLIT} layout, whose dicts have
+	 * a side table and triggers. The dicts a file already holds keep their layout
+	 * ({@code ROWID} or {@code COMPACT}) and their tables as they are, so there is
+	 * nothing to rewrite; the new version number is what makes a version 1 reader refuse
+	 * the file, instead of failing on a layout it does not know.
+	 * @param statement a statement of the write connection, in the transaction
+	 */
+	private static void migrateToSplitLayout(Statement statement) {
+		// nothing to rewrite: see above
 	}
 
 	private static StoreOpenException foreign(@Nullable Path path, String location, int applicationId, String tables) {

@@ -52,13 +52,22 @@ final class SqliteStamps {
 	/** Where the last eviction ended, in stored order; {@code null} for the start. */
 	private volatile @Nullable Object cursor;
 
-	SqliteStamps(String qualifiedName, boolean compact, KeyKind keys) {
+	/**
+	 * Create the eviction SQL of a stamped table.
+	 * @param qualifiedName the dict's qualified name
+	 * @param compact whether the table is clustered on the key
+	 * @param keys what the key column holds
+	 * @param valueLength the SQL expression of a row's stored value length, as counted in
+	 * {@code pd_counts}
+	 */
+	SqliteStamps(String qualifiedName, boolean compact, KeyKind keys, String valueLength) {
 		this.quoted = SqliteTable.quote(qualifiedName);
 		this.keys = keys;
 		this.compact = compact;
 		// by rowid in rowid tables: each deleted row is then found without a key lookup
 		String id = compact ? "k" : "id";
-		String columns = "SELECT " + id + ", k, s, " + SqliteCounts.keyBytes("k") + " + length(v) FROM " + this.quoted;
+		String columns = "SELECT " + id + ", k, s, " + SqliteCounts.keyBytes("k") + " + " + valueLength + " FROM "
+				+ this.quoted;
 		this.after = columns + " WHERE " + id + " > ? ORDER BY " + id + " LIMIT ?";
 		this.from = columns + " ORDER BY " + id + " LIMIT ?";
 		this.through = columns + " WHERE " + id + " <= ? ORDER BY " + id + " LIMIT ?";
@@ -208,12 +217,12 @@ final class SqliteStamps {
 	private void read(PreparedStatement statement, List<Candidate> candidates, int order) throws SQLException {
 		try (ResultSet rs = statement.executeQuery()) {
 			while (rs.next()) {
-				Object position = this.compact ? SqliteTable.key(this.keys, rs, 1) : (Object) rs.getLong(1);
+				Object position = this.compact ? SqliteRows.key(this.keys, rs, 1) : (Object) rs.getLong(1);
 				long stamp = rs.getLong(3);
 				if (rs.wasNull()) {
 					stamp = Long.MIN_VALUE;
 				}
-				candidates.add(new Candidate(position, SqliteTable.key(this.keys, rs, 2), stamp, rs.getLong(4),
+				candidates.add(new Candidate(position, SqliteRows.key(this.keys, rs, 2), stamp, rs.getLong(4),
 						order + candidates.size()));
 			}
 		}

@@ -74,6 +74,7 @@ final class SqliteTable implements TableStore {
 
 	private final KeyKind keys;
 
+	/** Whether the table is clustered on the key: {@code COMPACT} or {@code SPLIT}. */
 	private final boolean compact;
 
 	private final boolean stamped;
@@ -83,6 +84,12 @@ final class SqliteTable implements TableStore {
 
 	private final boolean counted;
 
+	/** The side table's SQL, for a {@code SPLIT} table; {@code null} otherwise. */
+	private final @Nullable SqliteSplit split;
+
+	/** {@code DO UPDATE} of an upsert in a split table also drops the side reference. */
+	private final String unlink;
+
 	private final String firstById;
 
 	private final String nextById;
@@ -91,15 +98,7 @@ final class SqliteTable implements TableStore {
 
 	private final String nextByIdWithExpiry;
 
-	/**
-	 * Create the SQL of one table.
-	 * @param qualifiedName the dict's qualified name, which is the table's name
-	 * @param layout {@code COMPACT} for a {@code WITHOUT ROWID} table; rowid tables
-	 * iterate in rowid (insertion) order, a sequential scan, instead of key order
-	 * @param keys what the key column holds, so that pages read it with the matching
-	 * getter: a generic {@code getObject} first asks SQLite for the column's type, one
-	 * more native call a row
-	 */
+	/** Create the SQL of an unbounded table of a file that keeps counts. */
 	SqliteTable(String qualifiedName, Layout layout, KeyKind keys) {
 		this(qualifiedName, layout, keys, false, true);
 	}
@@ -107,8 +106,12 @@ final class SqliteTable implements TableStore {
 	/**
 	 * Create the SQL of one table.
 	 * @param qualifiedName the dict's qualified name, which is the table's name
-	 * @param layout the layout
-	 * @param keys what the key column holds
+	 * @param layout {@code COMPACT} for a {@code WITHOUT ROWID} table, {@code SPLIT} for
+	 * one with large values in a side table ({@link SqliteSplit}); rowid tables iterate
+	 * in rowid (insertion) order, a sequential scan, instead of key order
+	 * @param keys what the key column holds, so that pages read it with the matching
+	 * getter: a generic {@code getObject} first asks SQLite for the column's type, one
+	 * more native call a row
 	 * @param stamped whether its rows carry order stamps (a bounded dict): each write
 	 * then sets {@code s} to {@link SqliteStamps#next()}, and {@link #evict} samples them
 	 * @param counted whether the file keeps {@code pd_counts}; only an older file opened
@@ -117,14 +120,19 @@ final class SqliteTable implements TableStore {
 	SqliteTable(String qualifiedName, Layout layout, KeyKind keys, boolean stamped, boolean counted) {
 		this.stamped = stamped;
 		this.counted = counted;
-		boolean compact = layout == Layout.COMPACT;
+		boolean compact = layout == Layout.COMPACT || layout == Layout.SPLIT;
 		this.compact = compact;
 		this.keys = keys;
 		this.table = qualifiedName;
 		this.quoted = quote(qualifiedName);
+		this.split = (layout == Layout.SPLIT) ? new SqliteSplit(qualifiedName, this.quoted, stamped) : null;
+		this.unlink = (this.split != null) ? ", p = NULL" : "";
+		String value = (this.split != null) ? this.split.value : "v";
+		String rows = (this.split != null) ? this.split.rows : this.quoted;
 		String live = "(x IS NULL OR x > ?)";
-		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys) : null;
-		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + this.quoted + " WHERE k = ?";
+		this.stamps = stamped ? new SqliteStamps(qualifiedName, compact, keys,
+				(this.split != null) ? this.split.storedLength : "length(v)") : null;
+		this.get = "SELECT " + value + ", x" + (stamped ? ", s" : "") + " FROM " + rows + " WHERE k = ?";
 		this.upsert = upsertSql(1);
 		this.upsertMany = upsertSql(Upsert.MAX_ROWS);
 		this.delete = "DELETE FROM " + this.quoted + " WHERE k = ?";
@@ -144,10 +152,10 @@ final class SqliteTable implements TableStore {
 		this.nextByIdWithExpiry = this.nextById.replace("SELECT id, k, v ", "SELECT id, k, v, x ");
 		for (int i = 0; i < this.pages.length; i++) {
 			// a statement for each combination of bounds: each seeks in the index
-			this.pages[i] = "SELECT k, v FROM " + this.quoted + " WHERE " + live + (((i & 1) != 0) ? " AND k > ?" : "")
-					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
-					+ " ORDER BY k LIMIT ?";
-			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
+			this.pages[i] = "SELECT k, " + value + " FROM " + rows + " WHERE " + live
+					+ (((i & 1) != 0) ? " AND k > ?" : "") + (((i & 2) != 0) ? " AND k >= ?" : "")
+					+ (((i & 4) != 0) ? " AND k < ?" : "") + " ORDER BY k LIMIT ?";
+			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, " + value + " ", "SELECT k, " + value + ", x ");
 		}
 	}
 
@@ -172,15 +180,20 @@ final class SqliteTable implements TableStore {
 
 	void create(SqliteSession writer) throws SQLException {
 		String stamp = this.stamped ? ", s INTEGER" : "";
-		String columns = this.compact
-				? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
-				: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
 		try (var statement = writer.connection().createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
+			if (this.split != null) {
+				this.split.create(statement, stamp);
+			}
+			else {
+				String columns = this.compact
+						? "(k NOT NULL PRIMARY KEY, v BLOB NOT NULL, x INTEGER" + stamp + ") WITHOUT ROWID"
+						: "(id INTEGER PRIMARY KEY, k NOT NULL UNIQUE, v BLOB NOT NULL, x INTEGER" + stamp + ")";
+				statement.execute("CREATE TABLE IF NOT EXISTS " + this.quoted + " " + columns);
+			}
 			statement.execute("CREATE INDEX IF NOT EXISTS " + quote(this.table + "#x") + " ON " + this.quoted
 					+ " (x) WHERE x IS NOT NULL");
 		}
-		SqliteCounts.track(writer, this.table);
+		SqliteCounts.track(writer, this.table, this.split != null);
 		if (this.stamped) {
 			SqliteStamps.index(writer, this.table, true);
 		}
@@ -189,6 +202,7 @@ final class SqliteTable implements TableStore {
 	void drop(SqliteSession writer) throws SQLException {
 		try (var statement = writer.connection().createStatement()) {
 			statement.execute("DROP TABLE IF EXISTS " + this.quoted);
+			SqliteSplit.dropSide(statement, this.table);
 		}
 		SqliteCounts.forget(writer, this.table);
 	}
@@ -209,6 +223,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null && SqliteSplit.isLarge(value)) {
+			this.split.upsertLarge(writer, key, value, expiresAt);
+			return;
+		}
 		PreparedStatement statement = writer.prepare(this.upsert);
 		bindRow(statement, 1, key, value, expiresAt);
 		statement.executeUpdate();
@@ -218,10 +236,10 @@ final class SqliteTable implements TableStore {
 		if (this.stamped) {
 			String row = "(?, ?, ?, ?)";
 			return "INSERT INTO " + this.quoted + " (k, v, x, s) VALUES " + row + (", " + row).repeat(rows - 1)
-					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s";
+					+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x, s = excluded.s" + this.unlink;
 		}
 		return "INSERT INTO " + this.quoted + " (k, v, x) VALUES (?, ?, ?)" + ", (?, ?, ?)".repeat(rows - 1)
-				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x";
+				+ " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x" + this.unlink;
 	}
 
 	/**
@@ -234,6 +252,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void upsert(Session session, List<Upsert> rows) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null && SqliteSplit.anyLarge(rows)) {
+			SqliteSplit.upsertEach(writer, rows, this);
+			return;
+		}
 		PreparedStatement statement = upsertStatement(writer, rows.size());
 		int parameter = 1;
 		for (Upsert row : rows) {
@@ -402,6 +424,10 @@ final class SqliteTable implements TableStore {
 	@Override
 	public void clear(Session session) throws SQLException {
 		SqliteSession writer = SqliteSession.of(session);
+		if (this.split != null) {
+			this.split.clear(writer);
+			return;
+		}
 		writer.prepare(this.clear).executeUpdate();
 	}
 
@@ -432,18 +458,6 @@ final class SqliteTable implements TableStore {
 		return pageByKey(connection, after, from, to, now, limit, withExpiry);
 	}
 
-	private Object key(ResultSet rs, int column) throws SQLException {
-		return key(this.keys, rs, column);
-	}
-
-	static Object key(KeyKind keys, ResultSet rs, int column) throws SQLException {
-		return switch (keys) {
-			case TEXT -> rs.getString(column);
-			case INTEGER -> rs.getLong(column);
-			case ANY -> rs.getObject(column);
-		};
-	}
-
 	private Page pageById(SqliteSession connection, @Nullable Object after, long now, int limit, boolean withExpiry)
 			throws SQLException {
 		PreparedStatement statement = connection
@@ -455,18 +469,7 @@ final class SqliteTable implements TableStore {
 			statement.setObject(i++, after);
 		}
 		statement.setInt(i, limit);
-		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
-		long last = 0;
-		long bytes = 0;
-		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < Page.MAX_BYTES && rs.next()) {
-				last = rs.getLong(1);
-				Row row = new Row(key(rs, 2), rs.getBytes(3), withExpiry ? rs.getLong(4) : 0);
-				rows.add(row);
-				bytes += row.value().length;
-			}
-		}
-		return new Page(rows, rows.isEmpty() ? null : last, rows.size() == limit || bytes >= Page.MAX_BYTES);
+		return SqliteRows.page(statement, this.keys, limit, withExpiry, true);
 	}
 
 	private Page pageByKey(SqliteSession connection, @Nullable Object after, @Nullable Object from, @Nullable Object to,
@@ -486,17 +489,7 @@ final class SqliteTable implements TableStore {
 			statement.setObject(i++, to);
 		}
 		statement.setInt(i, limit);
-		List<Row> rows = new ArrayList<>(Math.min(limit, 64));
-		long bytes = 0;
-		try (ResultSet rs = statement.executeQuery()) {
-			while (bytes < Page.MAX_BYTES && rs.next()) {
-				Row row = new Row(key(rs, 1), rs.getBytes(2), withExpiry ? rs.getLong(3) : 0);
-				rows.add(row);
-				bytes += row.value().length;
-			}
-		}
-		return new Page(rows, rows.isEmpty() ? null : rows.get(rows.size() - 1).key(),
-				rows.size() == limit || bytes >= Page.MAX_BYTES);
+		return SqliteRows.page(statement, this.keys, limit, withExpiry, false);
 	}
 
 }

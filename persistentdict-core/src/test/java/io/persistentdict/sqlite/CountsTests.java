@@ -65,15 +65,47 @@ class CountsTests {
 		this.millis.addAndGet(duration.toMillis());
 	}
 
-	/** Rows, bytes and live rows of a dict's table, counted by a scan. */
+	/**
+	 * Rows, bytes and live rows of a dict's table, counted by a scan; for a {@code SPLIT}
+	 * table, a value in the side table is read from there.
+	 */
 	private long[] scan(Path file, String qualified) throws SQLException {
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = connection.createStatement()) {
+			boolean split;
+			try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+					+ " AND name = '" + (qualified + "#v").replace("'", "''") + "'")) {
+				split = rs.next() && rs.getInt(1) == 1;
+			}
+			String value = split
+					? "coalesce(v, (SELECT b FROM " + SqliteTable.quote(qualified + "#v") + " WHERE id = p))" : "v";
+			try (ResultSet rs = statement.executeQuery("SELECT COUNT(*), coalesce(sum(CASE typeof(k) WHEN 'integer'"
+					+ " THEN 8 ELSE octet_length(k) END + length(" + value + ")), 0), coalesce(sum(x IS NULL OR x > "
+					+ this.millis.get() + "), 0) FROM " + SqliteTable.quote(qualified))) {
+				rs.next();
+				return new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) };
+			}
+		}
+	}
+
+	private static long sideRows(Path file, String qualified) throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
 				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT COUNT(*), coalesce(sum(CASE typeof(k) WHEN 'integer'"
-						+ " THEN 8 ELSE octet_length(k) END + length(v)), 0), coalesce(sum(x IS NULL OR x > "
-						+ this.millis.get() + "), 0) FROM " + SqliteTable.quote(qualified))) {
+				ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqliteTable.quote(qualified + "#v"))) {
 			rs.next();
-			return new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) };
+			return rs.getLong(1);
+		}
+	}
+
+	/** Side rows without a main row pointing to them, in a {@code SPLIT} table. */
+	private static long orphans(Path file, String qualified) throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqliteTable.quote(qualified + "#v")
+						+ " WHERE id NOT IN (SELECT p FROM " + SqliteTable.quote(qualified)
+						+ " WHERE p IS NOT NULL)")) {
+			rs.next();
+			return rs.getLong(1);
 		}
 	}
 
@@ -139,6 +171,73 @@ class CountsTests {
 			assertCounted(file, dict, "map:words");
 			assertThat(dict.stats().bytes()).isZero();
 			assertThat(dict.size()).isZero();
+		}
+	}
+
+	@Test
+	void splitCountsShouldIncludeTheSideTableAsValuesCrossTheInlineLimit() throws SQLException {
+		Path file = this.dir.resolve("split.db");
+		String small = "s".repeat(150);
+		String large = "L".repeat(250);
+		String larger = "M".repeat(4000);
+		try (DictStore store = DictStore.open(file, options())) {
+			PersistentDict<String, String> dict = store.dict(DictSpec.of("split", String.class, String.class)
+				.withLayout(Layout.SPLIT)
+				.withCompressionThreshold(-1));
+			String q = "map:split";
+			dict.put("a", small);
+			dict.put("b", large);
+			assertCounted(file, dict, q);
+			assertThat(sideRows(file, q)).as("the large value is in the side table").isEqualTo(1);
+			// inline -> side, side -> inline, side -> side (same and other length)
+			dict.put("a", larger);
+			dict.put("b", small);
+			assertCounted(file, dict, q);
+			dict.put("a", "N".repeat(4000));
+			dict.put("a", large);
+			assertCounted(file, dict, q);
+			assertThat(sideRows(file, q)).isEqualTo(1);
+			// a large value with a TTL: a new side row, not the rewrite in place
+			dict.put("a", larger, Duration.ofMinutes(1));
+			dict.put("t", larger, Duration.ofMinutes(1));
+			assertCounted(file, dict, q);
+			Map<String, String> many = new LinkedHashMap<>();
+			for (int i = 0; i < 300; i++) {
+				many.put("k" + i, "v".repeat(150 + i % 100));
+			}
+			dict.putAll(many);
+			dict.putAll(Map.of("k1", large, "k2", "x", "k199", small));
+			assertCounted(file, dict, q);
+			dict.remove("k3");
+			dict.remove("k199");
+			dict.replace("k5", "r");
+			dict.compute("k6", (k, v) -> v + "!".repeat(100));
+			dict.merge("k8", "+".repeat(300), String::concat);
+			assertCounted(file, dict, q);
+			advance(Duration.ofMinutes(2));
+			assertCounted(file, dict, q);
+			assertThat(dict.sweep()).isEqualTo(2);
+			assertCounted(file, dict, q);
+			try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+					Statement statement = raw.createStatement()) {
+				statement.execute("PRAGMA busy_timeout = 5000");
+				statement.executeUpdate("DELETE FROM \"map:split\" WHERE k LIKE 'k2%'");
+			}
+			assertCounted(file, dict, q);
+			assertThat(orphans(file, q)).isZero();
+			dict.clear();
+			assertCounted(file, dict, q);
+			assertThat(dict.stats().bytes()).isZero();
+			assertThat(orphans(file, q)).isZero();
+		}
+		// the counts row and the triggers are in the file: another open reads them
+		try (DictStore store = DictStore.open(file, options())) {
+			PersistentDict<String, String> dict = store.dict(DictSpec.of("split", String.class, String.class)
+				.withLayout(Layout.SPLIT)
+				.withCompressionThreshold(-1));
+			dict.put("z", larger);
+			assertCounted(file, dict, "map:split");
+			assertThat(dict.stats().bytes()).isGreaterThan(4000);
 		}
 	}
 

@@ -98,9 +98,9 @@ final class ModelRun {
 		DictSpec<String, String> spec = DictSpec.of("m", String.class, String.class)
 			.withTtl((this.defaultTtl == 0) ? null : Duration.ofMillis(this.defaultTtl))
 			.withCompressionThreshold(List.of(-1, 0, 1024).get(this.random.nextInt(3)));
-		boolean compact = this.random.nextBoolean();
-		this.spec = compact ? spec.withLayout(Layout.COMPACT) : spec.withLayout(Layout.ROWID);
-		this.keyOrder = compact || !backend.insertionOrder();
+		Layout layout = List.of(Layout.COMPACT, Layout.ROWID, Layout.SPLIT).get(this.random.nextInt(3));
+		this.spec = spec.withLayout(layout);
+		this.keyOrder = layout != Layout.ROWID || !backend.insertionOrder();
 		open();
 	}
 
@@ -161,7 +161,10 @@ final class ModelRun {
 	}
 
 	private String value() {
-		return Integer.toString(this.random.nextInt(1000), 36);
+		String value = Integer.toString(this.random.nextInt(1000), 36);
+		// one in eight of 150 to 300 bytes: a SPLIT dict's values cross its inline limit
+		// (200 stored bytes) both ways
+		return (this.random.nextInt(8) == 0) ? value.repeat(150) : value;
 	}
 
 	private long ttl() {

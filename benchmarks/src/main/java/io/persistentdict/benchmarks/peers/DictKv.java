@@ -38,7 +38,12 @@ final class DictKv<V> implements Kv {
 	private final @Nullable AutoCloseable underneath;
 
 	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert) {
-		this(config, oneCommitPerPut, spec, convert, null);
+		this(config, oneCommitPerPut, spec, convert, null, false);
+	}
+
+	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert,
+			@Nullable PgDatabase database) {
+		this(config, oneCommitPerPut, spec, convert, database, false);
 	}
 
 	/**
@@ -46,7 +51,7 @@ final class DictKv<V> implements Kv {
 	 * through {@code DictStore.connect} on a HikariCP pool of it.
 	 */
 	private DictKv(Peer.Config config, boolean oneCommitPerPut, DictSpec<String, V> spec, Convert<V> convert,
-			@Nullable PgDatabase database) {
+			@Nullable PgDatabase database, boolean defaultLayout) {
 		StoreOptions.Builder options = StoreOptions.builder()
 			.synchronous(config.synchronous())
 			.clock(config.clock())
@@ -84,7 +89,7 @@ final class DictKv<V> implements Kv {
 				throw ex;
 			}
 		}
-		this.dict = this.store.dict(spec.withLayout(config.resolvedLayout()));
+		this.dict = this.store.dict(defaultLayout ? spec : spec.withLayout(config.resolvedLayout()));
 		this.convert = convert;
 	}
 
@@ -178,6 +183,16 @@ final class DictKv<V> implements Kv {
 			}
 
 		};
+	}
+
+	/**
+	 * PersistentDict as {@code store.dict("bench", String.class, byte[].class)} makes it:
+	 * the default spec, codec and layout, whatever the config's layout.
+	 * @param config the settings
+	 * @return the store
+	 */
+	static DictKv<byte[]> defaults(Peer.Config config) {
+		return new DictKv<>(config, false, DictSpec.of("bench", String.class, byte[].class), identity(), null, true);
 	}
 
 	static DictKv<String> strings(Peer.Config config) {
