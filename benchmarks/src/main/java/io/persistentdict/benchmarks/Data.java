@@ -128,6 +128,18 @@ public final class Data {
 	 * @return the indexes
 	 */
 	public static int[] zipf(int n) {
+		return zipf(n, SAMPLES, 11);
+	}
+
+	/**
+	 * Return a sequence of Zipf-distributed key indexes, as {@link #zipf(int)} does, of a
+	 * given length and seed.
+	 * @param n the number of keys
+	 * @param length how many indexes
+	 * @param seed the random seed
+	 * @return the indexes
+	 */
+	public static int[] zipf(int n, int length, long seed) {
 		double theta = 0.99;
 		double zetan = 0;
 		for (int i = 1; i <= n; i++) {
@@ -136,8 +148,8 @@ public final class Data {
 		double zeta2 = 1 + 1 / Math.pow(2, theta);
 		double alpha = 1 / (1 - theta);
 		double eta = (1 - Math.pow(2.0 / n, 1 - theta)) / (1 - zeta2 / zetan);
-		SplittableRandom random = new SplittableRandom(11);
-		int[] samples = new int[SAMPLES];
+		SplittableRandom random = new SplittableRandom(seed);
+		int[] samples = new int[length];
 		for (int i = 0; i < samples.length; i++) {
 			double u = random.nextDouble();
 			double uz = u * zetan;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -45,8 +44,8 @@ public final class HitRatio {
 			}
 		}
 		Map<String, int[]> traces = new LinkedHashMap<>();
-		traces.put("zipf", zipf(keys, READS, 11));
-		traces.put("zipf+scans", withScans(zipf(keys, READS, 13), keys));
+		traces.put("zipf", Data.zipf(keys, READS, 11));
+		traces.put("zipf+scans", withScans(Data.zipf(keys, READS, 13), keys));
 		Path dir = Files.createTempDirectory("hit-ratio");
 		dictPolicies(dir, traces, keys);
 		System.out.println();
@@ -165,30 +164,6 @@ public final class HitRatio {
 			}
 		}
 		return (double) hits / trace.length;
-	}
-
-	/**
-	 * Zipf-distributed key indexes (YCSB's generator, theta 0.99), scrambled over the key
-	 * space, as {@link Data#zipf(int)} draws them.
-	 */
-	static int[] zipf(int n, int length, long seed) {
-		double theta = 0.99;
-		double zetan = 0;
-		for (int i = 1; i <= n; i++) {
-			zetan += 1 / Math.pow(i, theta);
-		}
-		double zeta2 = 1 + 1 / Math.pow(2, theta);
-		double alpha = 1 / (1 - theta);
-		double eta = (1 - Math.pow(2.0 / n, 1 - theta)) / (1 - zeta2 / zetan);
-		SplittableRandom random = new SplittableRandom(seed);
-		int[] samples = new int[length];
-		for (int i = 0; i < samples.length; i++) {
-			double uz = random.nextDouble() * zetan;
-			long rank = (uz < 1) ? 0
-					: (uz < zeta2) ? 1 : Math.min(n - 1, (long) (n * Math.pow(eta * (uz / zetan) - eta + 1, alpha)));
-			samples[i] = (int) Math.floorMod(rank * 2_654_435_761L, (long) n);
-		}
-		return samples;
 	}
 
 	/**

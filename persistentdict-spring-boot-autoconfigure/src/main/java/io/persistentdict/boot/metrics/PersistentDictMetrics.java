@@ -106,7 +106,7 @@ public class PersistentDictMetrics implements MeterBinder {
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
 		FunctionCounter.builder("persistentdict.near.hits", store, (s) -> dictStat(s, dict, DictStats::nearHits))
-			.description("Reads answered by the dict's near cache without reading SQLite")
+			.description("Reads answered by the dict's near cache without reading the database")
 			.tags("store", storeName, "dict", dict)
 			.register(registry);
 		FunctionCounter.builder("persistentdict.evictions", store, (s) -> dictStat(s, dict, DictStats::evictions))
