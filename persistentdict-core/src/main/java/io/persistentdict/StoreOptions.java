@@ -349,7 +349,9 @@ public final class StoreOptions {
 
 		/**
 		 * Set how long a connection waits for a lock held by another connection or
-		 * process before it fails.
+		 * process before it fails. SQLite only: on PostgreSQL, where the server's
+		 * {@code lock_timeout} and the {@code DataSource}'s pool decide how long a write
+		 * waits, a value other than the default is refused by name.
 		 * @param busyTimeout the timeout, zero or more
 		 * @return this builder
 		 */

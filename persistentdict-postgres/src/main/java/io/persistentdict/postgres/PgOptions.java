@@ -24,6 +24,11 @@ final class PgOptions {
 			throw refused("connectionProperty", "sqlite-jdbc properties " + options.connectionProperties().keySet()
 					+ " mean nothing on PostgreSQL; configure the DataSource (its pool and driver) instead");
 		}
+		if (!options.busyTimeout().equals(DEFAULTS.busyTimeout())) {
+			throw refused("busyTimeout", "it is how long SQLite waits for another connection's lock; on PostgreSQL"
+					+ " a write waits for row locks as the server's lock_timeout says (set it on the role or the"
+					+ " DataSource's connection options), and for a connection as the DataSource's pool says");
+		}
 		if (options.readPoolSize() != DEFAULTS.readPoolSize()) {
 			throw refused("readPoolSize",
 					"the store has no pool of its own on PostgreSQL; size the DataSource's pool instead");
