@@ -29,6 +29,7 @@ import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Take;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -206,14 +207,8 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		if (k == null) {
 			return null;
 		}
-		byte[] previous = writeKey(k, (w) -> {
-			Row old = this.table.get(w, k);
-			if (old == null) {
-				return null;
-			}
-			this.table.delete(w, k);
-			return isLive(old) ? old.value() : null;
-		}, false);
+		Row old = writeKey(k, new Take(this.table, k), false);
+		byte[] previous = isLive(old) ? old.value() : null;
 		if (previous == null) {
 			return null;
 		}

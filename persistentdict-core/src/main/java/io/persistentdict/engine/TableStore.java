@@ -71,6 +71,23 @@ public interface TableStore {
 	}
 
 	/**
+	 * Delete a row, and return the row it deleted, live or not. The default reads then
+	 * deletes, which is exact inside the write transaction; an engine may do both in one
+	 * statement, atomic on its own.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @return the row it deleted, or {@code null}
+	 * @throws SQLException on failure
+	 */
+	default @Nullable Row take(Session writer, Object key) throws SQLException {
+		Row old = get(writer, key);
+		if (old != null) {
+			delete(writer, key);
+		}
+		return old;
+	}
+
+	/**
 	 * How many rows a bulk write ({@code putAll}, an import) puts in its next multi-row
 	 * upsert: by default {@link Upsert#statementRows}, so that a connection prepares few
 	 * statements; an engine whose multi-row statement takes any count in one text may

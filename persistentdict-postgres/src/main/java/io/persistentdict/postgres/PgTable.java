@@ -31,8 +31,6 @@ final class PgTable implements TableStore {
 	/** The first key of the advisory locks that elect a dict's sweeper. */
 	static final int SWEEP_LOCK = 0x70645357;
 
-	private static final String LIVE = "(x IS NULL OR x > ?)";
-
 	/**
 	 * The most rows a bulk write ({@code putAll}) puts in one {@code unnest} upsert: 100k
 	 * rows take 20 round trips, not 3,125 of 32 rows.
@@ -48,51 +46,15 @@ final class PgTable implements TableStore {
 
 	private final PgKeys keys;
 
-	private final String get;
-
-	private final String upsert;
-
-	private final String upsertMany;
-
-	private final String upsertAnnounced;
-
-	private final String upsertManyAnnounced;
-
-	private final String exchange;
-
-	private final String exchangeAnnounced;
-
-	private final String delete;
-
-	private final String touch;
-
-	private final String refresh;
-
-	private final String restamp;
-
-	private final String count;
-
 	private final PgCounts counts;
 
 	/** The stamps and eviction of a bounded dict's table, or {@code null}. */
 	private final @Nullable PgStamps stamps;
 
+	/** The text of its statements. */
+	private final PgTableSql sql;
+
 	private final AtomicInteger writes = new AtomicInteger();
-
-	private final String any;
-
-	/** The totals, from the deltas of {@link PgCounts}. */
-	private final String totals;
-
-	private final String expired;
-
-	private final String sweep;
-
-	private final String clear;
-
-	private final String[] pages = new String[8];
-
-	private final String[] pagesWithExpiry = new String[8];
 
 	/**
 	 * Create the SQL of one table.
@@ -111,67 +73,7 @@ final class PgTable implements TableStore {
 		this.keys = keys;
 		this.counts = counts;
 		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
-		String q = PgSchema.qualified(schema, table);
-		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + q + " WHERE k = ?";
-		// a stamped row takes the stamp its insert would: the column's default, a new
-		// value of the table's sequence
-		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
-				+ (stamped ? ", s = excluded.s" : "");
-		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
-		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
-				+ "[], ?::bytea[], ?::int8[])" + onConflict;
-		// a lone write outside a transaction carries its own NOTIFY: one round trip
-		String notify = " SELECT pg_notify(?, ?)";
-		this.upsertAnnounced = "WITH w AS (" + this.upsert + ")" + notify;
-		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ")" + notify;
-		this.exchange = exchange(q, keys);
-		this.exchangeAnnounced = this.exchange + ", pg_notify(?, ?)";
-		this.delete = "DELETE FROM " + q + " WHERE k = ?";
-		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
-		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
-		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
-		this.count = PgCounts.countQuery(schema, table);
-		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
-		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
-		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
-		// one instance sweeps a dict at a time: the others' try fails and they delete
-		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
-		// passes over rows that writers hold, so the sweep never waits for them; = ANY
-		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
-		// table
-		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
-				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
-				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED))";
-		this.clear = "DELETE FROM " + q;
-		for (int i = 0; i < this.pages.length; i++) {
-			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
-					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
-					+ " ORDER BY k LIMIT ?";
-			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
-		}
-	}
-
-	/**
-	 * The upsert that returns the row it replaces, in one statement, exact at
-	 * {@code READ COMMITTED} in autocommit: {@code old} locks the present row
-	 * ({@code FOR UPDATE} waits for a writer of it and reads its newest version), and
-	 * then either the update changes that locked row or, when there was none, the insert
-	 * adds one. Should another transaction insert the key after the statement's snapshot,
-	 * the insert does nothing and neither wrote: the first column is then 0, the
-	 * statement changed nothing, and it runs again
-	 * ({@link #exchange(Session, Object, byte[], long)}). At {@code REPEATABLE READ} such
-	 * a race is a serialization failure instead. Before PostgreSQL 18, {@code RETURNING}
-	 * cannot give the replaced row, hence the CTE.
-	 */
-	private static String exchange(String q, PgKeys keys) {
-		return "WITH arg (k, v, x) AS (VALUES (?::" + keys.arrayType() + ", ?::bytea, ?::int8)),"
-				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
-				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
-				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
-				+ q + " t SET v = arg.v, x = arg.x FROM arg"
-				+ " WHERE t.k = arg.k AND EXISTS (SELECT 1 FROM old) RETURNING 1)"
-				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
-				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
+		this.sql = new PgTableSql(schema, table, keys, stamped);
 	}
 
 	@Override
@@ -190,7 +92,7 @@ final class PgTable implements TableStore {
 			return null;
 		}
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.get);
+		PreparedStatement statement = s.prepare(this.sql.get);
 		this.keys.bind(statement, 1, key, this.where);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			if (!rs.next()) {
@@ -203,8 +105,18 @@ final class PgTable implements TableStore {
 	@Override
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		PgSession s = PgSession.of(session);
+		s.write(oneRow(s, this.sql.upsert, this.sql.upsertAnnounced, key, value, expiresAt), this.name);
+		wroteStatement();
+	}
+
+	/**
+	 * Prepare and bind a write of one row: key, value and expiry, then the change
+	 * announcement when the session sends it inside the statement.
+	 */
+	private PreparedStatement oneRow(PgSession s, String sql, String announced, Object key, byte[] value,
+			long expiresAt) throws SQLException {
 		boolean inline = s.announcesInline();
-		PreparedStatement statement = s.prepare(inline ? this.upsertAnnounced : this.upsert);
+		PreparedStatement statement = s.prepare(inline ? announced : sql);
 		this.keys.bind(statement, 1, key, this.where);
 		statement.setBytes(2, value);
 		setExpiry(statement, 3, expiresAt);
@@ -212,14 +124,13 @@ final class PgTable implements TableStore {
 		if (inline) {
 			s.bindAnnouncement(statement, 4);
 		}
-		s.write(statement, this.name);
-		wroteStatement();
+		return statement;
 	}
 
 	/**
 	 * Upsert a row and return the one it replaced, in one statement (see
-	 * {@link #exchange(String, PgKeys)}). Outside a transaction it is its own commit,
-	 * with its own {@code NOTIFY}: one round trip.
+	 * {@link PgTableSql#exchange}). Outside a transaction it is its own commit, with its
+	 * own {@code NOTIFY}: one round trip.
 	 * @throws SQLException with SQLSTATE 40001, a conflict to run again, when another
 	 * transaction inserted the key after the statement's snapshot (the statement changed
 	 * nothing)
@@ -232,15 +143,7 @@ final class PgTable implements TableStore {
 			return TableStore.super.exchange(session, key, value, expiresAt);
 		}
 		PgSession s = PgSession.of(session);
-		boolean inline = s.announcesInline();
-		PreparedStatement statement = s.prepare(inline ? this.exchangeAnnounced : this.exchange);
-		this.keys.bind(statement, 1, key, this.where);
-		statement.setBytes(2, value);
-		setExpiry(statement, 3, expiresAt);
-		s.wrote(this.table, key);
-		if (inline) {
-			s.bindAnnouncement(statement, 4);
-		}
+		PreparedStatement statement = oneRow(s, this.sql.exchange, this.sql.exchangeAnnounced, key, value, expiresAt);
 		try (ResultSet rs = s.writeQuery(statement, this.name)) {
 			rs.next();
 			if (rs.getLong(1) == 0) {
@@ -298,7 +201,7 @@ final class PgTable implements TableStore {
 				s.wrote(this.table, key);
 			}
 		}
-		PreparedStatement statement = s.prepare(inline ? this.upsertManyAnnounced : this.upsertMany);
+		PreparedStatement statement = s.prepare(inline ? this.sql.upsertManyAnnounced : this.sql.upsertMany);
 		statement.setArray(1, this.keys.array(s.connection(), keys, this.where));
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
 		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
@@ -324,7 +227,7 @@ final class PgTable implements TableStore {
 			return 0;
 		}
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.delete);
+		PreparedStatement statement = s.prepare(this.sql.delete);
 		this.keys.bind(statement, 1, key, this.where);
 		s.wrote(this.table, key);
 		int deleted = (int) s.update(statement, this.name);
@@ -334,13 +237,46 @@ final class PgTable implements TableStore {
 		return deleted;
 	}
 
+	/**
+	 * Delete a row and return it, in one statement, exact on its own at
+	 * {@code READ COMMITTED}: the delete waits for a concurrent writer of the row and
+	 * returns the version it deleted. Outside a transaction it is its own commit, with
+	 * its own {@code NOTIFY} when it deleted a row: one round trip.
+	 */
+	@Override
+	public @Nullable Row take(Session session, Object key) throws SQLException {
+		if (!this.keys.storable(key)) {
+			return null;
+		}
+		PgSession s = PgSession.of(session);
+		boolean inline = s.announcesInline();
+		PreparedStatement statement = s.prepare(inline ? this.sql.takeAnnounced : this.sql.take);
+		this.keys.bind(statement, 1, key, this.where);
+		if (inline) {
+			// the statement's NOTIFY, sent only when it deletes a row
+			s.wrote(this.table, key);
+			s.bindAnnouncement(statement, 2);
+		}
+		try (ResultSet rs = s.writeQuery(statement, this.name)) {
+			if (!rs.next()) {
+				return null;
+			}
+			if (!inline) {
+				// a transaction announces only the keys it changed
+				s.wrote(this.table, key);
+			}
+			wroteStatement();
+			return new Row(key, rs.getBytes(1), rs.getLong(2));
+		}
+	}
+
 	@Override
 	public int refresh(Session session, Object key, long seen, long next, long now) throws SQLException {
 		if (!this.keys.storable(key)) {
 			return 0;
 		}
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.refresh);
+		PreparedStatement statement = s.prepare(this.sql.refresh);
 		statement.setLong(1, next);
 		this.keys.bind(statement, 2, key, this.where);
 		statement.setLong(3, seen);
@@ -355,7 +291,7 @@ final class PgTable implements TableStore {
 			return 0;
 		}
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.touch);
+		PreparedStatement statement = s.prepare(this.sql.touch);
 		setExpiry(statement, 1, expiresAt);
 		this.keys.bind(statement, 2, key, this.where);
 		statement.setLong(3, now);
@@ -366,7 +302,7 @@ final class PgTable implements TableStore {
 	@Override
 	public long restamp(Session session, long expiresAt, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.restamp);
+		PreparedStatement statement = s.prepare(this.sql.restamp);
 		setExpiry(statement, 1, expiresAt);
 		statement.setLong(2, now);
 		s.wroteAll(this.table);
@@ -381,7 +317,7 @@ final class PgTable implements TableStore {
 	@Override
 	public long count(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.count);
+		PreparedStatement statement = s.prepare(this.sql.count);
 		statement.setLong(1, now);
 		statement.setString(2, this.table);
 		statement.setString(3, this.table);
@@ -399,7 +335,7 @@ final class PgTable implements TableStore {
 	@Override
 	public Totals totals(Session session) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.totals);
+		PreparedStatement statement = s.prepare(this.sql.totals);
 		statement.setString(1, this.table);
 		statement.setString(2, this.table);
 		try (ResultSet rs = s.query(statement, this.name)) {
@@ -436,7 +372,7 @@ final class PgTable implements TableStore {
 	@Override
 	public long expired(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.expired);
+		PreparedStatement statement = s.prepare(this.sql.expired);
 		statement.setLong(1, now);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			rs.next();
@@ -479,7 +415,7 @@ final class PgTable implements TableStore {
 	@Override
 	public boolean isEmpty(Session session, long now) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.any);
+		PreparedStatement statement = s.prepare(this.sql.any);
 		statement.setLong(1, now);
 		try (ResultSet rs = s.query(statement, this.name)) {
 			return !rs.next();
@@ -489,7 +425,7 @@ final class PgTable implements TableStore {
 	@Override
 	public int sweepBatch(Session session, long now, int limit) throws SQLException {
 		PgSession s = PgSession.of(session);
-		PreparedStatement statement = s.prepare(this.sweep);
+		PreparedStatement statement = s.prepare(this.sql.sweep);
 		statement.setInt(1, SWEEP_LOCK);
 		statement.setInt(2, this.table.hashCode());
 		statement.setLong(3, now);
@@ -507,7 +443,7 @@ final class PgTable implements TableStore {
 	public void clear(Session session) throws SQLException {
 		PgSession s = PgSession.of(session);
 		s.wroteAll(this.table);
-		s.update(s.prepare(this.clear), this.name);
+		s.update(s.prepare(this.sql.clear), this.name);
 		wroteStatement();
 	}
 
@@ -530,7 +466,8 @@ final class PgTable implements TableStore {
 		}
 		PgSession s = PgSession.of(session);
 		int variant = ((after != null) ? 1 : 0) | ((from != null) ? 2 : 0) | ((to != null) ? 4 : 0);
-		PreparedStatement statement = s.prepare(withExpiry ? this.pagesWithExpiry[variant] : this.pages[variant]);
+		PreparedStatement statement = s
+			.prepare(withExpiry ? this.sql.pagesWithExpiry[variant] : this.sql.pages[variant]);
 		int i = 1;
 		statement.setLong(i++, now);
 		if (after != null) {

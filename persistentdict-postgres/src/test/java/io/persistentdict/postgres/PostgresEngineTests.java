@@ -105,7 +105,8 @@ class PostgresEngineTests {
 		Map<String, StoreOptions> refused = Map.of("pragma", StoreOptions.builder().pragma("cache_size", "1").build(),
 				"connectionProperty", StoreOptions.builder().connectionProperty("a", "b").build(), "readPoolSize",
 				StoreOptions.builder().readPoolSize(8).build(), "poolName",
-				StoreOptions.builder().poolName("p").build(), "openMode",
+				StoreOptions.builder().poolName("p").build(), "busyTimeout",
+				StoreOptions.builder().busyTimeout(Duration.ofSeconds(30)).build(), "openMode",
 				StoreOptions.builder().openMode(OpenMode.RECREATE).build());
 		refused.forEach((option, options) -> assertThatIllegalArgumentException()
 			.isThrownBy(() -> DictStore.connect(dataSource, options))
@@ -352,6 +353,49 @@ class PostgresEngineTests {
 	}
 
 	@Test
+	void removesFromTwoStoresShouldGiveEachValueToOneOfThemOnly() throws Exception {
+		StoreOptions options = options("takers");
+		try (DictStore first = DictStore.connect(PostgresFixture.dataSource(), options);
+				DictStore second = DictStore.connect(PostgresFixture.dataSource(), options)) {
+			List<PersistentDict<String, Long>> dicts = List.of(first.dict("d", String.class, Long.class),
+					second.dict("d", String.class, Long.class));
+			for (long round = 0; round < 20; round++) {
+				for (int i = 0; i < 20; i++) {
+					dicts.get(0).set("k" + i, round);
+				}
+				ExecutorService pool = Executors.newFixedThreadPool(4);
+				try {
+					List<Future<Integer>> taken = new ArrayList<>();
+					for (int t = 0; t < 4; t++) {
+						PersistentDict<String, Long> dict = dicts.get(t % 2);
+						long expected = round;
+						taken.add(pool.submit(() -> {
+							int won = 0;
+							for (int i = 0; i < 20; i++) {
+								Long value = dict.remove("k" + i);
+								if (value != null) {
+									assertThat(value).isEqualTo(expected);
+									won++;
+								}
+							}
+							return won;
+						}));
+					}
+					int total = 0;
+					for (Future<Integer> f : taken) {
+						total += f.get();
+					}
+					assertThat(total).as("values removed in round %d", round).isEqualTo(20);
+				}
+				finally {
+					pool.shutdown();
+				}
+				assertThat(dicts.get(1).size()).isZero();
+			}
+		}
+	}
+
+	@Test
 	void roundTripsShouldBeAsFewAsTheContractAllows() {
 		RoundTrips counted = new RoundTrips(PostgresFixture.dataSource());
 		try (DictStore store = DictStore.connect(counted, options("trips"))) {
@@ -385,8 +429,10 @@ class PostgresEngineTests {
 			// statement each in autocommit, which carries its own NOTIFY
 			assertThat(set).isEqualTo(1);
 			assertThat(put).isEqualTo(1);
+			// remove: one DELETE ... RETURNING in autocommit, with its NOTIFY
+			assertThat(remove).isEqualTo(1);
 			// BEGIN with the isolation level, the read, the write, the NOTIFY, the commit
-			assertThat(List.of(putIfAbsent, remove, replace, compute)).containsOnly(5);
+			assertThat(List.of(putIfAbsent, replace, compute)).containsOnly(5);
 			// the isolation level, upserts of 5,000, 5,000 and 1 rows, the NOTIFY, the
 			// commit (in upserts of 32 rows, 313 statements)
 			assertThat(putAll).isEqualTo(6);

@@ -1,0 +1,121 @@
+package io.persistentdict.postgres;
+
+/**
+ * The text of one dict table's statements, built once when the table is opened: every key
+ * and value is a bound parameter.
+ */
+final class PgTableSql {
+
+	static final String LIVE = "(x IS NULL OR x > ?)";
+
+	final String get;
+
+	final String upsert;
+
+	final String upsertMany;
+
+	final String upsertAnnounced;
+
+	final String upsertManyAnnounced;
+
+	final String exchange;
+
+	final String exchangeAnnounced;
+
+	final String take;
+
+	final String takeAnnounced;
+
+	final String delete;
+
+	final String touch;
+
+	final String refresh;
+
+	final String restamp;
+
+	final String count;
+
+	final String any;
+
+	/** The totals, from the deltas of {@link PgCounts}. */
+	final String totals;
+
+	final String expired;
+
+	final String sweep;
+
+	final String clear;
+
+	final String[] pages = new String[8];
+
+	final String[] pagesWithExpiry = new String[8];
+
+	PgTableSql(String schema, String table, PgKeys keys, boolean stamped) {
+		String q = PgSchema.qualified(schema, table);
+		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + q + " WHERE k = ?";
+		// a stamped row takes the stamp its insert would: the column's default, a new
+		// value of the table's sequence
+		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
+				+ (stamped ? ", s = excluded.s" : "");
+		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
+		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
+				+ "[], ?::bytea[], ?::int8[])" + onConflict;
+		// a lone write outside a transaction carries its own NOTIFY: one round trip
+		String notify = " SELECT pg_notify(?, ?)";
+		this.upsertAnnounced = "WITH w AS (" + this.upsert + ")" + notify;
+		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ")" + notify;
+		this.exchange = exchange(q, keys);
+		this.exchangeAnnounced = this.exchange + ", pg_notify(?, ?)";
+		this.delete = "DELETE FROM " + q + " WHERE k = ?";
+		// the deleted row's newest version (DELETE waits for a writer of it), and the
+		// NOTIFY only when a row went
+		this.take = "WITH d AS (" + this.delete + " RETURNING v, x) SELECT v, x FROM d";
+		this.takeAnnounced = this.take.replace("SELECT v, x FROM d", "SELECT v, x, pg_notify(?, ?) FROM d");
+		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
+		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
+		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
+		this.count = PgCounts.countQuery(schema, table);
+		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
+		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
+		this.expired = "SELECT count(*) FROM " + q + " WHERE x <= ?";
+		// one instance sweeps a dict at a time: the others' try fails and they delete
+		// nothing; the lock lasts until the statement's transaction ends. SKIP LOCKED
+		// passes over rows that writers hold, so the sweep never waits for them; = ANY
+		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
+		// table
+		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
+				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
+				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED))";
+		this.clear = "DELETE FROM " + q;
+		for (int i = 0; i < this.pages.length; i++) {
+			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
+					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
+					+ " ORDER BY k LIMIT ?";
+			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
+		}
+	}
+
+	/**
+	 * The upsert that returns the row it replaces, in one statement, exact at
+	 * {@code READ COMMITTED} in autocommit: {@code old} locks the present row
+	 * ({@code FOR UPDATE} waits for a writer of it and reads its newest version), and
+	 * then either the update changes that locked row or, when there was none, the insert
+	 * adds one. Should another transaction insert the key after the statement's snapshot,
+	 * the insert does nothing and neither wrote: the first column is then 0, the
+	 * statement changed nothing, and it runs again ({@link PgTable#exchange}). At
+	 * {@code REPEATABLE READ} such a race is a serialization failure instead. Before
+	 * PostgreSQL 18, {@code RETURNING} cannot give the replaced row, hence the CTE.
+	 */
+	private static String exchange(String q, PgKeys keys) {
+		return "WITH arg (k, v, x) AS (VALUES (?::" + keys.arrayType() + ", ?::bytea, ?::int8)),"
+				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
+				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
+				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
+				+ q + " t SET v = arg.v, x = arg.x FROM arg"
+				+ " WHERE t.k = arg.k AND EXISTS (SELECT 1 FROM old) RETURNING 1)"
+				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
+				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
+	}
+
+}
