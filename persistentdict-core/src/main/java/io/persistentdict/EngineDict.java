@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import io.persistentdict.codec.KeyCodec;
 import io.persistentdict.engine.Exchange;
 import io.persistentdict.engine.JsonLines;
+import io.persistentdict.engine.Offer;
 import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Page;
 import io.persistentdict.engine.Row;
@@ -184,15 +185,18 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		Object k = this.encoding.encodeKey(key);
 		byte[] v = this.encoding.encodeValue(key, value);
 		checkFits(k, v);
-		byte[] existing = writeKey(k, (w) -> {
-			Row old = this.table.get(w, k);
-			if (isLive(old)) {
-				return old.value();
+		long now = this.store.now();
+		Offer offer = new Offer(this.table, k, v, expiresAt, now);
+		// one row operation, which an engine may run as one statement of its own; a
+		// bounded dict evicts in the transaction of the write
+		Row old = writeKey(k, (this.bounds == null) ? offer : (w) -> {
+			Row there = offer.run(w);
+			if (there == null || !there.isLive(now)) {
+				bound(w, 1);
 			}
-			this.table.upsert(w, k, v, expiresAt);
-			bound(w, 1);
-			return null;
+			return there;
 		}, false);
+		byte[] existing = (old != null && old.isLive(now)) ? old.value() : null;
 		if (existing == null) {
 			this.counters.puts.increment();
 			return null;

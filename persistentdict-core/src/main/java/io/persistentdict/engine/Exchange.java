@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param value the stored value
  * @param expiresAt when it expires, or 0 for never
  */
-public record Exchange(TableStore table, Object key, byte[] value, long expiresAt) implements Op<Row> {
+public record Exchange(TableStore table, Object key, byte[] value, long expiresAt) implements RowOp<Row> {
 
 	@Override
 	public @Nullable Row run(Session session) throws SQLException {

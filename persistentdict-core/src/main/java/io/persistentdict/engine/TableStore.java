@@ -71,6 +71,28 @@ public interface TableStore {
 	}
 
 	/**
+	 * Insert a row unless a live one is there, and return the row that was there, live or
+	 * not: the write happened unless that row is live at {@code now}. The default reads
+	 * then writes, which is exact inside the write transaction; an engine may do both in
+	 * one statement, atomic on its own.
+	 * @param writer the write session
+	 * @param key the encoded key
+	 * @param value the stored value
+	 * @param expiresAt when it expires, or 0 for never
+	 * @param now the current time
+	 * @return the row that was there, or {@code null}
+	 * @throws SQLException on failure
+	 */
+	default @Nullable Row offer(Session writer, Object key, byte[] value, long expiresAt, long now)
+			throws SQLException {
+		Row old = get(writer, key);
+		if (old == null || !old.isLive(now)) {
+			upsert(writer, key, value, expiresAt);
+		}
+		return old;
+	}
+
+	/**
 	 * Delete a row, and return the row it deleted, live or not. The default reads then
 	 * deletes, which is exact inside the write transaction; an engine may do both in one
 	 * statement, atomic on its own.

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param table the table
  * @param key the encoded key
  */
-public record Take(TableStore table, Object key) implements Op<Row> {
+public record Take(TableStore table, Object key) implements RowOp<Row> {
 
 	@Override
 	public @Nullable Row run(Session session) throws SQLException {

@@ -56,6 +56,9 @@ final class PgTable implements TableStore {
 
 	private final AtomicInteger writes = new AtomicInteger();
 
+	/** Its one-statement reads-and-writes. */
+	private final PgSwaps swaps;
+
 	/**
 	 * Create the SQL of one table.
 	 * @param name the dict's qualified name, for messages
@@ -74,6 +77,7 @@ final class PgTable implements TableStore {
 		this.counts = counts;
 		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
 		this.sql = new PgTableSql(schema, table, keys, stamped);
+		this.swaps = new PgSwaps(this, this.sql, keys, name, this.where);
 	}
 
 	@Override
@@ -113,8 +117,8 @@ final class PgTable implements TableStore {
 	 * Prepare and bind a write of one row: key, value and expiry, then the change
 	 * announcement when the session sends it inside the statement.
 	 */
-	private PreparedStatement oneRow(PgSession s, String sql, String announced, Object key, byte[] value,
-			long expiresAt) throws SQLException {
+	PreparedStatement oneRow(PgSession s, String sql, String announced, Object key, byte[] value, long expiresAt)
+			throws SQLException {
 		boolean inline = s.announcesInline();
 		PreparedStatement statement = s.prepare(inline ? announced : sql);
 		this.keys.bind(statement, 1, key, this.where);
@@ -127,33 +131,24 @@ final class PgTable implements TableStore {
 		return statement;
 	}
 
-	/**
-	 * Upsert a row and return the one it replaced, in one statement (see
-	 * {@link PgTableSql#exchange}). Outside a transaction it is its own commit, with its
-	 * own {@code NOTIFY}: one round trip.
-	 * @throws SQLException with SQLSTATE 40001, a conflict to run again, when another
-	 * transaction inserted the key after the statement's snapshot (the statement changed
-	 * nothing)
-	 */
 	@Override
 	public @Nullable Row exchange(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
-		if (this.stamps != null) {
-			// a stamped row takes a new stamp on every write, which the stamped upsert
-			// gives: read, then upsert, in the caller's transaction
-			return TableStore.super.exchange(session, key, value, expiresAt);
-		}
-		PgSession s = PgSession.of(session);
-		PreparedStatement statement = oneRow(s, this.sql.exchange, this.sql.exchangeAnnounced, key, value, expiresAt);
-		try (ResultSet rs = s.writeQuery(statement, this.name)) {
-			rs.next();
-			if (rs.getLong(1) == 0) {
-				throw new SQLException("Dict '" + this.name + "': another transaction inserted the key while a put"
-						+ " read it; the put wrote nothing and runs again", "40001");
-			}
-			wroteStatement();
-			byte[] old = rs.getBytes(2);
-			return (old != null) ? new Row(key, old, rs.getLong(3)) : null;
-		}
+		// a stamped row takes a new stamp on every write, which the stamped upsert gives:
+		// read, then upsert, in the caller's transaction
+		return (this.stamps != null) ? TableStore.super.exchange(session, key, value, expiresAt)
+				: this.swaps.exchange(PgSession.of(session), key, value, expiresAt);
+	}
+
+	@Override
+	public @Nullable Row offer(Session session, Object key, byte[] value, long expiresAt, long now)
+			throws SQLException {
+		return (this.stamps != null) ? TableStore.super.offer(session, key, value, expiresAt, now)
+				: this.swaps.offer(PgSession.of(session), key, value, expiresAt, now);
+	}
+
+	@Override
+	public @Nullable Row take(Session session, Object key) throws SQLException {
+		return this.keys.storable(key) ? this.swaps.take(PgSession.of(session), key) : null;
 	}
 
 	/** As many rows as one statement: {@code unnest} takes any count in one text. */
@@ -235,39 +230,6 @@ final class PgTable implements TableStore {
 			wroteStatement();
 		}
 		return deleted;
-	}
-
-	/**
-	 * Delete a row and return it, in one statement, exact on its own at
-	 * {@code READ COMMITTED}: the delete waits for a concurrent writer of the row and
-	 * returns the version it deleted. Outside a transaction it is its own commit, with
-	 * its own {@code NOTIFY} when it deleted a row: one round trip.
-	 */
-	@Override
-	public @Nullable Row take(Session session, Object key) throws SQLException {
-		if (!this.keys.storable(key)) {
-			return null;
-		}
-		PgSession s = PgSession.of(session);
-		boolean inline = s.announcesInline();
-		PreparedStatement statement = s.prepare(inline ? this.sql.takeAnnounced : this.sql.take);
-		this.keys.bind(statement, 1, key, this.where);
-		if (inline) {
-			// the statement's NOTIFY, sent only when it deletes a row
-			s.wrote(this.table, key);
-			s.bindAnnouncement(statement, 2);
-		}
-		try (ResultSet rs = s.writeQuery(statement, this.name)) {
-			if (!rs.next()) {
-				return null;
-			}
-			if (!inline) {
-				// a transaction announces only the keys it changed
-				s.wrote(this.table, key);
-			}
-			wroteStatement();
-			return new Row(key, rs.getBytes(1), rs.getLong(2));
-		}
 	}
 
 	@Override
@@ -355,7 +317,7 @@ final class PgTable implements TableStore {
 	 * Note one more write statement; every {@link PgCounts#FOLD_EVERY} of them, fold the
 	 * dict's delta rows in the background.
 	 */
-	private void wroteStatement() {
+	void wroteStatement() {
 		if (this.writes.incrementAndGet() % PgCounts.FOLD_EVERY == 0) {
 			this.counts.foldLater(this.table);
 		}

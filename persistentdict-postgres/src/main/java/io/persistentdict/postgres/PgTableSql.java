@@ -22,6 +22,10 @@ final class PgTableSql {
 
 	final String exchangeAnnounced;
 
+	final String offer;
+
+	final String offerAnnounced;
+
 	final String take;
 
 	final String takeAnnounced;
@@ -67,6 +71,11 @@ final class PgTableSql {
 		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ")" + notify;
 		this.exchange = exchange(q, keys);
 		this.exchangeAnnounced = this.exchange + ", pg_notify(?, ?)";
+		this.offer = offer(q, keys);
+		// the NOTIFY only when the statement wrote
+		this.offerAnnounced = this.offer.replace(" FROM (VALUES (1)) one",
+				", CASE WHEN (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) > 0 THEN pg_notify(?, ?) END"
+						+ " FROM (VALUES (1)) one");
 		this.delete = "DELETE FROM " + q + " WHERE k = ?";
 		// the deleted row's newest version (DELETE waits for a writer of it), and the
 		// NOTIFY only when a row went
@@ -114,6 +123,26 @@ final class PgTableSql {
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
 				+ q + " t SET v = arg.v, x = arg.x FROM arg"
 				+ " WHERE t.k = arg.k AND EXISTS (SELECT 1 FROM old) RETURNING 1)"
+				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
+				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
+	}
+
+	/**
+	 * The insert unless a live row is there, in one statement that returns the row that
+	 * was there, exact at {@code READ COMMITTED} as {@link #exchange} is: {@code old}
+	 * locks the present row, which the update replaces only when it has expired (the
+	 * fourth parameter is the current time); with none, the insert adds one. The first
+	 * column is how many rows it wrote: 0 with a live row means the row stays, 0 without
+	 * one means another transaction inserted the key after the statement's snapshot, and
+	 * the statement runs again.
+	 */
+	private static String offer(String q, PgKeys keys) {
+		return "WITH arg (k, v, x) AS (VALUES (?::" + keys.arrayType() + ", ?::bytea, ?::int8)),"
+				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
+				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
+				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
+				+ q + " t SET v = arg.v, x = arg.x FROM arg WHERE t.k = arg.k"
+				+ " AND EXISTS (SELECT 1 FROM old WHERE old.x <= ?) RETURNING 1)"
 				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
 				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
 	}

@@ -11,6 +11,8 @@ import io.persistentdict.PersistentDictException;
 import io.persistentdict.StatsRecorder;
 import io.persistentdict.engine.ErrorKind;
 import io.persistentdict.engine.Exchange;
+import io.persistentdict.engine.Offer;
+import io.persistentdict.engine.RowOp;
 import io.persistentdict.engine.GroupCommit;
 import io.persistentdict.engine.Op;
 import io.persistentdict.engine.Session;
@@ -45,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * a deadlock (40001, 40P01): up to {@value #MAX_ATTEMPTS} times, after a jittered backoff
  * that grows with each attempt. So an operation, and a {@code compute} or {@code merge}
  * function, may run more than once; only one run commits.</li>
- * <li>{@code put} ({@link Exchange}) and {@code remove} ({@link Take}) are one statement
- * each that is exact on its own at {@code READ COMMITTED} ({@link PgTable#exchange},
- * {@link PgTable#take}): when no transaction hook has work, it runs in autocommit, with
- * its {@code NOTIFY} in the statement, in one round trip.</li>
+ * <li>{@code put} ({@link Exchange}), {@code putIfAbsent} of an unbounded dict
+ * ({@link Offer}) and {@code remove} ({@link Take}) are one statement each that is exact
+ * on its own at {@code READ COMMITTED} ({@link PgSwaps}): when no transaction hook has
+ * work, it runs in autocommit, with its {@code NOTIFY} in the statement, in one round
+ * trip.</li>
  * <li>Blind upserts ({@code set}) and sweep batches ({@code submit(op, true)}) share
  * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
  * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
@@ -145,7 +148,7 @@ final class PgWrites implements WriteScheduler {
 		if (singleStatement) {
 			return this.group.submit(op, true);
 		}
-		if ((op instanceof Exchange || op instanceof Take) && this.preamble == null && this.hooks.idle()) {
+		if (op instanceof RowOp && this.preamble == null && this.hooks.idle()) {
 			return alone(op);
 		}
 		return transaction(op, "REPEATABLE READ");
@@ -153,8 +156,8 @@ final class PgWrites implements WriteScheduler {
 
 	/**
 	 * Run a one-statement operation that is exact on its own at {@code READ COMMITTED}
-	 * ({@code put}: {@link PgTable#exchange}) in autocommit: one round trip, its
-	 * {@code NOTIFY} in the statement. A conflict changed nothing, so it runs again.
+	 * ({@link PgSwaps}) in autocommit: one round trip, its {@code NOTIFY} in the
+	 * statement. A conflict changed nothing, so it runs again.
 	 */
 	private <T> @Nullable T alone(Op<T> op) {
 		for (int attempt = 1;; attempt++) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -108,15 +109,24 @@ class ContentionTests {
 	void putIfAbsentShouldHaveOneWinnerPerKey() throws Exception {
 		int keys = 100;
 		Map<String, AtomicInteger> winners = new ConcurrentHashMap<>();
+		Map<String, Set<Long>> seenByLosers = new ConcurrentHashMap<>();
 		race((thread, dict) -> {
 			for (int i = 0; i < keys; i++) {
-				if (dict.putIfAbsent("k" + i, (long) thread) == null) {
+				Long there = dict.putIfAbsent("k" + i, (long) thread);
+				if (there == null) {
 					winners.computeIfAbsent("k" + i, (k) -> new AtomicInteger()).incrementAndGet();
+				}
+				else {
+					seenByLosers.computeIfAbsent("k" + i, (k) -> ConcurrentHashMap.newKeySet()).add(there);
 				}
 			}
 		});
 		assertThat(winners).hasSize(keys);
 		assertThat(winners.values()).allSatisfy((count) -> assertThat(count.get()).isEqualTo(1));
+		// every loser is handed the winner's value, the one that stays
+		for (int i = 0; i < keys; i++) {
+			assertThat(seenByLosers.get("k" + i)).containsExactly(dict(0).get("k" + i));
+		}
 	}
 
 	@Test
