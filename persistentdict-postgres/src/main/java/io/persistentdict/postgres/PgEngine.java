@@ -285,23 +285,23 @@ final class PgEngine implements Engine {
 	public String checkIntegrity() {
 		List<String> missing = read((session) -> {
 			PgSession s = PgSession.of(session);
-			// a missing table, or one without all four count triggers, whose counts
+			// a missing table, or one without all its count triggers, whose counts
 			// would go wrong
 			PreparedStatement statement = s.prepare("SELECT c.namespace || ':' || c.name, c.table_name,"
 					+ " to_regclass(quote_ident(?) || '.' || quote_ident(c.table_name)) IS NULL,"
 					+ " (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = to_regclass(quote_ident(?) || '.'"
-					+ " || quote_ident(c.table_name)) AND t.tgenabled <> 'D' AND t.tgname IN ('pd_count_inserted',"
-					+ " 'pd_count_deleted', 'pd_count_updated', 'pd_count_truncated')) FROM "
+					+ " || quote_ident(c.table_name)) AND t.tgenabled <> 'D' AND t.tgname = ANY(?)) FROM "
 					+ PgSchema.qualified(this.schema, "pd_catalog") + " c ORDER BY c.namespace, c.name");
 			statement.setString(1, this.schema);
 			statement.setString(2, this.schema);
+			statement.setArray(3, s.connection().createArrayOf("text", PgCounts.TRIGGERS.toArray()));
 			List<String> names = new ArrayList<>();
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
 					if (rs.getBoolean(3)) {
 						names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
 					}
-					else if (rs.getInt(4) < 4) {
+					else if (rs.getInt(4) < PgCounts.TRIGGERS.size()) {
 						names.add("dict '" + rs.getString(1) + "' lacks count triggers on table " + rs.getString(2)
 								+ ", so its counts are not kept: set schema_version to 1 in pd_meta and open the"
 								+ " store with createSchema on, whose migration recreates the triggers and counts"

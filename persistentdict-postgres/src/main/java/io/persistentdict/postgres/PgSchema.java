@@ -35,10 +35,11 @@ final class PgSchema {
 
 	/**
 	 * The schema version this code writes and reads: 2 added the deltas tables of
-	 * {@link PgCounts} and each dict table's count triggers; a schema of version 1 is
-	 * migrated (counted once) when the store opens with schema creation on.
+	 * {@link PgCounts} and each dict table's count triggers, 3 the row-level ones beside
+	 * them; an older schema is migrated (a table of version 1 counted once) when the
+	 * store opens with schema creation on.
 	 */
-	static final int VERSION = 2;
+	static final int VERSION = 3;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -219,7 +220,7 @@ final class PgSchema {
 								? "apply " + SCRIPT + " (with the schema name changed if it is not the default)"
 										+ ", or turn createSchema on"
 								: "open it once for writing with createSchema on, which migrates the schema in one transaction"
-										+ " (it adds count triggers to every dict table and counts each once)"),
+										+ " (it gives every dict table this version's count triggers, and counts a table of version 1 once)"),
 						null);
 			}
 			for (int attempt = 1;; attempt++) {
@@ -268,7 +269,7 @@ final class PgSchema {
 					statement.execute(ddl);
 				}
 				if (locked != null) {
-					migrate(connection, schema);
+					migrate(connection, schema, locked);
 				}
 			}
 			connection.commit();
@@ -283,11 +284,14 @@ final class PgSchema {
 	}
 
 	/**
-	 * Migrate a schema of version 1, in the caller's transaction, after the schema's DDL:
-	 * give every dict table its count triggers and count it once. Creating the triggers
-	 * locks each table against writers until the commit, so each count is exact.
+	 * Migrate a schema of an older version, in the caller's transaction, after the
+	 * schema's DDL: give every dict table this version's count triggers, and count a
+	 * table of version 1 (which had none) once. Creating the triggers locks each table
+	 * against writers until the commit, so each count is exact, and a table of version 2
+	 * keeps its deltas: its old triggers counted every write until the new ones replace
+	 * them.
 	 */
-	private static void migrate(Connection connection, String schema) throws SQLException {
+	private static void migrate(Connection connection, String schema, long from) throws SQLException {
 		List<String[]> tables = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement("SELECT c.table_name, cl.relpersistence = 'u'"
 				+ " FROM " + qualified(schema, "pd_catalog") + " c JOIN pg_class cl"
@@ -311,7 +315,9 @@ final class PgSchema {
 				for (String ddl : PgCounts.triggerDdl(schema, table[0], unlogged)) {
 					statement.execute(ddl);
 				}
-				PgCounts.recount(connection, schema, table[0], unlogged);
+				if (from < 2) {
+					PgCounts.recount(connection, schema, table[0], unlogged);
+				}
 			}
 			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
 					+ " WHERE key = 'schema_version'");

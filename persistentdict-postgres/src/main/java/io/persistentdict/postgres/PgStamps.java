@@ -73,9 +73,10 @@ final class PgStamps {
 		// keeps the planner on the primary key, where IN (...) let it scan the table
 		this.evict = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
 				+ " WHERE k = ANY(ARRAY(SELECT l.k FROM " + q + " l WHERE l.k = ANY(ARRAY(" + pick + "))"
-				+ " FOR UPDATE OF l SKIP LOCKED)) RETURNING k";
+				+ " FOR UPDATE OF l SKIP LOCKED)) AND " + PgCounts.countRows(false) + " RETURNING k";
 		this.stamp = "UPDATE " + q + " SET s = nextval('" + PgSchema.qualified(schema, PgSchema.sequenceName(table))
-				+ "') WHERE k = ANY(ARRAY(SELECT k FROM " + q + " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED))";
+				+ "') WHERE k = ANY(ARRAY(SELECT k FROM " + q
+				+ " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED)) AND " + PgCounts.countRows(true);
 	}
 
 	/**

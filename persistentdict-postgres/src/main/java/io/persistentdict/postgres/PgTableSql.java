@@ -8,6 +8,12 @@ final class PgTableSql {
 
 	static final String LIVE = "(x IS NULL OR x > ?)";
 
+	/** A statement of one row (or of rows whose sizes stay) counts row by row. */
+	private static final String ROWS = PgCounts.countRows(true);
+
+	/** A statement of many rows counts once, from its transition tables. */
+	private static final String STATEMENT = PgCounts.countRows(false);
+
 	final String get;
 
 	final String upsert;
@@ -62,9 +68,10 @@ final class PgTableSql {
 		// value of the table's sequence
 		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
 				+ (stamped ? ", s = excluded.s" : "");
-		this.upsert = "INSERT INTO " + q + " (k, v, x) VALUES (?, ?, ?)" + onConflict;
+		this.upsert = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE "
+				+ ROWS + onConflict;
 		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
-				+ "[], ?::bytea[], ?::int8[])" + onConflict;
+				+ "[], ?::bytea[], ?::int8[]) WHERE " + STATEMENT + onConflict;
 		// a lone write outside a transaction carries its own NOTIFY: one round trip
 		String notify = " SELECT pg_notify(?, ?)";
 		this.upsertAnnounced = "WITH w AS (" + this.upsert + ")" + notify;
@@ -76,14 +83,15 @@ final class PgTableSql {
 		this.offerAnnounced = this.offer.replace(" FROM (VALUES (1)) one",
 				", CASE WHEN (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) > 0 THEN pg_notify(?, ?) END"
 						+ " FROM (VALUES (1)) one");
-		this.delete = "DELETE FROM " + q + " WHERE k = ?";
+		this.delete = "DELETE FROM " + q + " WHERE k = ? AND " + ROWS;
 		// the deleted row's newest version (DELETE waits for a writer of it), and the
 		// NOTIFY only when a row went
 		this.take = "WITH d AS (" + this.delete + " RETURNING v, x) SELECT v, x FROM d";
 		this.takeAnnounced = this.take.replace("SELECT v, x FROM d", "SELECT v, x, pg_notify(?, ?) FROM d");
-		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
-		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
-		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
+		// an expiry's update changes no total: row by row, no trigger runs
+		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE + " AND " + ROWS;
+		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ? AND " + ROWS;
+		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE + " AND " + ROWS;
 		this.count = PgCounts.countQuery(schema, table);
 		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
@@ -95,8 +103,8 @@ final class PgTableSql {
 		// table
 		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
 				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
-				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED))";
-		this.clear = "DELETE FROM " + q;
+				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED)) AND " + STATEMENT;
+		this.clear = "DELETE FROM " + q + " WHERE " + STATEMENT;
 		for (int i = 0; i < this.pages.length; i++) {
 			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
 					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
@@ -117,7 +125,7 @@ final class PgTableSql {
 	 * PostgreSQL 18, {@code RETURNING} cannot give the replaced row, hence the CTE.
 	 */
 	private static String exchange(String q, PgKeys keys) {
-		return "WITH arg (k, v, x) AS (VALUES (?::" + keys.arrayType() + ", ?::bytea, ?::int8)),"
+		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + ROWS + "),"
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
@@ -137,7 +145,7 @@ final class PgTableSql {
 	 * the statement runs again.
 	 */
 	private static String offer(String q, PgKeys keys) {
-		return "WITH arg (k, v, x) AS (VALUES (?::" + keys.arrayType() + ", ?::bytea, ?::int8)),"
+		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + ROWS + "),"
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "

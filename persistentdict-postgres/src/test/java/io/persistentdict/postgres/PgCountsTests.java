@@ -87,6 +87,71 @@ class PgCountsTests {
 	}
 
 	@Test
+	void oneRowWritesShouldCountRowByRowAndWritesOfManyRowsOnce() throws SQLException {
+		StoreOptions options = options("modes");
+		String schema = options.schema();
+		try (DictStore store = this.fixture.open("modes", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.set("a", "1");
+			long rows = deltaRows(schema, "map:d");
+			assertThat(rows).isEqualTo(1);
+			// a value of the same length changes no total, and adds no delta row
+			dict.set("a", "2");
+			assertThat(dict.put("a", "3")).isEqualTo("2");
+			assertThat(dict.replace("a", "4")).isEqualTo("3");
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows);
+			dict.set("a", "longer");
+			assertThat(dict.putIfAbsent("b", "1")).isNull();
+			assertThat(dict.remove("b")).isEqualTo("1");
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 3);
+			assertCounts(schema, "map:d", 1);
+			// many rows in one statement: one delta row for all of them
+			Map<String, String> many = new HashMap<>();
+			for (int i = 0; i < 1000; i++) {
+				many.put("m" + i, "v" + i);
+			}
+			dict.putAll(many);
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 4);
+			assertCounts(schema, "map:d", 1001);
+			dict.clear();
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 5);
+			assertCounts(schema, "map:d", 0);
+		}
+	}
+
+	@Test
+	void writesFromOutsideTheEngineShouldBeCountedWhicheverTriggersCount() throws SQLException {
+		StoreOptions options = options("outside");
+		String schema = options.schema();
+		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("outside", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+			// psql, a migration: the statement-level triggers count
+			execute("INSERT INTO " + table
+					+ " (k, v) SELECT 'x' || i, '\\x0102'::bytea FROM generate_series(1, 500) i");
+			execute("UPDATE " + table + " SET v = '\\x010203'::bytea WHERE k LIKE 'x1%'");
+			execute("DELETE FROM " + table + " WHERE k LIKE 'x2%'");
+			assertCounts(schema, "map:d", 390);
+			// a transaction that one of the engine's one-row statements set to count row
+			// by
+			// row: its later statements of many rows count row by row too, exactly
+			try (Connection connection = PostgresFixture.dataSource().getConnection();
+					Statement statement = connection.createStatement()) {
+				connection.setAutoCommit(false);
+				statement.execute("SELECT set_config('" + PgCounts.ROW_COUNTS + "', 'on', true)");
+				statement.execute("UPDATE " + table + " SET v = '\\x01'::bytea WHERE k LIKE 'x3%'");
+				statement.execute("DELETE FROM " + table + " WHERE k LIKE 'x4%'");
+				statement.execute("INSERT INTO " + table + " (k, v) SELECT 'y' || i, '\\x01'::bytea"
+						+ " FROM generate_series(1, 10) i");
+				connection.commit();
+			}
+			assertCounts(schema, "map:d", 289);
+			assertThat(dict.size()).isEqualTo(289);
+		}
+	}
+
+	@Test
 	void sizeShouldComeFromTheDeltasNotFromACount() throws SQLException {
 		StoreOptions options = options("deltas");
 		try (DictStore store = this.fixture.open("deltas", options)) {
@@ -305,6 +370,48 @@ class PgCountsTests {
 	}
 
 	@Test
+	void aSchemaOfVersion2ShouldGetTheRowTriggersAndKeepItsDeltas() throws SQLException {
+		StoreOptions options = options("v2");
+		String schema = options.schema();
+		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
+		String functions = "\"" + schema + "\".pd_count_";
+		try (DictStore store = this.fixture.open("v2", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 20; i++) {
+				dict.put("k" + i, "v" + i);
+			}
+		}
+		// what version 2 wrote: the statement-level triggers alone, counting every write
+		for (String event : List.of("inserted", "deleted", "updated")) {
+			execute("DROP TRIGGER pd_count_row_" + event + " ON " + table);
+		}
+		execute("CREATE OR REPLACE TRIGGER pd_count_inserted AFTER INSERT ON " + table
+				+ " REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION " + functions + "inserted()");
+		execute("CREATE OR REPLACE TRIGGER pd_count_deleted AFTER DELETE ON " + table
+				+ " REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION " + functions + "deleted()");
+		execute("CREATE OR REPLACE TRIGGER pd_count_updated AFTER UPDATE ON " + table
+				+ " REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION " + functions
+				+ "updated()");
+		execute("UPDATE \"" + schema + "\".pd_meta SET value = 2 WHERE key = 'schema_version'");
+		execute("DELETE FROM " + table + " WHERE k IN ('k0', 'k1')");
+		long deltas = deltaRows(schema, "map:d");
+		assertCounts(schema, "map:d", 18);
+		try (DictStore store = this.fixture.open("v2", options)) {
+			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
+				.isEqualTo(PgSchema.VERSION);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			// not counted again: the deltas stay as they were
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.set("k5", "v5");
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
+			dict.put("k0", "back");
+			assertCounts(schema, "map:d", 19);
+			assertThat(dict.size()).isEqualTo(19);
+		}
+	}
+
+	@Test
 	void checkIntegrityShouldFindATableWithoutItsTriggersAndTheMigrationShouldMendIt() throws SQLException {
 		StoreOptions options = options("integrity");
 		String schema = options.schema();
@@ -313,12 +420,13 @@ class PgCountsTests {
 			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 			dict.put("a", "1");
 			assertThat(store.checkIntegrity()).isEqualTo("ok");
-			execute("ALTER TABLE " + table + " DISABLE TRIGGER pd_count_inserted");
+			// the trigger that counts a put's insert
+			execute("ALTER TABLE " + table + " DISABLE TRIGGER pd_count_row_inserted");
 			dict.put("b", "2");
 			assertThat(store.checkIntegrity()).contains("map:d").contains("lacks count triggers");
 			assertThat(dict.size()).isEqualTo(1);
-			execute("ALTER TABLE " + table + " ENABLE TRIGGER pd_count_inserted");
-			execute("DROP TRIGGER pd_count_inserted ON " + table);
+			execute("ALTER TABLE " + table + " ENABLE TRIGGER pd_count_row_inserted");
+			execute("DROP TRIGGER pd_count_row_inserted ON " + table);
 		}
 		// the advice of the message
 		execute("UPDATE \"" + schema + "\".pd_meta SET value = 1 WHERE key = 'schema_version'");
