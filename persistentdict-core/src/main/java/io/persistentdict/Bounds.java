@@ -98,6 +98,9 @@ final class Bounds {
 	/** Writes this JVM made since the last mark. */
 	private long writesSinceMark;
 
+	/** Writes that took the room of {@link #reserve} since the last check. */
+	private final AtomicLong unchecked = new AtomicLong();
+
 	/** The clock at the last mark, and at the one before: an eighth of a turnover ago. */
 	private volatile long lastMark;
 
@@ -153,14 +156,14 @@ final class Bounds {
 	/**
 	 * Reserve room for one entry: whether its write may skip the check, because this
 	 * JVM's writes since the last totals cannot have taken the dict past its bound and
-	 * slack. Never while a lowered bound drains, nor for an LRU dict (whose writes
-	 * advance its marks).
+	 * slack. Never while a lowered bound drains. An LRU dict's next check counts them
+	 * towards its marks.
 	 * @param key the encoded key
 	 * @param value the stored value
 	 * @return whether the write may go unchecked
 	 */
 	boolean reserve(Object key, byte[] value) {
-		if (this.lru || this.draining.get()) {
+		if (this.draining.get()) {
 			return false;
 		}
 		if (this.headroomRows.decrementAndGet() < 0) {
@@ -173,6 +176,7 @@ final class Bounds {
 			this.headroomRows.incrementAndGet();
 			return false;
 		}
+		this.unchecked.incrementAndGet();
 		return true;
 	}
 
@@ -187,7 +191,7 @@ final class Bounds {
 		Totals totals = this.table.totals(writer);
 		remember(totals);
 		if (this.lru) {
-			mark(written, totals.clock());
+			mark(written + this.unchecked.getAndSet(0), totals.clock());
 		}
 		if (totals.rows() <= this.maximumSize + this.sizeSlack
 				&& totals.bytes() <= this.maximumBytes + this.bytesSlack) {
@@ -244,7 +248,7 @@ final class Bounds {
 	 * move the marks on, so that a stamp older than {@code eighthAgo} is one that an
 	 * eighth of a turnover of writes has passed.
 	 */
-	private void mark(int written, long clock) {
+	private void mark(long written, long clock) {
 		this.writesSinceMark += written;
 		if (this.writesSinceMark >= Math.max(1, Math.min(this.rows, this.maximumSize) / 8)) {
 			this.writesSinceMark = 0;

@@ -45,9 +45,15 @@ final class SqliteStamps {
 
 	private final String through;
 
-	private final String deleteOne;
+	/** The eviction's delete, up to its list of positions. */
+	private final String deleteIn;
 
 	private final String[] stampRows = new String[TableStore.STAMP_BATCH + 1];
+
+	/** The most rows one eviction statement deletes by position. */
+	private static final int DELETE_ROWS = 128;
+
+	private final String[] deleteRows = new String[DELETE_ROWS + 1];
 
 	/** Where the last eviction ended, in stored order; {@code null} for the start. */
 	private volatile @Nullable Object cursor;
@@ -66,12 +72,13 @@ final class SqliteStamps {
 		this.compact = compact;
 		// by rowid in rowid tables: each deleted row is then found without a key lookup
 		String id = compact ? "k" : "id";
-		String columns = "SELECT " + id + ", k, s, " + SqliteCounts.keyBytes("k") + " + " + valueLength + " FROM "
+		// the keys come back from the delete (RETURNING k), only for the rows it deletes
+		String columns = "SELECT " + id + ", s, " + SqliteCounts.keyBytes("k") + " + " + valueLength + " FROM "
 				+ this.quoted;
 		this.after = columns + " WHERE " + id + " > ? ORDER BY " + id + " LIMIT ?";
 		this.from = columns + " ORDER BY " + id + " LIMIT ?";
 		this.through = columns + " WHERE " + id + " <= ? ORDER BY " + id + " LIMIT ?";
-		this.deleteOne = "DELETE FROM " + this.quoted + " WHERE " + id + " = ?";
+		this.deleteIn = "DELETE FROM " + this.quoted + " WHERE " + id + " IN (?";
 	}
 
 	/**
@@ -123,7 +130,7 @@ final class SqliteStamps {
 	}
 
 	/** A row read as a candidate for eviction. */
-	private record Candidate(Object position, Object key, long stamp, long bytes, int order) {
+	private record Candidate(Object position, long stamp, long bytes, int order) {
 	}
 
 	/**
@@ -160,27 +167,49 @@ final class SqliteStamps {
 		oldest.sort(Comparator.comparing((Candidate c) -> c.stamp() >= olderThan)
 			.thenComparingLong(Candidate::stamp)
 			.thenComparingInt(Candidate::order));
-		List<Object> evicted = new ArrayList<>();
+		List<Object> chosen = new ArrayList<>();
 		long freed = 0;
 		int last = -1;
 		Object lastPosition = null;
-		PreparedStatement delete = writer.prepare(this.deleteOne);
 		for (Candidate candidate : oldest) {
-			if ((evicted.size() >= rows && freed >= bytes) || evicted.size() >= limit) {
+			if ((chosen.size() >= rows && freed >= bytes) || chosen.size() >= limit) {
 				break;
 			}
-			delete.setObject(1, candidate.position());
-			if (delete.executeUpdate() > 0) {
-				evicted.add(candidate.key());
-				freed += candidate.bytes();
-				if (candidate.order() > last) {
-					last = candidate.order();
-					lastPosition = candidate.position();
-				}
+			chosen.add(candidate.position());
+			freed += candidate.bytes();
+			if (candidate.order() > last) {
+				last = candidate.order();
+				lastPosition = candidate.position();
 			}
 		}
 		if (lastPosition != null) {
 			this.cursor = lastPosition;
+		}
+		return delete(writer, chosen);
+	}
+
+	/**
+	 * Delete rows by position, {@value #DELETE_ROWS} a statement, and return the keys
+	 * deleted.
+	 */
+	private List<Object> delete(SqliteSession writer, List<Object> positions) throws SQLException {
+		List<Object> evicted = new ArrayList<>(positions.size());
+		for (int from = 0; from < positions.size(); from += DELETE_ROWS) {
+			int size = Math.min(DELETE_ROWS, positions.size() - from);
+			String sql = this.deleteRows[size];
+			if (sql == null) {
+				sql = this.deleteIn + ", ?".repeat(size - 1) + ") RETURNING k";
+				this.deleteRows[size] = sql;
+			}
+			PreparedStatement delete = writer.prepare(sql);
+			for (int i = 0; i < size; i++) {
+				delete.setObject(i + 1, positions.get(from + i));
+			}
+			try (ResultSet rs = delete.executeQuery()) {
+				while (rs.next()) {
+					evicted.add(SqliteRows.key(this.keys, rs, 1));
+				}
+			}
 		}
 		return evicted;
 	}
@@ -218,12 +247,11 @@ final class SqliteStamps {
 		try (ResultSet rs = statement.executeQuery()) {
 			while (rs.next()) {
 				Object position = this.compact ? SqliteRows.key(this.keys, rs, 1) : (Object) rs.getLong(1);
-				long stamp = rs.getLong(3);
+				long stamp = rs.getLong(2);
 				if (rs.wasNull()) {
 					stamp = Long.MIN_VALUE;
 				}
-				candidates.add(new Candidate(position, SqliteRows.key(this.keys, rs, 2), stamp, rs.getLong(4),
-						order + candidates.size()));
+				candidates.add(new Candidate(position, stamp, rs.getLong(3), order + candidates.size()));
 			}
 		}
 	}
