@@ -176,7 +176,9 @@ final class Bounds {
 			this.headroomRows.incrementAndGet();
 			return false;
 		}
-		this.unchecked.incrementAndGet();
+		if (this.lru) {
+			this.unchecked.incrementAndGet();
+		}
 		return true;
 	}
 

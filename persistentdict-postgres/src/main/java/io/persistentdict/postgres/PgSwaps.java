@@ -3,7 +3,6 @@ package io.persistentdict.postgres;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 
 import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
@@ -68,12 +67,7 @@ final class PgSwaps {
 		PreparedStatement statement = s.prepare(inline ? this.sql.offerAnnounced : this.sql.offer);
 		this.keys.bind(statement, 1, key, this.where);
 		statement.setBytes(2, value);
-		if (expiresAt == 0) {
-			statement.setNull(3, Types.BIGINT);
-		}
-		else {
-			statement.setLong(3, expiresAt);
-		}
+		PgTable.setExpiry(statement, 3, expiresAt);
 		statement.setLong(4, now);
 		if (inline) {
 			// the statement's NOTIFY, sent only when it writes

@@ -455,7 +455,7 @@ final class PgTable implements TableStore {
 				rows.size() == limit || bytes >= Page.MAX_BYTES);
 	}
 
-	private static void setExpiry(PreparedStatement statement, int index, long expiresAt) throws SQLException {
+	static void setExpiry(PreparedStatement statement, int index, long expiresAt) throws SQLException {
 		if (expiresAt == 0) {
 			statement.setNull(index, Types.BIGINT);
 		}

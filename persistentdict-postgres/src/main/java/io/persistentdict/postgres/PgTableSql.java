@@ -125,14 +125,7 @@ final class PgTableSql {
 	 * PostgreSQL 18, {@code RETURNING} cannot give the replaced row, hence the CTE.
 	 */
 	private static String exchange(String q, PgKeys keys) {
-		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + ROWS + "),"
-				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
-				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
-				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
-				+ q + " t SET v = arg.v, x = arg.x FROM arg"
-				+ " WHERE t.k = arg.k AND EXISTS (SELECT 1 FROM old) RETURNING 1)"
-				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
-				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
+		return swap(q, keys, "");
 	}
 
 	/**
@@ -145,12 +138,20 @@ final class PgTableSql {
 	 * the statement runs again.
 	 */
 	private static String offer(String q, PgKeys keys) {
+		return swap(q, keys, " WHERE old.x <= ?");
+	}
+
+	/**
+	 * The CTE of {@link #exchange} and {@link #offer}: the update replaces the locked row
+	 * when it satisfies {@code replaced} (a condition on {@code old}, or none).
+	 */
+	private static String swap(String q, PgKeys keys, String replaced) {
 		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + ROWS + "),"
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
-				+ q + " t SET v = arg.v, x = arg.x FROM arg WHERE t.k = arg.k"
-				+ " AND EXISTS (SELECT 1 FROM old WHERE old.x <= ?) RETURNING 1)"
+				+ q + " t SET v = arg.v, x = arg.x FROM arg WHERE t.k = arg.k" + " AND EXISTS (SELECT 1 FROM old"
+				+ replaced + ") RETURNING 1)"
 				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
 				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
 	}
