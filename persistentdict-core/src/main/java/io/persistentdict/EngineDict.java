@@ -411,7 +411,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 		}
 		Iterable<WriteOrder.Keyed<K, V>> rows = WriteOrder.of(entries, this.encoding);
 		writeAll((w) -> {
-			Upserts upserts = new Upserts(this.table, w);
+			Upserts upserts = new Upserts(this.table, w, entries.size());
 			for (WriteOrder.Keyed<K, V> row : rows) {
 				byte[] v = this.encoding.encodeValue(row.key(), row.value());
 				checkFits(row.stored(), v);
@@ -472,7 +472,7 @@ final class EngineDict<K, V> extends DictReads<K, V> {
 	public long importFrom(Path file) {
 		checkWritable();
 		Long count = writeAll((w) -> {
-			Upserts upserts = new Upserts(this.table, w);
+			Upserts upserts = new Upserts(this.table, w, JsonLines.estimatedEntries(file));
 			long imported = JsonLines.importInto(file, this.store.now(), this.encoding.importTarget(),
 					(key, value, expiresAt) -> {
 						this.encoding.checkImported(key, value);

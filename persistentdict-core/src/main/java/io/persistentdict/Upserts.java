@@ -6,7 +6,9 @@ import java.util.List;
 
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
+import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rows gathered for a bulk upsert into one table: each chunk of as many rows as the table
@@ -24,16 +26,25 @@ final class Upserts {
 
 	private final List<Upsert> rows;
 
+	private final TableStore.@Nullable BulkCount bulk;
+
+	private long written;
+
+	private long bytes;
+
 	/**
 	 * Start gathering rows.
 	 * @param table the table
 	 * @param writer the write session, in a transaction
+	 * @param expected about how many rows will come
+	 * @throws SQLException on failure
 	 */
-	Upserts(TableStore table, Session writer) {
+	Upserts(TableStore table, Session writer, long expected) throws SQLException {
 		this.table = table;
 		this.writer = writer;
 		this.chunk = table.bulkRows(Integer.MAX_VALUE);
 		this.rows = new ArrayList<>(Math.min(this.chunk, 1024));
+		this.bulk = table.bulk(writer, expected);
 	}
 
 	/**
@@ -45,6 +56,10 @@ final class Upserts {
 	 */
 	void add(Object key, byte[] value, long expiresAt) throws SQLException {
 		this.rows.add(new Upsert(this.table, key, value, expiresAt));
+		if (this.bulk != null) {
+			this.written++;
+			this.bytes += Totals.keyBytes(key) + value.length;
+		}
 		if (this.rows.size() == this.chunk) {
 			this.table.upsert(this.writer, this.rows);
 			this.rows.clear();
@@ -52,7 +67,8 @@ final class Upserts {
 	}
 
 	/**
-	 * Write the rows of the last, partial chunk.
+	 * Write the rows of the last, partial chunk, and count the rows if the table left
+	 * that to the end.
 	 * @throws SQLException on failure
 	 */
 	void finish() throws SQLException {
@@ -63,6 +79,9 @@ final class Upserts {
 			from += count;
 		}
 		this.rows.clear();
+		if (this.bulk != null) {
+			this.bulk.written(this.written, this.bytes);
+		}
 	}
 
 }

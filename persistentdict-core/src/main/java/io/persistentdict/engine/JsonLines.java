@@ -184,6 +184,21 @@ public final class JsonLines {
 	}
 
 	/**
+	 * Guess, from its size, how many entries a file holds at most: an entry takes 20
+	 * bytes or more (<code>{"key":"k","value":1}</code>), and usually well above 32.
+	 * @param file the file
+	 * @return its size over 32, or 0 when it cannot be read (importing it then says why)
+	 */
+	public static long estimatedEntries(Path file) {
+		try {
+			return Files.size(file) / 32;
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
+	/**
 	 * Read a file and hand each entry that has not expired to a sink. The sink is
 	 * expected to write them all in one transaction: an entry that is refused throws,
 	 * after the sink has taken the entries before it.

@@ -122,6 +122,37 @@ public interface TableStore {
 	}
 
 	/**
+	 * Get ready for a bulk write ({@code putAll}, an import) of about {@code rows} rows,
+	 * in the writer's open transaction. An engine that counts row by row may count such a
+	 * write once instead, when it is done; by default the rows are counted as they are
+	 * written.
+	 * @param writer the write session, in a transaction
+	 * @param rows about how many rows will be written
+	 * @return what to call once every row is written, before the transaction goes on, or
+	 * {@code null} when there is nothing to call
+	 * @throws SQLException on failure
+	 */
+	default @Nullable BulkCount bulk(Session writer, long rows) throws SQLException {
+		return null;
+	}
+
+	/**
+	 * The end of a bulk write whose rows an engine counts at once.
+	 */
+	@FunctionalInterface
+	interface BulkCount {
+
+		/**
+		 * Count what the bulk write wrote.
+		 * @param rows how many rows it wrote (a key written twice counts twice)
+		 * @param bytes their keys' and values' bytes, as {@link Totals} counts them
+		 * @throws SQLException on failure
+		 */
+		void written(long rows, long bytes) throws SQLException;
+
+	}
+
+	/**
 	 * Upsert rows in one statement: atomic on its own, and applied in the order given, so
 	 * a key given twice ends with its last value.
 	 * @param writer the write session

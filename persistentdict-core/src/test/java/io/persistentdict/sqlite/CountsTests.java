@@ -268,6 +268,122 @@ class CountsTests {
 		}
 	}
 
+	/** The names of a dict table's count triggers, from the file. */
+	private static java.util.List<String> triggers(Path file, String qualified) throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name"
+						+ " LIKE '" + qualified + "#%' ORDER BY name")) {
+			java.util.List<String> names = new java.util.ArrayList<>();
+			while (rs.next()) {
+				names.add(rs.getString(1).substring(qualified.length()));
+			}
+			return names;
+		}
+	}
+
+	private static void rawWrites(Path file, String qualified) throws SQLException {
+		try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = raw.createStatement()) {
+			statement.execute("PRAGMA busy_timeout = 5000");
+			String table = SqliteTable.quote(qualified);
+			statement.executeUpdate("INSERT INTO " + table + " (k, v) VALUES ('raw', x'0001020304')");
+			statement.executeUpdate("UPDATE " + table + " SET v = x'00' WHERE k = 'k00000007'");
+			statement.executeUpdate("DELETE FROM " + table + " WHERE k = 'k00000008'");
+		}
+	}
+
+	@Test
+	void aLargeBulkWriteIntoAnEmptyDictShouldBeCountedOnceAndEveryWriteAfterRowByRow() throws SQLException {
+		Path file = this.dir.resolve("bulk.db");
+		int rows = SqliteTable.PAUSE_ROWS + 100;
+		for (Layout layout : new Layout[] { Layout.ROWID, Layout.COMPACT, Layout.SPLIT }) {
+			String name = "bulk-" + layout.name().toLowerCase(java.util.Locale.ROOT);
+			String qualified = "map:" + name;
+			java.util.List<String> before;
+			try (DictStore store = DictStore.open(file, options())) {
+				PersistentDict<String, byte[]> dict = store
+					.dict(DictSpec.of(name, String.class, byte[].class).withLayout(layout));
+				before = triggers(file, qualified);
+				Map<String, byte[]> many = new LinkedHashMap<>();
+				for (int i = 0; i < rows; i++) {
+					// some values past SPLIT's inline limit, in its side table
+					many.put(String.format("k%08d", i), new byte[(i % 10 == 0) ? 300 + i % 7 : 1 + i % 90]);
+				}
+				dict.putAll(many);
+				assertThat(triggers(file, qualified)).as("triggers of %s after the bulk write", layout)
+					.isEqualTo(before)
+					.contains("#ins", "#upd", "#del");
+				assertCounted(file, dict, qualified);
+				assertThat(dict.size()).isEqualTo(rows);
+				// a second bulk write into a table that is not empty: counted row by row
+				Map<String, byte[]> again = new LinkedHashMap<>();
+				for (int i = rows - 50; i < rows + SqliteTable.PAUSE_ROWS; i++) {
+					again.put(String.format("k%08d", i), new byte[(i % 10 == 1) ? 400 : 3]);
+				}
+				dict.putAll(again);
+				assertCounted(file, dict, qualified);
+				rawWrites(file, qualified);
+				assertCounted(file, dict, qualified);
+			}
+		}
+	}
+
+	@Test
+	void aBulkWriteThatFailsShouldLeaveTheTriggersAndTheCountsAsTheyWere() throws SQLException {
+		Path file = this.dir.resolve("failed.db");
+		try (DictStore store = DictStore.open(file, options())) {
+			PersistentDict<String, byte[]> dict = store
+				.dict(DictSpec.of("failing", String.class, byte[].class).withMaximumBytes(100_000));
+			java.util.List<String> before = triggers(file, "map:failing");
+			Map<String, byte[]> many = new LinkedHashMap<>();
+			for (int i = 0; i < SqliteTable.PAUSE_ROWS * 2; i++) {
+				many.put(String.format("k%08d", i), new byte[4]);
+			}
+			// past the bound, and incompressible: refused when its turn comes
+			byte[] tooLarge = new byte[200_000];
+			new java.util.Random(7).nextBytes(tooLarge);
+			many.put(String.format("k%08d", SqliteTable.PAUSE_ROWS + 7), tooLarge);
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> dict.putAll(many))
+				.withMessageContaining("failing");
+			assertThat(triggers(file, "map:failing")).isEqualTo(before);
+			assertThat(dict.size()).isZero();
+			assertCounted(file, dict, "map:failing");
+			rawWrites(file, "map:failing");
+			assertCounted(file, dict, "map:failing");
+			assertThat(dict.size()).isOne();
+		}
+	}
+
+	@Test
+	void aLargeImportWithAKeyTwiceShouldBeCountedByAScan() throws IOException, SQLException {
+		Path file = this.dir.resolve("import.db");
+		Path lines = this.dir.resolve("twice.jsonl");
+		StringBuilder text = new StringBuilder();
+		int rows = SqliteTable.PAUSE_ROWS * 2;
+		for (int i = 0; i < rows; i++) {
+			// every hundredth line repeats the key before it, with a longer value
+			String key = String.format("k%08d", (i % 100 == 99) ? i - 1 : i);
+			text.append("{\"key\":\"")
+				.append(key)
+				.append("\",\"value\":\"")
+				.append("v".repeat(1 + i % 40))
+				.append("\"}\n");
+		}
+		Files.writeString(lines, text);
+		try (DictStore store = DictStore.open(file, options())) {
+			PersistentDict<String, String> dict = store.dict("imported", String.class, String.class);
+			java.util.List<String> before = triggers(file, "map:imported");
+			assertThat(dict.importFrom(lines)).isEqualTo(rows);
+			assertThat(dict.size()).isEqualTo(rows - rows / 100);
+			assertThat(triggers(file, "map:imported")).isEqualTo(before);
+			assertCounted(file, dict, "map:imported");
+			dict.put("one more", "value");
+			assertCounted(file, dict, "map:imported");
+		}
+	}
+
 	@Test
 	void droppedAndRecreatedDictShouldStartFromZero() throws SQLException {
 		Path file = this.dir.resolve("drop.db");
