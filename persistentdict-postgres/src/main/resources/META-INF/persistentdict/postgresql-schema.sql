@@ -1,4 +1,4 @@
--- persistentdict 3: the catalog of the PostgreSQL engine, schema persistentdict.
+-- persistentdict 4: the catalog of the PostgreSQL engine, schema persistentdict.
 -- Each dict's table is created when the dict is first opened, or by the DDL that the
 -- error of a store opened with createSchema(false) gives. The functions' bodies are
 -- single-quoted, so a runner that splits the script at ';' (Spring's) keeps them whole.
@@ -26,4 +26,4 @@ CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_inserted() RETURNS tri
 CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_deleted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, -1, -(octet_length(OLD.v) + "persistentdict".pd_key_bytes(OLD.k))); RETURN NULL; END';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_updated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, 0, octet_length(NEW.v) - octet_length(OLD.v)); RETURN NULL; END';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_truncated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN DELETE FROM "persistentdict"."pd_ucounts" WHERE t = TG_TABLE_NAME; RETURN NULL; END';
-INSERT INTO "persistentdict"."pd_meta" (key, value) VALUES ('schema_version', 3) ON CONFLICT (key) DO NOTHING;
+INSERT INTO "persistentdict"."pd_meta" (key, value) VALUES ('schema_version', 4) ON CONFLICT (key) DO NOTHING;

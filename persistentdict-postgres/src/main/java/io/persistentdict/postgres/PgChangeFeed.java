@@ -28,16 +28,20 @@ import org.slf4j.LoggerFactory;
  * (the neutral layer calls {@link #inTransaction} then) notes the keys it writes in its
  * {@link PgSession}, which sends them in one {@code pg_notify} just before it commits
  * ({@link PgChanges} says how). PostgreSQL delivers it at the commit, and drops it on a
- * rollback.
+ * rollback. It is sent only once an instance may listen on the schema
+ * ({@link PgListeners}: a listener raises a row, and waits for the transactions that may
+ * have missed it before it serves).
  *
  * <p>
  * <strong>Listening.</strong> Started by the first near-cache read or write, a daemon
- * thread holds one connection of the data source in autocommit, sends {@code LISTEN}, and
- * waits for notifications {@value #WAIT_MILLIS} ms at a time (never without a timeout,
- * which could block for ever after a network drop). Every {@value #PROBE_MILLIS} ms it
- * proves the connection alive with {@code isValid}: the server sends the notifications of
- * every transaction that committed before the probe ahead of its answer, so once they are
- * applied, the near caches are known fresh as of the probe's start.
+ * thread holds one connection of the data source in autocommit, sends {@code LISTEN},
+ * raises the row that makes writers notify and waits for the transactions that may have
+ * missed it ({@link PgListeners#raise}), and waits for notifications
+ * {@value #WAIT_MILLIS} ms at a time (never without a timeout, which could block for ever
+ * after a network drop). Every {@value #PROBE_MILLIS} ms it proves the connection alive
+ * with {@code isValid}, and checks the row is still there: the server sends the
+ * notifications of every transaction that committed before the probe ahead of its answer,
+ * so once they are applied, the near caches are known fresh as of the probe's start.
  *
  * <p>
  * <strong>The bound.</strong> The feed is {@linkplain #ready ready}, and near caches take
@@ -76,6 +80,9 @@ final class PgChangeFeed implements ChangeFeed {
 
 	private final String channel;
 
+	/** Whether an instance may listen: writers announce only then. */
+	private final PgListeners listeners;
+
 	private final String location;
 
 	private final boolean utf8;
@@ -109,6 +116,7 @@ final class PgChangeFeed implements ChangeFeed {
 	PgChangeFeed(DataSource dataSource, String schema, String location, boolean utf8, long leaseMillis) {
 		this.dataSource = dataSource;
 		this.channel = channel(schema);
+		this.listeners = new PgListeners(schema, location);
 		this.location = location;
 		this.utf8 = utf8;
 		this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMillis);
@@ -253,6 +261,9 @@ final class PgChangeFeed implements ChangeFeed {
 			statement
 				.execute("SET application_name = '" + APPLICATION_NAME + "'; LISTEN " + PgSchema.quote(this.channel));
 		}
+		// a network drop fails the statements of this session within the second
+		connection.setNetworkTimeout(Runnable::run, 1000);
+		this.listeners.raise(connection, () -> this.closed);
 		this.backendPid = pg.getBackendPID();
 		// what a read took before LISTEN may be stale: clear it, then serve again
 		this.listener.clearAll();
@@ -269,6 +280,15 @@ final class PgChangeFeed implements ChangeFeed {
 				}
 				// what arrived with the probe's answer
 				deliver(pg.getNotifications());
+				boolean raised = this.listeners.isRaised(connection);
+				if (!raised) {
+					// someone deleted the row: writes since went unannounced
+					this.listening = false;
+					this.listener.clearAll();
+					this.listeners.raise(connection, () -> this.closed);
+					this.listener.clearAll();
+					this.listening = true;
+				}
 				this.freshUntil = now + this.leaseNanos;
 				nextProbe = now + TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
 			}

@@ -75,8 +75,7 @@ final class PgEngine implements Engine {
 		this.writes = readOnly() ? null
 				: new PgWrites(dataSource, this.errors,
 						(options.synchronous() == Synchronous.OFF) ? "SET LOCAL synchronous_commit = off" : null,
-						options.groupCommitLimit(), options.statsRecorder(), PgChangeFeed.channel(this.schema), utf8,
-						this.statements);
+						options.groupCommitLimit(), options.statsRecorder(), this.schema, utf8, this.statements);
 	}
 
 	/**

@@ -36,10 +36,11 @@ final class PgSchema {
 	/**
 	 * The schema version this code writes and reads: 2 added the deltas tables of
 	 * {@link PgCounts} and each dict table's count triggers, 3 the row-level ones beside
-	 * them; an older schema is migrated (a table of version 1 counted once) when the
-	 * store opens with schema creation on.
+	 * them, 4 the writers' check for a listener before they notify ({@link PgListeners});
+	 * an older schema is migrated (a table of version 1 counted once) when the store
+	 * opens with schema creation on.
 	 */
-	static final int VERSION = 3;
+	static final int VERSION = 4;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -285,13 +286,23 @@ final class PgSchema {
 
 	/**
 	 * Migrate a schema of an older version, in the caller's transaction, after the
-	 * schema's DDL: give every dict table this version's count triggers, and count a
-	 * table of version 1 (which had none) once. Creating the triggers locks each table
-	 * against writers until the commit, so each count is exact, and a table of version 2
-	 * keeps its deltas: its old triggers counted every write until the new ones replace
-	 * them.
+	 * schema's DDL: raise the row that makes writers notify; from a version before 3,
+	 * also give every dict table this version's count triggers, and count a table of
+	 * version 1 (which had none) once. Creating the triggers locks each table against
+	 * writers until the commit, so each count is exact, and a table of version 2 keeps
+	 * its deltas: its old triggers counted every write until the new ones replace them.
 	 */
 	private static void migrate(Connection connection, String schema, long from) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			// instances of an older version listen without saying so, and may run on:
+			// every writer keeps notifying, as they all did
+			statement.execute(PgListeners.raised(schema));
+			if (from >= 3) {
+				statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
+						+ " WHERE key = 'schema_version'");
+				return;
+			}
+		}
 		List<String[]> tables = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement("SELECT c.table_name, cl.relpersistence = 'u'"
 				+ " FROM " + qualified(schema, "pd_catalog") + " c JOIN pg_class cl"

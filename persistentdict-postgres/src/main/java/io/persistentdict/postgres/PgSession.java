@@ -53,6 +53,9 @@ final class PgSession implements WriteSession {
 	/** The channel every write transaction announces on, or {@code null} for none. */
 	private final @Nullable String announceOn;
 
+	/** The statement that sends a transaction's one {@code NOTIFY}. */
+	private final String announcement;
+
 	private final boolean utf8;
 
 	/** Where this transaction's changes are announced, or {@code null} for nowhere. */
@@ -89,8 +92,26 @@ final class PgSession implements WriteSession {
 	 */
 	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8,
 			@Nullable PgStatements kept) {
+		this(dataSource, preamble, channel, "SELECT pg_notify(?, ?)", utf8, kept);
+	}
+
+	/**
+	 * Create a session whose every write transaction announces what it writes with the
+	 * given statement.
+	 * @param dataSource where connections come from
+	 * @param preamble what every transaction runs first, or {@code null}
+	 * @param channel the channel to announce on, or {@code null} for none
+	 * @param announcement the statement that announces, its channel and payload bound
+	 * ({@link PgListeners#announcement})
+	 * @param utf8 whether the server's encoding takes text as UTF-8 does
+	 * @param kept the store's statements kept per physical connection, or {@code null} to
+	 * prepare them on each borrow
+	 */
+	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, String announcement,
+			boolean utf8, @Nullable PgStatements kept) {
 		this.dataSource = dataSource;
 		this.preamble = preamble;
+		this.announcement = announcement;
 		this.announceOn = channel;
 		this.utf8 = utf8;
 		this.kept = kept;
@@ -312,7 +333,7 @@ final class PgSession implements WriteSession {
 		if (target == null || current == null || current.isEmpty()) {
 			return;
 		}
-		PreparedStatement statement = prepare("SELECT pg_notify(?, ?)");
+		PreparedStatement statement = prepare(this.announcement);
 		statement.setString(1, target);
 		statement.setString(2, current.payload());
 		current.clear();

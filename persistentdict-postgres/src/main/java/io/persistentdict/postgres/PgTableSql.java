@@ -72,22 +72,26 @@ final class PgTableSql {
 				+ ROWS + onConflict;
 		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
 				+ "[], ?::bytea[], ?::int8[]) WHERE " + STATEMENT + onConflict;
-		// a lone write outside a transaction carries its own NOTIFY: one round trip
-		String notify = " SELECT pg_notify(?, ?)";
-		this.upsertAnnounced = "WITH w AS (" + this.upsert + ")" + notify;
-		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ")" + notify;
+		// a lone write outside a transaction carries its own NOTIFY: one round trip; it
+		// is
+		// sent only when an instance may listen (PgChangeFeed)
+		String listened = PgListeners.listened(schema);
+		String notify = "CASE WHEN " + listened + " THEN pg_notify(?, ?) END";
+		this.upsertAnnounced = "WITH w AS (" + this.upsert + ") SELECT " + notify;
+		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ") SELECT " + notify;
 		this.exchange = exchange(q, keys);
-		this.exchangeAnnounced = this.exchange + ", pg_notify(?, ?)";
+		// the NOTIFY as a FROM item, which runs once
+		this.exchangeAnnounced = this.exchange + ", (SELECT " + notify + ") n";
 		this.offer = offer(q, keys);
 		// the NOTIFY only when the statement wrote
 		this.offerAnnounced = this.offer.replace(" FROM (VALUES (1)) one",
-				", CASE WHEN (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) > 0 THEN pg_notify(?, ?) END"
-						+ " FROM (VALUES (1)) one");
+				", CASE WHEN (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) > 0 AND " + listened
+						+ " THEN pg_notify(?, ?) END FROM (VALUES (1)) one");
 		this.delete = "DELETE FROM " + q + " WHERE k = ? AND " + ROWS;
 		// the deleted row's newest version (DELETE waits for a writer of it), and the
 		// NOTIFY only when a row went
 		this.take = "WITH d AS (" + this.delete + " RETURNING v, x) SELECT v, x FROM d";
-		this.takeAnnounced = this.take.replace("SELECT v, x FROM d", "SELECT v, x, pg_notify(?, ?) FROM d");
+		this.takeAnnounced = this.take.replace("SELECT v, x FROM d", "SELECT v, x, " + notify + " FROM d");
 		// an expiry's update changes no total: row by row, no trigger runs
 		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE + " AND " + ROWS;
 		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ? AND " + ROWS;

@@ -113,20 +113,24 @@ final class PgWrites implements WriteScheduler {
 
 	private final String channel;
 
+	/** The statement that sends a transaction's {@code NOTIFY}, when one may listen. */
+	private final String announcement;
+
 	private final boolean utf8;
 
 	private final PgStatements kept;
 
 	PgWrites(DataSource dataSource, PgErrors errors, @Nullable String preamble, int maxBatch, StatsRecorder recorder,
-			String channel, boolean utf8, PgStatements kept) {
+			String schema, boolean utf8, PgStatements kept) {
 		this.dataSource = dataSource;
 		this.errors = errors;
 		this.preamble = preamble;
 		this.recorder = recorder;
-		this.channel = channel;
+		this.channel = PgChangeFeed.channel(schema);
+		this.announcement = PgListeners.announcement(schema);
 		this.utf8 = utf8;
 		this.kept = kept;
-		this.groupSession = new PgSession(dataSource, preamble, channel, utf8, kept);
+		this.groupSession = new PgSession(dataSource, preamble, this.channel, this.announcement, utf8, kept);
 		// every commit announces what it writes, so that other instances' near caches
 		// drop it (one NOTIFY per commit): a lone statement in autocommit carries its
 		// own (PgSession.announcesInline). A preamble (synchronous_commit off) needs a
@@ -162,7 +166,8 @@ final class PgWrites implements WriteScheduler {
 	private <T> @Nullable T alone(Op<T> op) {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			PgSession session = new PgSession(this.dataSource, null, this.channel, this.utf8, this.kept);
+			PgSession session = new PgSession(this.dataSource, null, this.channel, this.announcement, this.utf8,
+					this.kept);
 			try {
 				T result = op.run(session);
 				record(System.nanoTime() - start);
@@ -255,7 +260,8 @@ final class PgWrites implements WriteScheduler {
 	private <T> @Nullable T transaction(Op<T> op, String isolation) {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			PgSession session = new PgSession(this.dataSource, this.preamble, this.channel, this.utf8, this.kept);
+			PgSession session = new PgSession(this.dataSource, this.preamble, this.channel, this.announcement,
+					this.utf8, this.kept);
 			try {
 				session.begin(isolation);
 				this.hooks.afterBegin(session);

@@ -170,6 +170,9 @@ class NearCacheTests {
 	@Test
 	void commitShouldSendOneNotificationAndARollbackNone() throws SQLException {
 		PersistentDict<String, String> written = this.a.dict(HOT);
+		// once this instance listens, every writer notifies
+		written.put("warm", "w");
+		awaitCached(written, "warm", "w");
 		try (Connection connection = poolA.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("LISTEN " + PgChangeFeed.channel(this.schema));
 			assertThatIllegalStateException().isThrownBy(() -> written.batch((batch) -> {
@@ -231,6 +234,143 @@ class NearCacheTests {
 					+ PgSchema.tableName("map:other").substring(2) + "i7;/");
 		}
 		await(() -> "v1+".equals(cached.get("k")), BOUND_MILLIS);
+	}
+
+	/** Collect the payloads a connection that listens receives within a time. */
+	private static List<String> received(Connection connection, long millis) throws SQLException {
+		PGConnection pg = connection.unwrap(PGConnection.class);
+		List<String> payloads = new ArrayList<>();
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		while (System.nanoTime() < deadline) {
+			PGNotification[] got = pg.getNotifications(50);
+			if (got != null) {
+				for (PGNotification notification : got) {
+					payloads.add(notification.getParameter());
+				}
+			}
+		}
+		return payloads;
+	}
+
+	private long listenedRows() throws SQLException {
+		try (Connection connection = poolA.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(
+						"SELECT count(*) FROM \"" + this.schema + "\".pd_meta WHERE key = '" + PgListeners.KEY + "'")) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Test
+	void writersShouldNotNotifyUntilAnInstanceListens() throws SQLException {
+		PersistentDict<String, String> plain = this.a.dict("plain", String.class, String.class);
+		try (Connection connection = poolA.getConnection(); Statement statement = connection.createStatement()) {
+			// a bare LISTEN is not an instance with a near cache: nobody announced one
+			statement.execute("LISTEN " + PgChangeFeed.channel(this.schema));
+			plain.put("k", "v1");
+			plain.set("k", "v2");
+			plain.putIfAbsent("other", "o");
+			plain.remove("other");
+			plain.putAll(java.util.Map.of("x", "1", "y", "2"));
+			this.a.inTransaction(() -> plain.put("k", "v3"));
+			assertThat(received(connection, 300)).isEmpty();
+			assertThat(listenedRows()).isZero();
+			// an instance starts to use a near cache: from then on every write is
+			// announced
+			PersistentDict<String, String> cached = this.b.dict(HOT);
+			cached.put("h", "1");
+			awaitCached(cached, "h", "1");
+			assertThat(listenedRows()).isOne();
+			received(connection, 100);
+			plain.put("k", "v4");
+			this.a.inTransaction(() -> plain.put("k", "v5"));
+			String table = PgSchema.tableName("map:plain").substring(2);
+			assertThat(received(connection, 500)).containsExactly(table + "s1:k/", table + "s1:k/");
+		}
+	}
+
+	/**
+	 * A write whose statement began before the listener said it listens does not notify:
+	 * the listener must not serve until that write has ended. The write is held inside
+	 * its statement by a row lock.
+	 */
+	@Test
+	void listenerShouldNotServeUntilWritesThatMayHaveMissedItHaveEnded() throws Exception {
+		PersistentDict<String, String> written = this.a.dict(HOT.withNearCache(0));
+		written.put("k", "old");
+		try (Connection locker = poolA.getConnection(); Statement statement = locker.createStatement()) {
+			locker.setAutoCommit(false);
+			statement.execute("SELECT 1 FROM \"" + this.schema + "\"." + PgSchema.tableName("map:hot")
+					+ " WHERE k = 'k' FOR UPDATE");
+			Thread writer = new Thread(() -> written.put("k", "new"));
+			writer.start();
+			await(() -> waitingForLocks() > 0, 5000);
+			PersistentDict<String, String> cached = this.b.dict(HOT);
+			// the listener starts, says it listens, and waits for both transactions
+			assertThat(cached.get("k")).isEqualTo("old");
+			await(() -> {
+				try {
+					return listenedRows() == 1;
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, 5000);
+			long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+			while (System.nanoTime() < until) {
+				assertThat(cached.get("k")).isEqualTo("old");
+				LockSupport.parkNanos(10_000_000);
+			}
+			assertThat(cached.stats().nearHits()).as("served while a write that may have missed it ran").isZero();
+			locker.rollback();
+			writer.join(5000);
+			assertThat(writer.isAlive()).isFalse();
+		}
+		PersistentDict<String, String> cached = this.b.dict(HOT);
+		awaitCached(cached, "k", "new");
+		for (int i = 0; i < 20; i++) {
+			assertThat(cached.get("k")).isEqualTo("new");
+		}
+	}
+
+	@Test
+	void deletedListenedRowShouldBeRaisedAgainAndTheNearCachesCleared() throws SQLException {
+		PersistentDict<String, String> written = this.a.dict(HOT.withNearCache(0));
+		PersistentDict<String, String> cached = this.b.dict(HOT);
+		written.put("k", "v1");
+		awaitCached(cached, "k", "v1");
+		try (Connection connection = poolA.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("DELETE FROM \"" + this.schema + "\".pd_meta WHERE key = '" + PgListeners.KEY + "'");
+		}
+		// not announced: the row is gone
+		written.put("k", "v2");
+		long committed = System.nanoTime();
+		await(() -> "v2".equals(cached.get("k")), BOUND_MILLIS);
+		assertThat(System.nanoTime() - committed).isLessThan(TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS));
+		await(() -> {
+			try {
+				return listenedRows() == 1;
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, BOUND_MILLIS);
+		awaitCached(cached, "k", "v2");
+		written.put("k", "v3");
+		await(() -> "v3".equals(cached.get("k")), BOUND_MILLIS);
+	}
+
+	private static int waitingForLocks() {
+		try (Connection connection = poolA.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+			rs.next();
+			return rs.getInt(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
