@@ -408,6 +408,38 @@ class PgCountsTests {
 			dict.put("k0", "back");
 			assertCounts(schema, "map:d", 19);
 			assertThat(dict.size()).isEqualTo(19);
+			assertThat(listened(schema)).as("instances of version 2 may listen: writers notify").isOne();
+		}
+	}
+
+	private static long listened(String schema) throws SQLException {
+		return query("SELECT count(*) FROM \"" + schema + "\".pd_meta WHERE key = '" + PgListeners.KEY + "'");
+	}
+
+	@Test
+	void aSchemaOfVersion3ShouldStartWithTheListenedRowAndKeepItsCounts() throws SQLException {
+		StoreOptions options = options("v3");
+		String schema = options.schema();
+		try (DictStore store = this.fixture.open("v3", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 10; i++) {
+				dict.put("k" + i, "v" + i);
+			}
+		}
+		// a new schema: no instance has listened
+		assertThat(listened(schema)).isZero();
+		execute("UPDATE \"" + schema + "\".pd_meta SET value = 3 WHERE key = 'schema_version'");
+		long deltas = deltaRows(schema, "map:d");
+		try (DictStore store = this.fixture.open("v3", options)) {
+			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
+				.isEqualTo(PgSchema.VERSION);
+			// instances of version 3 listen without saying so, and may still run
+			assertThat(listened(schema)).isOne();
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("k10", "v10");
+			assertCounts(schema, "map:d", 11);
 		}
 	}
 
