@@ -1,10 +1,6 @@
 package io.persistentdict.benchmarks;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +9,7 @@ import io.persistentdict.DictStore;
 import io.persistentdict.EvictionPolicy;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.StoreOptions;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -75,10 +72,8 @@ public class BoundsBenchmark {
 		/** Writes so far, which pick each write's value from the pool. */
 		int written;
 
-		/** For {@code CHURN}: which keys the dict holds, and the order they came in. */
-		final BitSet stored = new BitSet();
-
-		final ArrayDeque<Integer> added = new ArrayDeque<>();
+		/** For {@code CHURN}: the deletes by hand. */
+		@Nullable Churn churn;
 
 		@Setup(Level.Trial)
 		public void setUp() {
@@ -91,10 +86,12 @@ public class BoundsBenchmark {
 				spec = spec.withMaximumSize(this.entries).withEviction(EvictionPolicy.valueOf(this.policy));
 			}
 			this.dict = this.store.dict(spec);
+			this.churn = "CHURN".equals(this.policy) ? new Churn(this.entries) : null;
 			for (int i = 0; i < this.entries; i++) {
 				this.dict.set(this.keys[i], Data.value(this.values, i));
-				this.stored.set(i);
-				this.added.add(i);
+				if (this.churn != null) {
+					this.churn.loaded(i);
+				}
 			}
 		}
 
@@ -115,23 +112,10 @@ public class BoundsBenchmark {
 	public void set(Bounded state) {
 		int i = ThreadLocalRandom.current().nextInt(state.keys.length);
 		state.dict.set(state.keys[i], Data.value(state.values, state.written++));
-		if ("CHURN".equals(state.policy) && !state.stored.get(i)) {
-			state.stored.set(i);
-			state.added.add(i);
-			if (state.added.size() > state.entries + SLACK) {
-				List<String> oldest = new ArrayList<>(SLACK + 1);
-				while (state.added.size() > state.entries) {
-					int old = state.added.poll();
-					state.stored.clear(old);
-					oldest.add(state.keys[old]);
-				}
-				state.dict.removeAll(oldest);
-			}
+		if (state.churn != null) {
+			state.churn.wrote(i, state.keys, state.dict);
 		}
 	}
-
-	/** The slack of a bound of 20,000 entries (1%, at most 64). */
-	private static final int SLACK = 64;
 
 	@Benchmark
 	public byte[] get(Bounded state) {

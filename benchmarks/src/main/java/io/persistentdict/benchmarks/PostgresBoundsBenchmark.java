@@ -12,6 +12,7 @@ import io.persistentdict.EvictionPolicy;
 import io.persistentdict.PersistentDict;
 import io.persistentdict.StoreOptions;
 import io.persistentdict.testing.postgres.TestPostgres;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Threads;
  * each policy beside an unbounded one, each on a database of its own on the benchmark's
  * PostgreSQL (durable commits). {@code set} writes random keys of a key space twice the
  * bound, so a bounded dict evicts all the time; {@code get} reads random keys of the
- * bound's key space from a full dict. Compare the {@code policy} rows of each benchmark.
+ * bound's key space from a full dict; {@code CHURN} does a bound's inserts and deletes by
+ * hand. Compare the {@code policy} rows of each benchmark.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,8 +42,11 @@ public class PostgresBoundsBenchmark {
 	@State(Scope.Benchmark)
 	public static class Bounded {
 
-		/** {@code NONE} for an unbounded dict, or the bounded dict's policy. */
-		@Param({ "NONE", "LEAST_RECENTLY_STORED", "LEAST_RECENTLY_USED" })
+		/**
+		 * {@code NONE} for an unbounded dict, {@code CHURN} for one that deletes by hand
+		 * ({@link Churn}), or the bounded dict's policy.
+		 */
+		@Param({ "NONE", "CHURN", "LEAST_RECENTLY_STORED", "LEAST_RECENTLY_USED" })
 		public String policy;
 
 		/** The bound, and the entries the dict holds. */
@@ -66,6 +71,9 @@ public class PostgresBoundsBenchmark {
 
 		int written;
 
+		/** For {@code CHURN}: the deletes by hand. */
+		@Nullable Churn churn;
+
 		@Setup(Level.Trial)
 		public void setUp() {
 			this.keys = Data.keys(this.entries * 2);
@@ -77,13 +85,17 @@ public class PostgresBoundsBenchmark {
 			this.pool = new HikariDataSource(config);
 			this.store = DictStore.connect(this.pool, StoreOptions.builder().build());
 			DictSpec<String, byte[]> spec = DictSpec.of("bounded", String.class, byte[].class);
-			if (!"NONE".equals(this.policy)) {
+			if (!"NONE".equals(this.policy) && !"CHURN".equals(this.policy)) {
 				spec = spec.withMaximumSize(this.entries).withEviction(EvictionPolicy.valueOf(this.policy));
 			}
 			this.dict = this.store.dict(spec);
+			this.churn = "CHURN".equals(this.policy) ? new Churn(this.entries) : null;
 			java.util.Map<String, byte[]> batch = new java.util.LinkedHashMap<>();
 			for (int i = 0; i < this.entries; i++) {
 				batch.put(this.keys[i], Data.value(this.values, i));
+				if (this.churn != null) {
+					this.churn.loaded(i);
+				}
 				if (batch.size() == 1000) {
 					this.dict.putAll(batch);
 					batch.clear();
@@ -105,6 +117,9 @@ public class PostgresBoundsBenchmark {
 	public void set(Bounded state) {
 		int i = ThreadLocalRandom.current().nextInt(state.keys.length);
 		state.dict.set(state.keys[i], Data.value(state.values, state.written++));
+		if (state.churn != null) {
+			state.churn.wrote(i, state.keys, state.dict);
+		}
 	}
 
 	@Benchmark

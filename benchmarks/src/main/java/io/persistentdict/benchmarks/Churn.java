@@ -1,0 +1,65 @@
+package io.persistentdict.benchmarks;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import io.persistentdict.PersistentDict;
+
+/**
+ * The row work of a bound done by hand on an unbounded dict, for the {@code CHURN} rows
+ * of {@link BoundsBenchmark} and {@link PostgresBoundsBenchmark}: once {@value #SLACK}
+ * keys (the slack of a bound of 20,000 entries: 1%, at most 64) were added beyond the
+ * bound, one {@code removeAll} of the oldest added ones down to the bound. The ratio of a
+ * bounded dict's {@code set} to it prices the bound's own machinery apart from the
+ * inserts and deletes that any bound costs.
+ */
+final class Churn {
+
+	static final int SLACK = 64;
+
+	private final int bound;
+
+	/** Which keys the dict holds, and the order they came in. */
+	private final BitSet stored = new BitSet();
+
+	private final ArrayDeque<Integer> added = new ArrayDeque<>();
+
+	Churn(int bound) {
+		this.bound = bound;
+	}
+
+	/**
+	 * Note a key the dict was loaded with.
+	 * @param i the key's index
+	 */
+	void loaded(int i) {
+		this.stored.set(i);
+		this.added.add(i);
+	}
+
+	/**
+	 * After a write of a key, delete the oldest keys when the dict went past the slack.
+	 * @param i the key's index
+	 * @param keys the keys
+	 * @param dict the dict
+	 */
+	void wrote(int i, String[] keys, PersistentDict<String, byte[]> dict) {
+		if (this.stored.get(i)) {
+			return;
+		}
+		this.stored.set(i);
+		this.added.add(i);
+		if (this.added.size() > this.bound + SLACK) {
+			List<String> oldest = new ArrayList<>(SLACK + 1);
+			while (this.added.size() > this.bound) {
+				int old = this.added.poll();
+				this.stored.clear(old);
+				oldest.add(keys[old]);
+			}
+			dict.removeAll(oldest);
+		}
+	}
+
+}
