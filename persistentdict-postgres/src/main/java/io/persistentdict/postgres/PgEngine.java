@@ -198,7 +198,7 @@ final class PgEngine implements Engine {
 
 	@Override
 	public <T> @Nullable T read(Op<T> op, @Nullable String dict) {
-		PgSession session = new PgSession(this.dataSource, null, null, true, this.statements);
+		PgSession session = PgSession.reads(this.dataSource, this.statements);
 		try {
 			return op.run(session);
 		}

@@ -57,9 +57,7 @@ final class PgListeners {
 	private final String location;
 
 	PgListeners(String schema, String location) {
-		String meta = PgSchema.qualified(schema, "pd_meta");
-		this.raise = "INSERT INTO " + meta + " (key, value) VALUES ('" + KEY
-				+ "', (extract(epoch FROM now()) * 1000)::bigint) ON CONFLICT (key) DO NOTHING";
+		this.raise = raiseSql(schema);
 		this.check = "SELECT " + listened(schema);
 		this.location = location;
 	}
@@ -84,12 +82,14 @@ final class PgListeners {
 	}
 
 	/**
-	 * Return the row migrated schemas start with.
+	 * Return the statement that raises the row (a listener's, and the one migrated
+	 * schemas start with); it does nothing when the row is there.
 	 * @param schema the schema, validated
-	 * @return the statement that raises it
+	 * @return the statement
 	 */
-	static String raised(String schema) {
-		return new PgListeners(schema, schema).raise;
+	static String raiseSql(String schema) {
+		return "INSERT INTO " + PgSchema.qualified(schema, "pd_meta") + " (key, value) VALUES ('" + KEY
+				+ "', (extract(epoch FROM now()) * 1000)::bigint) ON CONFLICT (key) DO NOTHING";
 	}
 
 	/**

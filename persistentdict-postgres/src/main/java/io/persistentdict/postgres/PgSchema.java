@@ -296,13 +296,20 @@ final class PgSchema {
 		try (Statement statement = connection.createStatement()) {
 			// instances of an older version listen without saying so, and may run on:
 			// every writer keeps notifying, as they all did
-			statement.execute(PgListeners.raised(schema));
-			if (from >= 3) {
-				statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
-						+ " WHERE key = 'schema_version'");
-				return;
+			statement.execute(PgListeners.raiseSql(schema));
+			if (from < 3) {
+				migrateTables(connection, schema, from);
 			}
+			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
+					+ " WHERE key = 'schema_version'");
 		}
+	}
+
+	/**
+	 * Give every dict table of a schema older than version 3 this version's count
+	 * triggers and the catalog its bounds' columns, counting a table of version 1 once.
+	 */
+	private static void migrateTables(Connection connection, String schema, long from) throws SQLException {
 		List<String[]> tables = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement("SELECT c.table_name, cl.relpersistence = 'u'"
 				+ " FROM " + qualified(schema, "pd_catalog") + " c JOIN pg_class cl"
@@ -330,8 +337,6 @@ final class PgSchema {
 					PgCounts.recount(connection, schema, table[0], unlogged);
 				}
 			}
-			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
-					+ " WHERE key = 'schema_version'");
 		}
 	}
 

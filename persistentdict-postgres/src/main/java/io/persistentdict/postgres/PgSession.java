@@ -53,7 +53,10 @@ final class PgSession implements WriteSession {
 	/** The channel every write transaction announces on, or {@code null} for none. */
 	private final @Nullable String announceOn;
 
-	/** The statement that sends a transaction's one {@code NOTIFY}. */
+	/**
+	 * The statement that sends a transaction's one {@code NOTIFY}; unused without a
+	 * channel.
+	 */
 	private final String announcement;
 
 	private final boolean utf8;
@@ -78,21 +81,18 @@ final class PgSession implements WriteSession {
 	 * @param preamble what every transaction runs first, or {@code null}
 	 */
 	PgSession(DataSource dataSource, @Nullable String preamble) {
-		this(dataSource, preamble, null, true, null);
+		this(dataSource, preamble, null, "", true, null);
 	}
 
 	/**
-	 * Create a session whose every write transaction announces what it writes.
+	 * Create a session for reads and work that announces nothing.
 	 * @param dataSource where connections come from
-	 * @param preamble what every transaction runs first, or {@code null}
-	 * @param channel the channel to announce on, or {@code null} for none
-	 * @param utf8 whether the server's encoding takes text as UTF-8 does
 	 * @param kept the store's statements kept per physical connection, or {@code null} to
 	 * prepare them on each borrow
+	 * @return the session
 	 */
-	PgSession(DataSource dataSource, @Nullable String preamble, @Nullable String channel, boolean utf8,
-			@Nullable PgStatements kept) {
-		this(dataSource, preamble, channel, "SELECT pg_notify(?, ?)", utf8, kept);
+	static PgSession reads(DataSource dataSource, @Nullable PgStatements kept) {
+		return new PgSession(dataSource, null, null, "", true, kept);
 	}
 
 	/**
