@@ -24,23 +24,30 @@ import org.slf4j.LoggerFactory;
  * without a counter row that every writer must lock.
  *
  * <p>
- * Every dict table has {@code AFTER} triggers that insert rows into a deltas table:
- * {@code pd_counts (t, entries, bytes)}, or {@code pd_ucounts} (itself {@code UNLOGGED})
- * for an {@code UNLOGGED} dict table, so that a server crash empties both together. Two
- * sets of triggers count, and exactly one of them counts each statement, chosen by the
- * transaction's setting {@value #ROW_COUNTS}:
- * <ul>
- * <li>by default (any other writer: psql, a migration, the command-line tool), the
- * statement-level triggers, with transition tables, insert one delta row per statement
- * that changed something: a {@code DELETE} of a million rows adds one row;</li>
- * <li>with the setting {@code on}, row-level triggers insert one delta row per row
- * inserted or deleted, or updated to a value of another length, and nothing for an update
- * that keeps the length, which is the common write of a cache. The engine's one-row
- * statements set it for their own transaction ({@link #countRows}, in the statement
- * itself): the statement-level triggers cost a one-row upsert about a fifth of its server
- * time (pgbench, one client: 4,700-5,000 against 6,100-6,300 upserts a second without
- * triggers), the row-level ones 1-6%. Its statements of many rows set it off again.</li>
- * </ul>
+ * Every dict table has {@code AFTER ... FOR EACH ROW} triggers that insert rows into a
+ * deltas table: {@code pd_counts (t, entries, bytes)}, or {@code pd_ucounts} (itself
+ * {@code UNLOGGED}) for an {@code UNLOGGED} dict table, so that a server crash empties
+ * both together. They insert one delta row per row inserted or deleted, or updated to a
+ * value of another length, and nothing for an update that keeps the length, which is the
+ * common write of a cache. So every writer is counted: the engine's one-row statements
+ * (which set nothing: a {@code set} is the upsert alone), and anyone else's (psql, a
+ * migration, the command-line tool).
+ *
+ * <p>
+ * The engine's statements of many rows ({@code putAll} and imports at
+ * {@code REPEATABLE READ}, sweeps, {@code clear}) count themselves instead
+ * ({@link #selfCounted}): they set {@value #BULK} for the rest of their transaction,
+ * which the triggers' {@code WHEN} skips, write their rows in a data-modifying CTE whose
+ * {@code RETURNING} gives each row's change, insert one delta row for all of them, and
+ * set {@value #BULK} back before they end, so the statements after them in the
+ * transaction are counted by the triggers again. Before schema version 5, statement-level
+ * triggers with transition tables counted those; PostgreSQL captures transition tables
+ * for every statement once such a trigger exists, even when its {@code WHEN} is false,
+ * and a one-row upsert paid for that and for the setting that chose between the two kinds
+ * of triggers: 4,100-4,500 against 4,800-5,000 upserts a second with the row-level
+ * triggers alone (pgbench, one client, durable commits; 5,200-5,400 without triggers).
+ *
+ * <p>
  * Writers only insert there, so they never wait for each other. A dict's totals are the
  * sums of its few delta rows, in the reader's snapshot, so they are exact: a transaction
  * sees its own writes and other transactions' commits, as it sees the rows. From time to
@@ -54,11 +61,11 @@ import org.slf4j.LoggerFactory;
  * run between its delete and its insert.
  *
  * <p>
- * The trigger functions are three one-statement PL/pgSQL functions (and one for
- * {@code TRUNCATE}) per deltas table, not one with branches: PL/pgSQL compiles a copy of
- * a trigger function per trigger and connection, and large ones made later DDL slow.
- * Their bodies are single-quoted strings, not dollar-quoted, so that script runners that
- * split at {@code ;} (Spring's) keep each statement whole.
+ * The trigger functions are one-statement PL/pgSQL functions per deltas table, not one
+ * with branches: PL/pgSQL compiles a copy of a trigger function per trigger and
+ * connection, and large ones made later DDL slow. Their bodies are single-quoted strings,
+ * not dollar-quoted, so that script runners that split at {@code ;} (Spring's) keep each
+ * statement whole.
  */
 final class PgCounts {
 
@@ -74,22 +81,22 @@ final class PgCounts {
 	static final int FOLD_LOCK = 0x70644643;
 
 	/**
-	 * The setting that makes the row-level triggers count, and the statement-level ones
-	 * not, for the rest of its transaction.
+	 * The setting with which a statement of many rows that counts itself keeps the
+	 * triggers from counting its rows.
 	 */
-	static final String ROW_COUNTS = "persistentdict.row_counts";
+	static final String BULK = "persistentdict.bulk";
 
 	/** The count triggers of every dict table, which an intact table has all of. */
-	static final List<String> TRIGGERS = List.of("pd_count_inserted", "pd_count_deleted", "pd_count_updated",
-			"pd_count_truncated", "pd_count_row_inserted", "pd_count_row_deleted", "pd_count_row_updated");
+	static final List<String> TRIGGERS = List.of("pd_count_truncated", "pd_count_row_inserted", "pd_count_row_deleted",
+			"pd_count_row_updated");
 
-	private static final String COUNTING_ROWS = "current_setting('" + ROW_COUNTS + "', true) = 'on'";
+	/** The statement-level triggers of schema versions 2 to 4. */
+	private static final List<String> RETIRED = List.of("pd_count_inserted", "pd_count_deleted", "pd_count_updated");
+
+	private static final String COUNTED = "coalesce(current_setting('" + BULK + "', true), '') <> 'on'";
 
 	/** Write statements of this instance on one dict between two folds. */
 	static final int FOLD_EVERY = 200;
-
-	/** The stored bytes of a row: its key as stored, and its value. */
-	private static final String ROW_BYTES = "octet_length(v) + %s.pd_key_bytes(k)";
 
 	private final DataSource dataSource;
 
@@ -129,7 +136,6 @@ final class PgCounts {
 		String fn = "CREATE OR REPLACE FUNCTION " + s;
 		String keyBytes = " RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS ";
 		String trigger = "() RETURNS trigger LANGUAGE plpgsql AS ";
-		String rowBytes = ROW_BYTES.formatted(s);
 		List<String> ddl = new ArrayList<>();
 		ddl.add(fn + ".pd_key_bytes(bigint)" + keyBytes + "'SELECT 8::bigint'");
 		ddl.add(fn + ".pd_key_bytes(text)" + keyBytes + "'SELECT octet_length($1)::bigint'");
@@ -141,17 +147,9 @@ final class PgCounts {
 					+ " (t text COLLATE \"C\" NOT NULL, entries bigint NOT NULL, bytes bigint NOT NULL)"
 					+ " WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000)");
 			ddl.add("CREATE INDEX IF NOT EXISTS " + PgSchema.quote(table + "_t") + " ON " + q + " (t)");
-			String insert = "BEGIN INSERT INTO " + q + " (t, entries, bytes) SELECT TG_TABLE_NAME, ";
-			ddl.add(fn + prefix + "inserted" + trigger + "'" + insert + "count(*), sum(" + rowBytes
-					+ ") FROM n HAVING count(*) > 0; RETURN NULL; END'");
-			ddl.add(fn + prefix + "deleted" + trigger + "'" + insert + "-count(*), -sum(" + rowBytes
-					+ ") FROM o HAVING count(*) > 0; RETURN NULL; END'");
-			ddl.add(fn + prefix + "updated" + trigger + "'" + insert + "0, d FROM (SELECT (SELECT coalesce(sum("
-					+ rowBytes + "), 0) FROM n) - (SELECT coalesce(sum(" + rowBytes
-					+ "), 0) FROM o) AS d) b WHERE d <> 0; RETURN NULL; END'");
 			String values = "BEGIN INSERT INTO " + q + " (t, entries, bytes) VALUES (TG_TABLE_NAME, ";
-			String newBytes = "octet_length(NEW.v) + " + s + ".pd_key_bytes(NEW.k)";
-			String oldBytes = "octet_length(OLD.v) + " + s + ".pd_key_bytes(OLD.k)";
+			String newBytes = rowBytes(schema, "NEW");
+			String oldBytes = rowBytes(schema, "OLD");
 			ddl.add(fn + prefix + "row_inserted" + trigger + "'" + values + "1, " + newBytes + "); RETURN NULL; END'");
 			ddl.add(fn + prefix + "row_deleted" + trigger + "'" + values + "-1, -(" + oldBytes
 					+ ")); RETURN NULL; END'");
@@ -174,16 +172,8 @@ final class PgCounts {
 		String q = PgSchema.qualified(schema, table);
 		String f = PgSchema.quote(schema) + (unlogged ? ".pd_ucount_" : ".pd_count_");
 		String create = "CREATE OR REPLACE TRIGGER ";
-		String statement = " FOR EACH STATEMENT WHEN (NOT coalesce(" + COUNTING_ROWS + ", false)) EXECUTE FUNCTION "
-				+ f;
-		String row = " FOR EACH ROW WHEN (" + COUNTING_ROWS;
+		String row = " FOR EACH ROW WHEN (" + COUNTED;
 		return List.of(
-				create + "pd_count_inserted AFTER INSERT ON " + q + " REFERENCING NEW TABLE AS n" + statement
-						+ "inserted()",
-				create + "pd_count_deleted AFTER DELETE ON " + q + " REFERENCING OLD TABLE AS o" + statement
-						+ "deleted()",
-				create + "pd_count_updated AFTER UPDATE ON " + q + " REFERENCING OLD TABLE AS o NEW TABLE AS n"
-						+ statement + "updated()",
 				create + "pd_count_truncated AFTER TRUNCATE ON " + q + " FOR EACH STATEMENT EXECUTE FUNCTION " + f
 						+ "truncated()",
 				create + "pd_count_row_inserted AFTER INSERT ON " + q + row + ") EXECUTE FUNCTION " + f
@@ -195,16 +185,77 @@ final class PgCounts {
 	}
 
 	/**
-	 * Return the condition that chooses, inside a statement and for the rest of its
-	 * transaction, which triggers count it: row by row, or once from its transition
-	 * tables. A one-time filter ({@code set_config} in an uncorrelated subquery), so it
-	 * runs once, before the statement writes its first row.
-	 * @param rows whether the row-level triggers count
-	 * @return the condition, true
+	 * Return the DDL that drops the statement-level count triggers of schema versions 2
+	 * to 4 from a dict table.
+	 * @param schema the schema
+	 * @param table the dict's table
+	 * @return the statements
 	 */
-	static String countRows(boolean rows) {
-		String value = rows ? "on" : "off";
-		return "(SELECT set_config('" + ROW_COUNTS + "', '" + value + "', true)) = '" + value + "'";
+	static List<String> retiredTriggerDdl(String schema, String table) {
+		String q = PgSchema.qualified(schema, table);
+		return RETIRED.stream().map((trigger) -> "DROP TRIGGER IF EXISTS " + trigger + " ON " + q).toList();
+	}
+
+	/**
+	 * Return a statement of many rows that counts them itself, in one delta row, instead
+	 * of the triggers' one per row. {@code write}, named {@code w}, is a data-modifying
+	 * statement whose {@code WHERE} holds {@link #SKIP_TRIGGERS} (a one-time filter, so
+	 * the setting is on before it writes its first row) and whose {@code RETURNING} gives
+	 * what {@code entries} and {@code bytes}, aggregates over {@code from}, need. The
+	 * statement returns one row: how many rows it wrote, and the setting, set back once
+	 * every row is written (the aggregate reads them all first), so the transaction's
+	 * later statements are counted by the triggers again. The delta goes to the deltas
+	 * table of the table's own persistence.
+	 * @param schema the schema
+	 * @param table the dict's table
+	 * @param before CTEs that {@code write} reads, each followed by a comma, or empty
+	 * @param write the statement
+	 * @param entries the change of the entries, an aggregate
+	 * @param bytes the change of the bytes, an aggregate
+	 * @param from what they aggregate: {@code w}, or a join of it
+	 * @return the statement's text
+	 */
+	static String selfCounted(String schema, String table, String before, String write, String entries, String bytes,
+			String from) {
+		String q = PgSchema.qualified(schema, table);
+		String persistence = "(SELECT relpersistence FROM pg_catalog.pg_class WHERE oid = '" + q + "'::regclass)";
+		StringBuilder sql = new StringBuilder("WITH ").append(before).append("w AS (").append(write).append(")");
+		for (String counts : List.of(LOGGED, UNLOGGED)) {
+			sql.append(", ")
+				.append(counts.equals(LOGGED) ? "l" : "u")
+				.append(" AS (INSERT INTO ")
+				.append(PgSchema.qualified(schema, counts))
+				.append(" (t, entries, bytes) SELECT d.t, d.e, d.b FROM (SELECT '")
+				.append(table)
+				.append("' AS t, ")
+				.append(entries)
+				.append(" AS e, ")
+				.append(bytes)
+				.append(" AS b FROM ")
+				.append(from)
+				.append(") d WHERE (d.e <> 0 OR d.b <> 0) AND ")
+				.append(persistence)
+				.append(counts.equals(LOGGED) ? " <> 'u')" : " = 'u')");
+		}
+		return sql.append(" SELECT count(*), set_config('" + BULK + "', 'off', true) FROM w").toString();
+	}
+
+	/**
+	 * The condition of a {@link #selfCounted} statement that keeps the triggers from
+	 * counting its rows: a one-time filter ({@code set_config} in an uncorrelated
+	 * subquery), true.
+	 */
+	static final String SKIP_TRIGGERS = "(SELECT set_config('" + BULK + "', 'on', true)) = 'on'";
+
+	/**
+	 * Return the stored bytes of a row of a dict table, as the triggers count them.
+	 * @param schema the schema
+	 * @param alias the row's alias, or {@code null} for none
+	 * @return the expression
+	 */
+	static String rowBytes(String schema, @Nullable String alias) {
+		String prefix = (alias != null) ? alias + "." : "";
+		return "octet_length(" + prefix + "v) + " + PgSchema.quote(schema) + ".pd_key_bytes(" + prefix + "k)";
 	}
 
 	/**
@@ -230,10 +281,10 @@ final class PgCounts {
 				delete.executeUpdate();
 			}
 		}
-		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO "
-				+ PgSchema.qualified(schema, unlogged ? UNLOGGED : LOGGED) + " (t, entries, bytes) SELECT ?, count(*),"
-				+ " coalesce(sum(" + ROW_BYTES.formatted(PgSchema.quote(schema)) + "), 0) FROM "
-				+ PgSchema.qualified(schema, table) + " HAVING count(*) > 0")) {
+		try (PreparedStatement insert = connection
+			.prepareStatement("INSERT INTO " + PgSchema.qualified(schema, unlogged ? UNLOGGED : LOGGED)
+					+ " (t, entries, bytes) SELECT ?, count(*)," + " coalesce(sum(" + rowBytes(schema, null)
+					+ "), 0) FROM " + PgSchema.qualified(schema, table) + " HAVING count(*) > 0")) {
 			insert.setString(1, table);
 			insert.executeUpdate();
 		}
@@ -361,16 +412,16 @@ final class PgCounts {
 	 * @param connection the connection
 	 * @param schema the schema
 	 * @param table the table
-	 * @return whether all four are there
+	 * @return whether all of {@link #TRIGGERS} are there
 	 * @throws SQLException on failure
 	 */
 	static boolean hasTriggers(Connection connection, String schema, String table) throws SQLException {
 		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN"
-					+ " ('pd_count_inserted', 'pd_count_deleted', 'pd_count_updated', 'pd_count_truncated')")) {
+			.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ANY(?)")) {
 			statement.setString(1, PgSchema.qualified(schema, table));
+			statement.setArray(2, connection.createArrayOf("text", TRIGGERS.toArray()));
 			try (ResultSet rs = statement.executeQuery()) {
-				return rs.next() && rs.getInt(1) == 4;
+				return rs.next() && rs.getInt(1) == TRIGGERS.size();
 			}
 		}
 	}

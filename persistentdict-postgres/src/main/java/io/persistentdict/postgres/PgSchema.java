@@ -36,11 +36,12 @@ final class PgSchema {
 	/**
 	 * The schema version this code writes and reads: 2 added the deltas tables of
 	 * {@link PgCounts} and each dict table's count triggers, 3 the row-level ones beside
-	 * them, 4 the writers' check for a listener before they notify ({@link PgListeners});
-	 * an older schema is migrated (a table of version 1 counted once) when the store
-	 * opens with schema creation on.
+	 * them, 4 the writers' check for a listener before they notify ({@link PgListeners}),
+	 * 5 took the statement-level ones away (statements of many rows count themselves); an
+	 * older schema is migrated (a table of version 1 counted once) when the store opens
+	 * with schema creation on.
 	 */
-	static final int VERSION = 4;
+	static final int VERSION = 5;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -286,28 +287,30 @@ final class PgSchema {
 
 	/**
 	 * Migrate a schema of an older version, in the caller's transaction, after the
-	 * schema's DDL: raise the row that makes writers notify; from a version before 3,
-	 * also give every dict table this version's count triggers, and count a table of
-	 * version 1 (which had none) once. Creating the triggers locks each table against
-	 * writers until the commit, so each count is exact, and a table of version 2 keeps
-	 * its deltas: its old triggers counted every write until the new ones replace them.
+	 * schema's DDL: from a version before 4, raise the row that makes writers notify;
+	 * give every dict table this version's count triggers, and count a table of version 1
+	 * (which had none) once. Changing the triggers locks each table against writers until
+	 * the commit, so each count is exact, and a table of version 2 to 4 keeps its deltas:
+	 * its old triggers counted every write until the new ones replace them. Instances of
+	 * version 4 that still run are counted exactly by the new triggers too: what their
+	 * statement-level triggers counted, the row-level ones count now.
 	 */
 	private static void migrate(Connection connection, String schema, long from) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
-			// instances of an older version listen without saying so, and may run on:
-			// every writer keeps notifying, as they all did
-			statement.execute(PgListeners.raiseSql(schema));
-			if (from < 3) {
-				migrateTables(connection, schema, from);
+			if (from < 4) {
+				// instances of an older version listen without saying so, and may run
+				// on: every writer keeps notifying, as they all did
+				statement.execute(PgListeners.raiseSql(schema));
 			}
+			migrateTables(connection, schema, from);
 			statement.execute("UPDATE " + qualified(schema, "pd_meta") + " SET value = " + VERSION
 					+ " WHERE key = 'schema_version'");
 		}
 	}
 
 	/**
-	 * Give every dict table of a schema older than version 3 this version's count
-	 * triggers and the catalog its bounds' columns, counting a table of version 1 once.
+	 * Give every dict table of an older schema this version's count triggers (and, before
+	 * version 3, the catalog its bounds' columns), counting a table of version 1 once.
 	 */
 	private static void migrateTables(Connection connection, String schema, long from) throws SQLException {
 		List<String[]> tables = new ArrayList<>();
@@ -322,16 +325,20 @@ final class PgSchema {
 			}
 		}
 		try (Statement statement = connection.createStatement()) {
-			// the bounds came with version 2 (NULL: none). Only here: ALTER TABLE locks
-			// the catalog against every reader until the commit
-			for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
-				statement
-					.execute("ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
+			if (from < 3) {
+				// the bounds came with version 2 (NULL: none). Only here: ALTER TABLE
+				// locks the catalog against every reader until the commit
+				for (String column : List.of("maximum_size bigint", "maximum_bytes bigint", "eviction text")) {
+					statement.execute(
+							"ALTER TABLE " + qualified(schema, "pd_catalog") + " ADD COLUMN IF NOT EXISTS " + column);
+				}
 			}
 			for (String[] table : tables) {
 				boolean unlogged = Boolean.parseBoolean(table[1]);
-				for (String ddl : PgCounts.triggerDdl(schema, table[0], unlogged)) {
-					statement.execute(ddl);
+				List<String> ddl = new ArrayList<>(PgCounts.retiredTriggerDdl(schema, table[0]));
+				ddl.addAll(PgCounts.triggerDdl(schema, table[0], unlogged));
+				for (String sql : ddl) {
+					statement.execute(sql);
 				}
 				if (from < 2) {
 					PgCounts.recount(connection, schema, table[0], unlogged);

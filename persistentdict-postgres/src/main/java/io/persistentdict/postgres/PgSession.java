@@ -50,6 +50,9 @@ final class PgSession implements WriteSession {
 
 	private boolean inTransaction;
 
+	/** Whether the open transaction runs at {@code REPEATABLE READ} or above. */
+	private boolean snapshot;
+
 	/** The channel every write transaction announces on, or {@code null} for none. */
 	private final @Nullable String announceOn;
 
@@ -211,6 +214,20 @@ final class PgSession implements WriteSession {
 		}
 	}
 
+	/**
+	 * Run a statement that writes and returns one row whose first column is how many rows
+	 * it wrote (a statement that counts itself, {@link PgCounts#selfCounted}).
+	 * @param statement the statement, bound
+	 * @param dict the dict it writes, for messages
+	 * @return how many rows it wrote
+	 * @throws SQLException on failure
+	 */
+	long writeCounted(PreparedStatement statement, String dict) throws SQLException {
+		try (ResultSet rs = writeQuery(statement, dict)) {
+			return rs.next() ? rs.getLong(1) : 0;
+		}
+	}
+
 	private SQLException failedWrite(SQLException ex, String dict) {
 		if (!this.inTransaction && PgErrors.mayHaveCommitted(ex)) {
 			return outcomeUnknown(ex);
@@ -303,6 +320,15 @@ final class PgSession implements WriteSession {
 	}
 
 	/**
+	 * Return whether a transaction is open at {@code REPEATABLE READ} or above, where a
+	 * statement updates only rows its snapshot sees.
+	 * @return whether it is
+	 */
+	boolean inSnapshotTransaction() {
+		return this.inTransaction && this.snapshot;
+	}
+
+	/**
 	 * Note a key the open transaction writes.
 	 * @param table the table's name
 	 * @param key the encoded key
@@ -368,6 +394,7 @@ final class PgSession implements WriteSession {
 		}
 		current.setAutoCommit(false);
 		this.inTransaction = true;
+		this.snapshot = (isolation != null);
 		this.dicts = null;
 		this.channel = null;
 		if (this.announceOn != null) {

@@ -70,13 +70,13 @@ final class PgStamps {
 		// one transaction at a time evicts a dict: the others' try fails, and they
 		// delete nothing until it commits, so two do not evict for the same excess. Only
 		// the picked rows are locked, SKIP LOCKED, and found by key: = ANY(ARRAY(...))
-		// keeps the planner on the primary key, where IN (...) let it scan the table
+		// keeps the planner on the primary key, where IN (...) let it scan the table.
+		// The count triggers count its rows: a write evicts a few
 		this.evict = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
 				+ " WHERE k = ANY(ARRAY(SELECT l.k FROM " + q + " l WHERE l.k = ANY(ARRAY(" + pick + "))"
-				+ " FOR UPDATE OF l SKIP LOCKED)) AND " + PgCounts.countRows(false) + " RETURNING k";
+				+ " FOR UPDATE OF l SKIP LOCKED)) RETURNING k";
 		this.stamp = "UPDATE " + q + " SET s = nextval('" + PgSchema.qualified(schema, PgSchema.sequenceName(table))
-				+ "') WHERE k = ANY(ARRAY(SELECT k FROM " + q
-				+ " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED)) AND " + PgCounts.countRows(true);
+				+ "') WHERE k = ANY(ARRAY(SELECT k FROM " + q + " WHERE k = ANY(?) ORDER BY k FOR UPDATE SKIP LOCKED))";
 	}
 
 	/**

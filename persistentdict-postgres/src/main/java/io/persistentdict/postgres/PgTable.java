@@ -196,14 +196,24 @@ final class PgTable implements TableStore {
 				s.wrote(this.table, key);
 			}
 		}
-		PreparedStatement statement = s.prepare(inline ? this.sql.upsertManyAnnounced : this.sql.upsertMany);
+		// a putAll, an import or a batch counts itself; the group commit's batches, at
+		// READ
+		// COMMITTED, are counted by the triggers
+		boolean counted = s.inSnapshotTransaction();
+		PreparedStatement statement = s
+			.prepare(counted ? this.sql.upsertCounted : inline ? this.sql.upsertManyAnnounced : this.sql.upsertMany);
 		statement.setArray(1, this.keys.array(s.connection(), keys, this.where));
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
 		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
-		if (inline) {
-			s.bindAnnouncement(statement, 4);
+		if (counted) {
+			s.writeCounted(statement, this.name);
 		}
-		s.write(statement, this.name);
+		else {
+			if (inline) {
+				s.bindAnnouncement(statement, 4);
+			}
+			s.write(statement, this.name);
+		}
 		wroteStatement();
 	}
 
@@ -394,7 +404,7 @@ final class PgTable implements TableStore {
 		statement.setInt(4, limit);
 		// inside a writer's transaction (a bounded dict sweeps before it evicts), rows
 		// another transaction deleted since its snapshot are left to that one
-		int deleted = (int) PgStamps.unlessConflict(s, this.name, "sweep", () -> s.update(statement, this.name));
+		int deleted = (int) PgStamps.unlessConflict(s, this.name, "sweep", () -> s.writeCounted(statement, this.name));
 		if (deleted > 0) {
 			wroteStatement();
 		}
@@ -405,7 +415,7 @@ final class PgTable implements TableStore {
 	public void clear(Session session) throws SQLException {
 		PgSession s = PgSession.of(session);
 		s.wroteAll(this.table);
-		s.update(s.prepare(this.sql.clear), this.name);
+		s.writeCounted(s.prepare(this.sql.clear), this.name);
 		wroteStatement();
 	}
 

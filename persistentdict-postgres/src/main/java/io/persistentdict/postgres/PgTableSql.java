@@ -8,17 +8,16 @@ final class PgTableSql {
 
 	static final String LIVE = "(x IS NULL OR x > ?)";
 
-	/** A statement of one row (or of rows whose sizes stay) counts row by row. */
-	private static final String ROWS = PgCounts.countRows(true);
-
-	/** A statement of many rows counts once, from its transition tables. */
-	private static final String STATEMENT = PgCounts.countRows(false);
-
 	final String get;
 
 	final String upsert;
 
 	final String upsertMany;
+
+	/**
+	 * {@link #upsertMany} that counts its rows itself, exact at {@code REPEATABLE READ}.
+	 */
+	final String upsertCounted;
 
 	final String upsertAnnounced;
 
@@ -68,10 +67,12 @@ final class PgTableSql {
 		// value of the table's sequence
 		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
 				+ (stamped ? ", s = excluded.s" : "");
-		this.upsert = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE "
-				+ ROWS + onConflict;
-		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM unnest(?::" + keys.arrayType()
-				+ "[], ?::bytea[], ?::int8[]) WHERE " + STATEMENT + onConflict;
+		// the count triggers count one-row statements, and whatever else they write
+		this.upsert = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8"
+				+ onConflict;
+		String rows = "unnest(?::" + keys.arrayType() + "[], ?::bytea[], ?::int8[])";
+		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM " + rows + onConflict;
+		this.upsertCounted = upsertCounted(schema, table, rows, onConflict);
 		// a lone write outside a transaction carries its own NOTIFY: one round trip; it
 		// is
 		// sent only when an instance may listen (PgChangeFeed)
@@ -87,15 +88,15 @@ final class PgTableSql {
 		this.offerAnnounced = this.offer.replace(" FROM (VALUES (1)) one",
 				", CASE WHEN (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) > 0 AND " + listened
 						+ " THEN pg_notify(?, ?) END FROM (VALUES (1)) one");
-		this.delete = "DELETE FROM " + q + " WHERE k = ? AND " + ROWS;
+		this.delete = "DELETE FROM " + q + " WHERE k = ?";
 		// the deleted row's newest version (DELETE waits for a writer of it), and the
 		// NOTIFY only when a row went
 		this.take = "WITH d AS (" + this.delete + " RETURNING v, x) SELECT v, x FROM d";
 		this.takeAnnounced = this.take.replace("SELECT v, x FROM d", "SELECT v, x, " + notify + " FROM d");
-		// an expiry's update changes no total: row by row, no trigger runs
-		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE + " AND " + ROWS;
-		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ? AND " + ROWS;
-		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE + " AND " + ROWS;
+		// an expiry's update changes no total: no trigger runs
+		this.touch = "UPDATE " + q + " SET x = ? WHERE k = ? AND " + LIVE;
+		this.refresh = "UPDATE " + q + " SET x = ? WHERE k = ? AND x = ? AND x > ?";
+		this.restamp = "UPDATE " + q + " SET x = ? WHERE " + LIVE;
 		this.count = PgCounts.countQuery(schema, table);
 		this.totals = PgCounts.totalsQuery(schema, table, stamped ? PgSchema.sequenceName(table) : null);
 		this.any = "SELECT 1 FROM " + q + " WHERE " + LIVE + " LIMIT 1";
@@ -105,16 +106,44 @@ final class PgTableSql {
 		// passes over rows that writers hold, so the sweep never waits for them; = ANY
 		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
 		// table
-		this.sweep = "WITH lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held) DELETE FROM " + q
-				+ " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q + " d, lease WHERE lease.held AND d.x <= ?"
-				+ " LIMIT ? FOR UPDATE OF d SKIP LOCKED)) AND " + STATEMENT;
-		this.clear = "DELETE FROM " + q + " WHERE " + STATEMENT;
+		// both count themselves: one delta row for all the rows they delete
+		String gone = " AND " + PgCounts.SKIP_TRIGGERS + " RETURNING " + PgCounts.rowBytes(schema, null) + " AS b";
+		this.sweep = PgCounts.selfCounted(schema, table, "lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held), ",
+				"DELETE FROM " + q + " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q
+						+ " d, lease WHERE lease.held AND d.x <= ? LIMIT ? FOR UPDATE OF d SKIP LOCKED))" + gone,
+				"-count(*)", "-coalesce(sum(b), 0)", "w");
+		this.clear = PgCounts.selfCounted(schema, table, "", "DELETE FROM " + q + " WHERE true" + gone, "-count(*)",
+				"-coalesce(sum(b), 0)", "w");
 		for (int i = 0; i < this.pages.length; i++) {
 			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
 					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
 					+ " ORDER BY k LIMIT ?";
 			this.pagesWithExpiry[i] = this.pages[i].replace("SELECT k, v ", "SELECT k, v, x ");
 		}
+	}
+
+	/**
+	 * The upsert of many rows that counts them itself ({@link PgCounts#selfCounted}):
+	 * {@code o} reads the rows it replaces, in the statement's snapshot, and
+	 * {@code xmax = 0} tells a row it inserted from one it updated. Exact at
+	 * {@code REPEATABLE READ}, where every row it updates is the one its snapshot sees
+	 * (one changed or inserted since is a serialization failure, and the statement runs
+	 * again); a row deleted since the snapshot is inserted anew and counted so. At
+	 * {@code READ COMMITTED} it could update a row its snapshot does not see, so the
+	 * group commit's batches use {@link #upsertMany}, which the triggers count.
+	 */
+	private static String upsertCounted(String schema, String table, String rows, String onConflict) {
+		String q = PgSchema.qualified(schema, table);
+		String keyBytes = PgSchema.quote(schema) + ".pd_key_bytes(w.k)";
+		return PgCounts.selfCounted(schema, table,
+				"i (k, v, x) AS (SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS + "),"
+						+ " o AS MATERIALIZED (SELECT t.k, octet_length(t.v) AS vb FROM " + q
+						+ " t JOIN i ON t.k = i.k), ",
+				"INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM i" + onConflict
+						+ " RETURNING k, xmax = 0 AS fresh, octet_length(v) AS vb",
+				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.vb + " + keyBytes + ") FILTER (WHERE w.fresh), 0)"
+						+ " + coalesce(sum(w.vb - o.vb) FILTER (WHERE NOT w.fresh), 0)",
+				"w LEFT JOIN o ON o.k = w.k");
 	}
 
 	/**
@@ -150,7 +179,7 @@ final class PgTableSql {
 	 * when it satisfies {@code replaced} (a condition on {@code old}, or none).
 	 */
 	private static String swap(String q, PgKeys keys, String replaced) {
-		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + ROWS + "),"
+		return "WITH arg (k, v, x) AS (SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8),"
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The exact counts of the PostgreSQL engine (see {@link PgCounts}): entries and bytes
@@ -120,26 +121,25 @@ class PgCountsTests {
 	}
 
 	@Test
-	void writesFromOutsideTheEngineShouldBeCountedWhicheverTriggersCount() throws SQLException {
+	void writesFromOutsideTheEngineShouldBeCountedByTheTriggers() throws SQLException {
 		StoreOptions options = options("outside");
 		String schema = options.schema();
 		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
 		try (DictStore store = this.fixture.open("outside", options)) {
 			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 			dict.put("a", "1");
-			// psql, a migration: the statement-level triggers count
+			// psql, a migration: the row-level triggers count
 			execute("INSERT INTO " + table
 					+ " (k, v) SELECT 'x' || i, '\\x0102'::bytea FROM generate_series(1, 500) i");
 			execute("UPDATE " + table + " SET v = '\\x010203'::bytea WHERE k LIKE 'x1%'");
 			execute("DELETE FROM " + table + " WHERE k LIKE 'x2%'");
 			assertCounts(schema, "map:d", 390);
-			// a transaction that one of the engine's one-row statements set to count row
-			// by
-			// row: its later statements of many rows count row by row too, exactly
+			// a transaction after the engine's statement that counts itself: the setting
+			// that kept the triggers from counting it is off again
 			try (Connection connection = PostgresFixture.dataSource().getConnection();
 					Statement statement = connection.createStatement()) {
 				connection.setAutoCommit(false);
-				statement.execute("SELECT set_config('" + PgCounts.ROW_COUNTS + "', 'on', true)");
+				statement.execute("SELECT set_config('" + PgCounts.BULK + "', 'off', true)");
 				statement.execute("UPDATE " + table + " SET v = '\\x01'::bytea WHERE k LIKE 'x3%'");
 				statement.execute("DELETE FROM " + table + " WHERE k LIKE 'x4%'");
 				statement.execute("INSERT INTO " + table + " (k, v) SELECT 'y' || i, '\\x01'::bytea"
@@ -148,6 +148,42 @@ class PgCountsTests {
 			}
 			assertCounts(schema, "map:d", 289);
 			assertThat(dict.size()).isEqualTo(289);
+		}
+	}
+
+	@Test
+	void writesAfterAStatementThatCountsItselfShouldBeCountedInTheSameTransaction() throws SQLException {
+		StoreOptions options = options("mixed");
+		String schema = options.schema();
+		try (DictStore store = this.fixture.open("mixed", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			Map<String, String> many = new HashMap<>();
+			for (int i = 0; i < 300; i++) {
+				many.put("m" + i, "v" + i);
+			}
+			store.inTransaction(() -> {
+				dict.putAll(many);
+				dict.put("one", "1");
+				dict.put("m1", "a longer value");
+				dict.remove("m2");
+				dict.clear();
+				dict.put("two", "2");
+				dict.putAll(Map.of("m3", "x", "two", "a longer two"));
+				dict.set("three", "3");
+			});
+			assertCounts(schema, "map:d", 3);
+			// a failed operation inside the transaction rolls back to its savepoint: the
+			// writes after it are still counted
+			store.inTransaction(() -> {
+				dict.putAll(many);
+				assertThatThrownBy(() -> dict.compute("m5", (k, v) -> {
+					throw new IllegalStateException("no");
+				})).isInstanceOf(IllegalStateException.class);
+				dict.put("four", "4");
+				dict.remove("m6");
+			});
+			assertCounts(schema, "map:d", 302);
+			assertThat(dict.size()).isEqualTo(302);
 		}
 	}
 
@@ -250,7 +286,18 @@ class PgCountsTests {
 							switch (random.nextInt(5)) {
 								case 0 -> dict.remove(key);
 								case 1 -> dict.set(key, "s".repeat(random.nextInt(40)));
-								case 2 -> dict.putAll(Map.of(key, "p", key + "x", "q".repeat(random.nextInt(30))));
+								case 2 -> {
+									// a putAll counts itself, at REPEATABLE READ: keys
+									// that
+									// others insert, update or delete meanwhile
+									Map<String, String> rows = new HashMap<>();
+									rows.put(key, "p");
+									rows.put(key + "x", "q".repeat(random.nextInt(30)));
+									for (int r = 0; r < 8; r++) {
+										rows.put("k" + random.nextInt(150), "r".repeat(random.nextInt(20)));
+									}
+									dict.putAll(rows);
+								}
 								case 3 -> dict.merge(key, "m", String::concat);
 								default -> dict.put(key, "v".repeat(random.nextInt(50)));
 							}
@@ -382,6 +429,7 @@ class PgCountsTests {
 			}
 		}
 		// what version 2 wrote: the statement-level triggers alone, counting every write
+		createStatementLevelFunctions(schema);
 		for (String event : List.of("inserted", "deleted", "updated")) {
 			execute("DROP TRIGGER pd_count_row_" + event + " ON " + table);
 		}
@@ -440,6 +488,75 @@ class PgCountsTests {
 			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
 			dict.put("k10", "v10");
 			assertCounts(schema, "map:d", 11);
+		}
+	}
+
+	/** The functions of the statement-level count triggers of schema versions 2 to 4. */
+	private static void createStatementLevelFunctions(String schema) throws SQLException {
+		String s = "\"" + schema + "\"";
+		String insert = " RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO " + s
+				+ ".pd_counts (t, entries, bytes) SELECT TG_TABLE_NAME, ";
+		String bytes = "octet_length(v) + " + s + ".pd_key_bytes(k)";
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_inserted()" + insert + "count(*), sum(" + bytes
+				+ ") FROM n HAVING count(*) > 0; RETURN NULL; END'");
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_deleted()" + insert + "-count(*), -sum(" + bytes
+				+ ") FROM o HAVING count(*) > 0; RETURN NULL; END'");
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_updated()" + insert + "0, d FROM (SELECT (SELECT"
+				+ " coalesce(sum(" + bytes + "), 0) FROM n) - (SELECT coalesce(sum(" + bytes
+				+ "), 0) FROM o) AS d) b WHERE d <> 0; RETURN NULL; END'");
+	}
+
+	@Test
+	void aSchemaOfVersion4ShouldLoseTheStatementLevelTriggersAndKeepItsCounts() throws Exception {
+		StoreOptions options = options("v4");
+		String schema = options.schema();
+		try (InputStream in = getClass().getResourceAsStream("/postgres/schema-4.sql")) {
+			assertThat(in).isNotNull();
+			execute(new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("pd_v4_fixture", schema));
+		}
+		String users = "\"" + schema + "\"." + PgSchema.tableName("map:users");
+		String statementTriggers = "SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + users
+				+ "'::regclass AND tgname IN ('pd_count_inserted', 'pd_count_deleted', 'pd_count_updated')";
+		assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'")).isEqualTo(4);
+		assertThat(query(statementTriggers)).isEqualTo(3);
+		assertCounts(schema, "map:users", 22);
+		long deltas = deltaRows(schema, "map:users");
+		try (DictStore store = this.fixture.open("v4", options)) {
+			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
+				.isEqualTo(PgSchema.VERSION);
+			assertThat(query(statementTriggers)).isZero();
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			// not counted again, and no listener was there to say so
+			assertThat(deltaRows(schema, "map:users")).isEqualTo(deltas);
+			assertThat(listened(schema)).isZero();
+			PersistentDict<String, String> dict = store.dict("users", String.class, String.class);
+			PersistentDict<Long, Long> ids = store.dict("ids", Long.class, Long.class);
+			assertThat(dict.get("ada")).isEqualTo("Lovelace");
+			assertThat(dict.size()).isEqualTo(22);
+			assertThat(ids.size()).isEqualTo(5);
+			// an instance of version 4 that still runs: what its statement-level
+			// triggers counted, the row-level ones count now
+			try (Connection connection = PostgresFixture.dataSource().getConnection();
+					Statement statement = connection.createStatement()) {
+				connection.setAutoCommit(false);
+				statement.execute("INSERT INTO " + users + " (k, v) SELECT 'w' || i, '\\x0102'::bytea"
+						+ " FROM generate_series(1, 100) i WHERE (SELECT set_config('persistentdict.row_counts',"
+						+ " 'off', true)) = 'off'");
+				statement.execute("DELETE FROM " + users + " WHERE k LIKE 'w1%'");
+				statement.execute("INSERT INTO " + users + " (k, v) SELECT 'one', '\\x01'::bytea WHERE (SELECT"
+						+ " set_config('persistentdict.row_counts', 'on', true)) = 'on'");
+				connection.commit();
+			}
+			assertCounts(schema, "map:users", 22 + 100 - 12 + 1);
+			Map<String, String> many = new HashMap<>();
+			for (int i = 0; i < 50; i++) {
+				many.put("n" + i, "v" + i);
+			}
+			many.put("ada", "Byron");
+			dict.putAll(many);
+			dict.remove("alan");
+			assertCounts(schema, "map:users", 111 + 50 - 1);
+			assertCounts(schema, "map:ids", 5);
 		}
 	}
 
