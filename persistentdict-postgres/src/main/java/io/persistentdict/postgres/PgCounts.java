@@ -180,8 +180,12 @@ final class PgCounts {
 						+ "row_inserted()",
 				create + "pd_count_row_deleted AFTER DELETE ON " + q + row + ") EXECUTE FUNCTION " + f
 						+ "row_deleted()",
-				create + "pd_count_row_updated AFTER UPDATE ON " + q + row
-						+ " AND octet_length(OLD.v) <> octet_length(NEW.v)) EXECUTE FUNCTION " + f + "row_updated()");
+				// an update is counted here even in a statement that counts itself: it
+				// gives the row's old length, which RETURNING does not before PostgreSQL
+				// 18
+				create + "pd_count_row_updated AFTER UPDATE ON " + q
+						+ " FOR EACH ROW WHEN (octet_length(OLD.v) <> octet_length(NEW.v)) EXECUTE FUNCTION " + f
+						+ "row_updated()");
 	}
 
 	/**
@@ -217,6 +221,23 @@ final class PgCounts {
 	 */
 	static String selfCounted(String schema, String table, String before, String write, String entries, String bytes,
 			String from) {
+		return selfCounted(schema, table, before, write, entries, bytes, from, null);
+	}
+
+	/**
+	 * Return a {@link #selfCounted} statement whose row also holds {@code also}.
+	 * @param schema the schema
+	 * @param table the dict's table
+	 * @param before CTEs that {@code write} reads, each followed by a comma, or empty
+	 * @param write the statement
+	 * @param entries the change of the entries, an aggregate
+	 * @param bytes the change of the bytes, an aggregate
+	 * @param from what they aggregate: {@code w}, or a join of it
+	 * @param also an expression of the statement's one row, or {@code null}
+	 * @return the statement's text
+	 */
+	static String selfCounted(String schema, String table, String before, String write, String entries, String bytes,
+			String from, @Nullable String also) {
 		String q = PgSchema.qualified(schema, table);
 		String persistence = "(SELECT relpersistence FROM pg_catalog.pg_class WHERE oid = '" + q + "'::regclass)";
 		StringBuilder sql = new StringBuilder("WITH ").append(before).append("w AS (").append(write).append(")");
@@ -237,7 +258,10 @@ final class PgCounts {
 				.append(persistence)
 				.append(counts.equals(LOGGED) ? " <> 'u')" : " = 'u')");
 		}
-		return sql.append(" SELECT count(*), set_config('" + BULK + "', 'off', true) FROM w").toString();
+		return sql.append(" SELECT count(*), set_config('" + BULK + "', 'off', true)")
+			.append((also != null) ? ", " + also : "")
+			.append(" FROM w")
+			.toString();
 	}
 
 	/**

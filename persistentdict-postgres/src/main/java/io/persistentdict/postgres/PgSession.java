@@ -50,9 +50,6 @@ final class PgSession implements WriteSession {
 
 	private boolean inTransaction;
 
-	/** Whether the open transaction runs at {@code REPEATABLE READ} or above. */
-	private boolean snapshot;
-
 	/** The channel every write transaction announces on, or {@code null} for none. */
 	private final @Nullable String announceOn;
 
@@ -320,15 +317,6 @@ final class PgSession implements WriteSession {
 	}
 
 	/**
-	 * Return whether a transaction is open at {@code REPEATABLE READ} or above, where a
-	 * statement updates only rows its snapshot sees.
-	 * @return whether it is
-	 */
-	boolean inSnapshotTransaction() {
-		return this.inTransaction && this.snapshot;
-	}
-
-	/**
 	 * Note a key the open transaction writes.
 	 * @param table the table's name
 	 * @param key the encoded key
@@ -394,7 +382,6 @@ final class PgSession implements WriteSession {
 		}
 		current.setAutoCommit(false);
 		this.inTransaction = true;
-		this.snapshot = (isolation != null);
 		this.dicts = null;
 		this.channel = null;
 		if (this.announceOn != null) {

@@ -196,24 +196,15 @@ final class PgTable implements TableStore {
 				s.wrote(this.table, key);
 			}
 		}
-		// a putAll, an import or a batch counts itself; the group commit's batches, at
-		// READ
-		// COMMITTED, are counted by the triggers
-		boolean counted = s.inSnapshotTransaction();
-		PreparedStatement statement = s
-			.prepare(counted ? this.sql.upsertCounted : inline ? this.sql.upsertManyAnnounced : this.sql.upsertMany);
+		// the statement counts the rows it inserts itself (PgCounts)
+		PreparedStatement statement = s.prepare(inline ? this.sql.upsertManyAnnounced : this.sql.upsertMany);
 		statement.setArray(1, this.keys.array(s.connection(), keys, this.where));
 		statement.setArray(2, s.connection().createArrayOf("bytea", values));
 		statement.setArray(3, s.connection().createArrayOf("int8", expiries));
-		if (counted) {
-			s.writeCounted(statement, this.name);
+		if (inline) {
+			s.bindAnnouncement(statement, 4);
 		}
-		else {
-			if (inline) {
-				s.bindAnnouncement(statement, 4);
-			}
-			s.write(statement, this.name);
-		}
+		s.writeCounted(statement, this.name);
 		wroteStatement();
 	}
 

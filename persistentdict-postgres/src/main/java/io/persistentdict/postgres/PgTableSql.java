@@ -1,5 +1,7 @@
 package io.persistentdict.postgres;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The text of one dict table's statements, built once when the table is opened: every key
  * and value is a bound parameter.
@@ -13,11 +15,6 @@ final class PgTableSql {
 	final String upsert;
 
 	final String upsertMany;
-
-	/**
-	 * {@link #upsertMany} that counts its rows itself, exact at {@code REPEATABLE READ}.
-	 */
-	final String upsertCounted;
 
 	final String upsertAnnounced;
 
@@ -71,15 +68,14 @@ final class PgTableSql {
 		this.upsert = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8"
 				+ onConflict;
 		String rows = "unnest(?::" + keys.arrayType() + "[], ?::bytea[], ?::int8[])";
-		this.upsertMany = "INSERT INTO " + q + " (k, v, x) SELECT * FROM " + rows + onConflict;
-		this.upsertCounted = upsertCounted(schema, table, rows, onConflict);
+		this.upsertMany = upsertMany(schema, table, rows, onConflict, null);
 		// a lone write outside a transaction carries its own NOTIFY: one round trip; it
 		// is
 		// sent only when an instance may listen (PgChangeFeed)
 		String listened = PgListeners.listened(schema);
 		String notify = "CASE WHEN " + listened + " THEN pg_notify(?, ?) END";
 		this.upsertAnnounced = "WITH w AS (" + this.upsert + ") SELECT " + notify;
-		this.upsertManyAnnounced = "WITH w AS (" + this.upsertMany + ") SELECT " + notify;
+		this.upsertManyAnnounced = upsertMany(schema, table, rows, onConflict, notify);
 		this.exchange = exchange(q, keys);
 		// the NOTIFY as a FROM item, which runs once
 		this.exchangeAnnounced = this.exchange + ", (SELECT " + notify + ") n";
@@ -123,27 +119,18 @@ final class PgTableSql {
 	}
 
 	/**
-	 * The upsert of many rows that counts them itself ({@link PgCounts#selfCounted}):
-	 * {@code o} reads the rows it replaces, in the statement's snapshot, and
-	 * {@code xmax = 0} tells a row it inserted from one it updated. Exact at
-	 * {@code REPEATABLE READ}, where every row it updates is the one its snapshot sees
-	 * (one changed or inserted since is a serialization failure, and the statement runs
-	 * again); a row deleted since the snapshot is inserted anew and counted so. At
-	 * {@code READ COMMITTED} it could update a row its snapshot does not see, so the
-	 * group commit's batches use {@link #upsertMany}, which the triggers count.
+	 * The upsert of many rows ({@code putAll}, an import, a group commit's batch) that
+	 * counts the rows it inserts itself ({@link PgCounts#selfCounted}): {@code xmax = 0}
+	 * tells a row it inserted from one it updated, whose change the update trigger
+	 * counts. Exact at any isolation level, as the triggers are.
 	 */
-	private static String upsertCounted(String schema, String table, String rows, String onConflict) {
+	private static String upsertMany(String schema, String table, String rows, String onConflict,
+			@Nullable String also) {
 		String q = PgSchema.qualified(schema, table);
-		String keyBytes = PgSchema.quote(schema) + ".pd_key_bytes(w.k)";
-		return PgCounts.selfCounted(schema, table,
-				"i (k, v, x) AS (SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS + "),"
-						+ " o AS MATERIALIZED (SELECT t.k, octet_length(t.v) AS vb FROM " + q
-						+ " t JOIN i ON t.k = i.k), ",
-				"INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM i" + onConflict
-						+ " RETURNING k, xmax = 0 AS fresh, octet_length(v) AS vb",
-				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.vb + " + keyBytes + ") FILTER (WHERE w.fresh), 0)"
-						+ " + coalesce(sum(w.vb - o.vb) FILTER (WHERE NOT w.fresh), 0)",
-				"w LEFT JOIN o ON o.k = w.k");
+		return PgCounts.selfCounted(schema, table, "",
+				"INSERT INTO " + q + " (k, v, x) SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS
+						+ onConflict + " RETURNING xmax = 0 AS fresh, " + PgCounts.rowBytes(schema, null) + " AS b",
+				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.b) FILTER (WHERE w.fresh), 0)", "w", also);
 	}
 
 	/**
