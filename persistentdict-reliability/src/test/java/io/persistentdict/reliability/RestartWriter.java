@@ -39,9 +39,10 @@ import io.persistentdict.WriteOutcomeUnknownException;
  *
  * <p>
  * On {@code STOP} the writers finish their call and end; the child prints its pool's
- * figures ({@code POOL active idle total waiting}), runs {@value #CHECKS} operations in a
- * row (each a {@code set} and a {@code merge}), prints the pool's figures again, its
- * sessions on the server ({@code SESSIONS n max}) and {@code DONE}.
+ * figures ({@code POOL active idle total waiting}, once nothing is borrowed, or after 5
+ * s), runs {@value #CHECKS} operations in a row (each a {@code set} and a {@code merge}),
+ * prints the pool's figures again, its sessions on the server ({@code SESSIONS n max})
+ * and {@code DONE}.
  *
  * <p>
  * Arguments: backend ({@link Backend#argument()}), child index, writer threads.
@@ -83,8 +84,7 @@ public final class RestartWriter {
 			worker.join();
 		}
 		HikariPoolMXBean pool = backend.pool().getHikariPoolMXBean();
-		ChildOutput.line("POOL " + pool.getActiveConnections() + " " + pool.getIdleConnections() + " "
-				+ pool.getTotalConnections() + " " + pool.getThreadsAwaitingConnection());
+		poolLine(pool);
 		String prefix = "p" + child + ".after.";
 		for (int i = 0; i < CHECKS; i++) {
 			String head = threads + " " + i + " ";
@@ -97,12 +97,26 @@ public final class RestartWriter {
 			run((threads + 1) + " " + i + " ", "MERGE " + prefix + "m",
 					() -> counters.merge(prefix + "m", 1, Integer::sum).toString());
 		}
-		ChildOutput.line("POOL " + pool.getActiveConnections() + " " + pool.getIdleConnections() + " "
-				+ pool.getTotalConnections() + " " + pool.getThreadsAwaitingConnection());
+		poolLine(pool);
 		ChildOutput.line("SESSIONS " + sessions(backend.pool()) + " " + backend.pool().getMaximumPoolSize());
 		store.close();
 		backend.close();
 		ChildOutput.line("DONE");
+	}
+
+	/**
+	 * Print the pool's figures once no connection is borrowed, or after 5 s: the store's
+	 * background work (a fold of the counts, a few milliseconds) may hold one for a
+	 * moment when the writers stop, and a leaked one stays borrowed.
+	 */
+	private static void poolLine(HikariPoolMXBean pool) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while ((pool.getActiveConnections() > 0 || pool.getThreadsAwaitingConnection() > 0)
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		ChildOutput.line("POOL " + pool.getActiveConnections() + " " + pool.getIdleConnections() + " "
+				+ pool.getTotalConnections() + " " + pool.getThreadsAwaitingConnection());
 	}
 
 	private static void write(PersistentDict<String, String> kv, PersistentDict<String, Integer> counters, int child,
