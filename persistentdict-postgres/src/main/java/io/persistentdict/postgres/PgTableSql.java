@@ -107,9 +107,9 @@ final class PgTableSql {
 		this.sweep = PgCounts.selfCounted(schema, table, "lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held), ",
 				"DELETE FROM " + q + " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q
 						+ " d, lease WHERE lease.held AND d.x <= ? LIMIT ? FOR UPDATE OF d SKIP LOCKED))" + gone,
-				"-count(*)", "-coalesce(sum(b), 0)", "w");
+				"-count(*)", "-coalesce(sum(b), 0)", null);
 		this.clear = PgCounts.selfCounted(schema, table, "", "DELETE FROM " + q + " WHERE true" + gone, "-count(*)",
-				"-coalesce(sum(b), 0)", "w");
+				"-coalesce(sum(b), 0)", null);
 		for (int i = 0; i < this.pages.length; i++) {
 			this.pages[i] = "SELECT k, v FROM " + q + " WHERE " + LIVE + (((i & 1) != 0) ? " AND k > ?" : "")
 					+ (((i & 2) != 0) ? " AND k >= ?" : "") + (((i & 4) != 0) ? " AND k < ?" : "")
@@ -130,7 +130,7 @@ final class PgTableSql {
 		return PgCounts.selfCounted(schema, table, "",
 				"INSERT INTO " + q + " (k, v, x) SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS
 						+ onConflict + " RETURNING xmax = 0 AS fresh, " + PgCounts.rowBytes(schema, null) + " AS b",
-				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.b) FILTER (WHERE w.fresh), 0)", "w", also);
+				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.b) FILTER (WHERE w.fresh), 0)", also);
 	}
 
 	/**

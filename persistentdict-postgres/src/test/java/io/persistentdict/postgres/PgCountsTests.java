@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.persistentdict.DictSpec;
@@ -251,6 +252,46 @@ class PgCountsTests {
 			assertThat(deltaRows(options.schema(), "map:d")).isEqualTo(1);
 			assertCounts(options.schema(), "map:d", 3 * PgCounts.FOLD_EVERY);
 			assertThat(dict.size()).isEqualTo(3 * PgCounts.FOLD_EVERY);
+		}
+	}
+
+	@Test
+	void aFoldShouldWaitForATruncateOfItsTableAndThenFoldWhatIsLeft() throws Exception {
+		StoreOptions options = options("foldlock");
+		String schema = options.schema();
+		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("foldlock", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 20; i++) {
+				dict.put("k" + i, "v" + i);
+			}
+			PgCounts counts = new PgCounts(PostgresFixture.dataSource(), schema, true);
+			ExecutorService pool = Executors.newSingleThreadExecutor();
+			try (Connection truncating = PostgresFixture.dataSource().getConnection();
+					Statement statement = truncating.createStatement()) {
+				truncating.setAutoCommit(false);
+				statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+				Future<Boolean> fold = pool.submit(() -> counts.fold(PgSchema.tableName("map:d")));
+				// the fold's one statement names the table, so it waits for the lock
+				// before it touches a delta row
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+						+ " AND query LIKE 'WITH lease AS MATERIALIZED%'") == 0 && System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
+				assertThat(fold).isNotDone();
+				statement.execute("TRUNCATE " + table);
+				truncating.commit();
+				assertThat(fold.get(30, TimeUnit.SECONDS)).isTrue();
+			}
+			finally {
+				pool.shutdown();
+				counts.close();
+			}
+			// the truncate's trigger took the delta rows, and the fold added none back
+			assertThat(deltaRows(schema, "map:d")).isZero();
+			assertCounts(schema, "map:d", 0);
+			assertThat(dict.size()).isZero();
 		}
 	}
 
