@@ -430,10 +430,9 @@ class PgCountsTests {
 			execute(new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"persistentdict\"",
 					"\"" + schema + "\""));
 		}
-		assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'")).isEqualTo(1);
+		assertThat(schemaVersion(schema)).isEqualTo(1);
 		try (DictStore store = this.fixture.open("v1", options)) {
-			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
-				.isEqualTo(PgSchema.VERSION);
+			assertThat(schemaVersion(schema)).isEqualTo(PgSchema.VERSION);
 			PersistentDict<String, String> users = store.dict("users", String.class, String.class);
 			PersistentDict<Long, Long> ids = store.dict("ids", Long.class, Long.class);
 			assertThat(users.get("ada")).isEqualTo("Lovelace");
@@ -486,8 +485,7 @@ class PgCountsTests {
 		long deltas = deltaRows(schema, "map:d");
 		assertCounts(schema, "map:d", 18);
 		try (DictStore store = this.fixture.open("v2", options)) {
-			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
-				.isEqualTo(PgSchema.VERSION);
+			assertThat(schemaVersion(schema)).isEqualTo(PgSchema.VERSION);
 			assertThat(store.checkIntegrity()).isEqualTo("ok");
 			// not counted again: the deltas stay as they were
 			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
@@ -499,6 +497,10 @@ class PgCountsTests {
 			assertThat(dict.size()).isEqualTo(19);
 			assertThat(listened(schema)).as("instances of version 2 may listen: writers notify").isOne();
 		}
+	}
+
+	private static long schemaVersion(String schema) throws SQLException {
+		return query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'");
 	}
 
 	private static long listened(String schema) throws SQLException {
@@ -520,8 +522,7 @@ class PgCountsTests {
 		execute("UPDATE \"" + schema + "\".pd_meta SET value = 3 WHERE key = 'schema_version'");
 		long deltas = deltaRows(schema, "map:d");
 		try (DictStore store = this.fixture.open("v3", options)) {
-			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
-				.isEqualTo(PgSchema.VERSION);
+			assertThat(schemaVersion(schema)).isEqualTo(PgSchema.VERSION);
 			// instances of version 3 listen without saying so, and may still run
 			assertThat(listened(schema)).isOne();
 			assertThat(store.checkIntegrity()).isEqualTo("ok");
@@ -558,13 +559,12 @@ class PgCountsTests {
 		String users = "\"" + schema + "\"." + PgSchema.tableName("map:users");
 		String statementTriggers = "SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + users
 				+ "'::regclass AND tgname IN ('pd_count_inserted', 'pd_count_deleted', 'pd_count_updated')";
-		assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'")).isEqualTo(4);
+		assertThat(schemaVersion(schema)).isEqualTo(4);
 		assertThat(query(statementTriggers)).isEqualTo(3);
 		assertCounts(schema, "map:users", 22);
 		long deltas = deltaRows(schema, "map:users");
 		try (DictStore store = this.fixture.open("v4", options)) {
-			assertThat(query("SELECT value FROM \"" + schema + "\".pd_meta WHERE key = 'schema_version'"))
-				.isEqualTo(PgSchema.VERSION);
+			assertThat(schemaVersion(schema)).isEqualTo(PgSchema.VERSION);
 			assertThat(query(statementTriggers)).isZero();
 			assertThat(store.checkIntegrity()).isEqualTo("ok");
 			// not counted again, and no listener was there to say so
