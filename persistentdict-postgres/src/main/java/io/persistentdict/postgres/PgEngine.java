@@ -63,6 +63,9 @@ final class PgEngine implements Engine {
 
 	private final PgCounts counts;
 
+	/** Whether lone sets may run bare: no instance listened when one last checked. */
+	private final PgQuietLease quiet = new PgQuietLease();
+
 	private PgEngine(DataSource dataSource, StoreOptions options, String location, long clockSkewMillis, boolean utf8) {
 		this.dataSource = dataSource;
 		this.options = options;
@@ -238,7 +241,7 @@ final class PgEngine implements Engine {
 		String table = PgSchema.tableName(qualifiedName);
 		this.feed.register(table, qualifiedName);
 		return new PgTable(qualifiedName, this.schema, table, PgKeys.of(keys), this.errors.location(), this.counts,
-				stamped);
+				this.quiet, stamped);
 	}
 
 	@Override

@@ -30,15 +30,15 @@ import org.slf4j.LoggerFactory;
  * The race, and how it is closed: a writer whose statement's snapshot was taken before
  * the row was raised does not see it, and may commit after the listener started trusting
  * its caches. So a listener, after its {@code LISTEN} and raising the row, waits until
- * every transaction of the database that was running then has ended (their virtual
- * transaction ids, in {@code pg_locks}); only then is it ready. A writer that starts
- * later sees the row. The row stays when a listener stops (another may still listen); an
- * administrator may delete it once no instance uses a near cache. A listener checks it at
- * every proof of its connection, and finding it gone it raises it again, clears its near
- * caches and waits once more: the entries a write left unannounced in between go, within
- * the probe interval. A schema migrated from a version before 4 starts with the row, so
- * instances of an older version, which listen without raising it, keep hearing every
- * writer.
+ * every lone writer's lease ({@link PgQuietLease}) has ended and every transaction of the
+ * database that was running then has ended (their virtual transaction ids, in
+ * {@code pg_locks}); only then is it ready. A writer that starts later sees the row. The
+ * row stays when a listener stops (another may still listen); an administrator may delete
+ * it once no instance uses a near cache. A listener checks it at every proof of its
+ * connection, and finding it gone it raises it again, clears its near caches and waits
+ * once more: the entries a write left unannounced in between go, within the probe
+ * interval. A schema migrated from a version before 4 starts with the row, so instances
+ * of an older version, which listen without raising it, keep hearing every writer.
  */
 final class PgListeners {
 
@@ -113,7 +113,21 @@ final class PgListeners {
 						+ " has listened once", ex.getSQLState(), ex);
 			}
 		}
+		awaitLeases(connection);
 		awaitOlderTransactions(connection, closed);
+	}
+
+	/**
+	 * Wait, on the server's clock, until every lease that a writer took before the row
+	 * was there has ended ({@link PgQuietLease}): the row is committed by now, ours or
+	 * another listener's, so a lease granted without it ends within
+	 * {@value PgQuietLease#MILLIS} ms.
+	 */
+	private static void awaitLeases(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_sleep(?)")) {
+			statement.setDouble(1, PgQuietLease.MILLIS / 1000.0);
+			statement.execute();
+		}
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.InstantSource;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,9 @@ final class PgTable implements TableStore {
 
 	private final PgCounts counts;
 
+	/** The store's lease for bare lone sets. */
+	private final PgQuietLease quiet;
+
 	/** The stamps and eviction of a bounded dict's table, or {@code null}. */
 	private final @Nullable PgStamps stamps;
 
@@ -67,14 +71,17 @@ final class PgTable implements TableStore {
 	 * @param keys the kind of its keys
 	 * @param location the store, for messages
 	 * @param counts the schema's counts
+	 * @param quiet the store's lease for bare lone sets
 	 * @param stamped whether its rows carry order stamps (see {@link PgStamps})
 	 */
-	PgTable(String name, String schema, String table, PgKeys keys, String location, PgCounts counts, boolean stamped) {
+	PgTable(String name, String schema, String table, PgKeys keys, String location, PgCounts counts, PgQuietLease quiet,
+			boolean stamped) {
 		this.name = name;
 		this.where = "dict '" + name + "' in store " + location;
 		this.table = table;
 		this.keys = keys;
 		this.counts = counts;
+		this.quiet = quiet;
 		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
 		this.sql = new PgTableSql(schema, table, keys, stamped);
 		this.swaps = new PgSwaps(this, this.sql, keys, name, this.where);
@@ -109,8 +116,38 @@ final class PgTable implements TableStore {
 	@Override
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		PgSession s = PgSession.of(session);
-		s.write(oneRow(s, this.sql.upsert, this.sql.upsertAnnounced, key, value, expiresAt), this.name);
+		if (s.announcesInline()) {
+			upsertAlone(s, key, value, expiresAt);
+		}
+		else {
+			s.write(oneRow(s, this.sql.upsert, this.sql.upsert, key, value, expiresAt), this.name);
+		}
 		wroteStatement();
+	}
+
+	/**
+	 * A lone set, its own commit: bare under the store's lease ({@link PgQuietLease}), or
+	 * with the listener check and {@code NOTIFY}, which renews the lease.
+	 */
+	private void upsertAlone(PgSession s, Object key, byte[] value, long expiresAt) throws SQLException {
+		OffsetDateTime until = this.quiet.current();
+		if (until != null) {
+			PreparedStatement statement = s.prepare(this.sql.upsertLeased);
+			bindRow(statement, key, value, expiresAt);
+			statement.setObject(4, until);
+			if (s.update(statement, this.name) > 0) {
+				return;
+			}
+			// over by the server's clock: it wrote nothing
+			this.quiet.over();
+		}
+		long sent = System.nanoTime();
+		try (ResultSet rs = s.writeQuery(oneRow(s, this.sql.upsert, this.sql.upsertAnnounced, key, value, expiresAt),
+				this.name)) {
+			if (rs.next()) {
+				this.quiet.checked(rs, 2, sent);
+			}
+		}
 	}
 
 	/**
@@ -121,14 +158,18 @@ final class PgTable implements TableStore {
 			throws SQLException {
 		boolean inline = s.announcesInline();
 		PreparedStatement statement = s.prepare(inline ? announced : sql);
-		this.keys.bind(statement, 1, key, this.where);
-		statement.setBytes(2, value);
-		setExpiry(statement, 3, expiresAt);
+		bindRow(statement, key, value, expiresAt);
 		s.wrote(this.table, key);
 		if (inline) {
 			s.bindAnnouncement(statement, 4);
 		}
 		return statement;
+	}
+
+	private void bindRow(PreparedStatement statement, Object key, byte[] value, long expiresAt) throws SQLException {
+		this.keys.bind(statement, 1, key, this.where);
+		statement.setBytes(2, value);
+		setExpiry(statement, 3, expiresAt);
 	}
 
 	@Override

@@ -18,6 +18,8 @@ final class PgTableSql {
 
 	final String upsertAnnounced;
 
+	final String upsertLeased;
+
 	final String upsertManyAnnounced;
 
 	final String exchange;
@@ -74,7 +76,13 @@ final class PgTableSql {
 		// sent only when an instance may listen (PgChangeFeed)
 		String listened = PgListeners.listened(schema);
 		String notify = "CASE WHEN " + listened + " THEN pg_notify(?, ?) END";
-		this.upsertAnnounced = "WITH w AS (" + this.upsert + ") SELECT " + notify;
+		// a lone set that finds no listener grants the store a lease (PgQuietLease),
+		// under
+		// which the next ones run bare but for the lease's guard
+		this.upsertAnnounced = "WITH w AS (" + this.upsert + ") SELECT CASE WHEN l.heard THEN pg_notify(?, ?) END, "
+				+ PgQuietLease.GRANT + " FROM (SELECT " + listened + " AS heard) l";
+		this.upsertLeased = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType()
+				+ ", ?::bytea, ?::int8 WHERE " + PgQuietLease.GUARD + onConflict;
 		this.upsertManyAnnounced = upsertMany(schema, table, rows, onConflict, notify);
 		this.exchange = exchange(q, keys);
 		// the NOTIFY as a FROM item, which runs once

@@ -1,10 +1,12 @@
 package io.persistentdict.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -331,6 +333,67 @@ class NearCacheTests {
 		awaitCached(cached, "k", "new");
 		for (int i = 0; i < 20; i++) {
 			assertThat(cached.get("k")).isEqualTo("new");
+		}
+	}
+
+	/**
+	 * A lease granted just before a listener raises its row is over by the server's clock
+	 * when the listener's near cache first serves.
+	 */
+	@Test
+	void listenerShouldServeOnlyOnceLeasesGrantedBeforeItHaveEnded() throws SQLException {
+		PersistentDict<String, String> written = this.a.dict(HOT.withNearCache(0));
+		written.set("k", "v");
+		OffsetDateTime end;
+		try (Connection connection = poolA.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT " + PgQuietLease.GRANT + " FROM (SELECT false AS heard) l")) {
+			rs.next();
+			end = rs.getObject(1, OffsetDateTime.class);
+		}
+		awaitCached(this.b.dict(HOT), "k", "v");
+		try (Connection connection = poolA.getConnection();
+				PreparedStatement statement = connection.prepareStatement("SELECT clock_timestamp() >= ?")) {
+			statement.setObject(1, end);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				assertThat(rs.getBoolean(1)).as("served before a lease granted at its start ended").isTrue();
+			}
+		}
+	}
+
+	/**
+	 * A lone set under the writer's lease ({@link PgQuietLease}) that reaches the server
+	 * only after a listener became ready, its lease over by the server's clock though not
+	 * yet by the writer's: the server's guard refuses the bare upsert, and the set runs
+	 * again with its {@code NOTIFY}. The set is held before its statement by the writer's
+	 * pool, every connection of which the test holds.
+	 */
+	@Test
+	void setUnderALeaseThatEndedOnTheServerShouldBeAnnounced() throws Exception {
+		PersistentDict<String, String> written = this.a.dict(HOT.withNearCache(0));
+		// no listener: this set grants the lease
+		written.set("k", "old");
+		List<Connection> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < poolA.getMaximumPoolSize(); i++) {
+				held.add(poolA.getConnection());
+			}
+			Thread writer = new Thread(() -> written.set("k", "new"));
+			writer.start();
+			await(() -> poolA.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0, 5000);
+			PersistentDict<String, String> cached = this.b.dict(HOT);
+			awaitCached(cached, "k", "old");
+			held.remove(0).close();
+			writer.join(5000);
+			assertThat(writer.isAlive()).isFalse();
+			await(() -> "new".equals(cached.get("k")), BOUND_MILLIS);
+		}
+		finally {
+			for (Connection connection : held) {
+				connection.close();
+			}
 		}
 	}
 
