@@ -56,10 +56,12 @@ import org.slf4j.LoggerFactory;
  * commits through {@link GroupCommit}, over a {@link PgSession} that borrows a connection
  * for each batch: at {@code READ COMMITTED} a blind upsert needs nothing more, and a lone
  * one (or one multi-row upsert of a batch's rows) is one statement in autocommit that
- * carries its own {@code NOTIFY}, unless the store has near caches: then every write runs
- * in a transaction, whose commit sends one {@code NOTIFY} ({@link PgChangeFeed}). Their
- * multi-row statements lock rows in key order, so two instances' batches do not deadlock;
- * a deadlock with anything else is run again by {@code GroupCommit}.</li>
+ * carries its own {@code NOTIFY} (a lone one, while no instance listens, the bare upsert
+ * under the store's {@link PgQuietLease}), unless the store has near caches: then every
+ * write runs in a transaction, whose commit sends one {@code NOTIFY}
+ * ({@link PgChangeFeed}). Their multi-row statements lock rows in key order, so two
+ * instances' batches do not deadlock; a deadlock with anything else is run again by
+ * {@code GroupCommit}.</li>
  * <li>Reads and writes from inside an {@code exclusive} operation (a {@code compute}
  * function, a batch, {@code DictStore.inTransaction}) join its transaction
  * ({@link #currentSession()}), each in a savepoint; a store failure among them rolls the
