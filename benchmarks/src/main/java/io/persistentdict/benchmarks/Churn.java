@@ -13,7 +13,8 @@ import io.persistentdict.PersistentDict;
  * keys (the slack of a bound of 20,000 entries: 1%, at most 64) were added beyond the
  * bound, one {@code removeAll} of the oldest added ones down to the bound. The ratio of a
  * bounded dict's {@code set} to it prices the bound's own machinery apart from the
- * inserts and deletes that any bound costs.
+ * inserts and deletes that any bound costs. {@link #wroteNew} does the same for writes of
+ * keys never written before.
  */
 final class Churn {
 
@@ -25,6 +26,9 @@ final class Churn {
 	private final BitSet stored = new BitSet();
 
 	private final ArrayDeque<Integer> added = new ArrayDeque<>();
+
+	/** The new keys written ({@link #wroteNew}), oldest first. */
+	private final ArrayDeque<String> fresh = new ArrayDeque<>();
 
 	Churn(int bound) {
 		this.bound = bound;
@@ -57,6 +61,24 @@ final class Churn {
 				int old = this.added.poll();
 				this.stored.clear(old);
 				oldest.add(keys[old]);
+			}
+			dict.removeAll(oldest);
+		}
+	}
+
+	/**
+	 * After a write of a key never written before ({@link Data#freshKey}), delete the
+	 * oldest keys when the dict went past the slack: the keys it was loaded with first.
+	 * @param key the key
+	 * @param keys the keys the dict was loaded from
+	 * @param dict the dict
+	 */
+	void wroteNew(String key, String[] keys, PersistentDict<String, byte[]> dict) {
+		this.fresh.add(key);
+		if (this.added.size() + this.fresh.size() > this.bound + SLACK) {
+			List<String> oldest = new ArrayList<>(SLACK + 1);
+			while (this.added.size() + this.fresh.size() > this.bound) {
+				oldest.add(this.added.isEmpty() ? this.fresh.poll() : keys[this.added.poll()]);
 			}
 			dict.removeAll(oldest);
 		}

@@ -49,6 +49,20 @@ public final class Data {
 	}
 
 	/**
+	 * Return the n-th of a sequence of keys that never repeats and falls all over the key
+	 * order (as a cache's keys do), none equal to a key of {@link #keys}: {@code new:}
+	 * and 16 hex digits of a mix of {@code n}.
+	 * @param n the key's number
+	 * @return the key
+	 */
+	public static String freshKey(long n) {
+		long z = n + 0x9E3779B97F4A7C15L;
+		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+		return "new:" + java.util.HexFormat.of().toHexDigits(z ^ (z >>> 31));
+	}
+
+	/**
 	 * Return the pool of values.
 	 * @param size the size of each value
 	 * @return the values

@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Threads;
  * PostgreSQL (durable commits). {@code set} writes random keys of a key space twice the
  * bound, so a bounded dict evicts all the time; {@code get} reads random keys of the
  * bound's key space from a full dict; {@code CHURN} does a bound's inserts and deletes by
- * hand. Compare the {@code policy} rows of each benchmark.
+ * hand; {@code setNew} writes keys never written before, so that the unbounded dict
+ * inserts as often as the bounded ones, which evict one entry a write. Compare the
+ * {@code policy} rows of each benchmark.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -119,6 +121,21 @@ public class PostgresBoundsBenchmark {
 		state.dict.set(state.keys[i], Data.value(state.values, state.written++));
 		if (state.churn != null) {
 			state.churn.wrote(i, state.keys, state.dict);
+		}
+	}
+
+	/**
+	 * A write of a key never written before, as a cache that keeps missing sees: the
+	 * unbounded dict grows, and a bounded one evicts one entry for each. This prices the
+	 * eviction alone: both insert the same new rows, where in {@link #set} half of the
+	 * bounded dict's writes insert a key that the unbounded dict only overwrites.
+	 */
+	@Benchmark
+	public void setNew(Bounded state) {
+		String key = Data.freshKey(state.written);
+		state.dict.set(key, Data.value(state.values, state.written++));
+		if (state.churn != null) {
+			state.churn.wroteNew(key, state.keys, state.dict);
 		}
 	}
 
