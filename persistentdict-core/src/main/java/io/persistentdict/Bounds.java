@@ -127,12 +127,17 @@ final class Bounds {
 
 	/**
 	 * Return how many entries a dict may hold above its maximum size when a write
-	 * returns: 1% of the bound, at most 64 (none below 100 entries).
+	 * returns: 1% of the bound, at most one eviction statement's {@link #BATCH} (none
+	 * below 100 entries). The write that finds the dict past it pays for a transaction of
+	 * totals and eviction, once per slack's worth of writes: with a slack of 64 on a
+	 * bound of 20,000, that round cost a PostgreSQL {@code set} of new keys a quarter of
+	 * its rate (JMH {@code PostgresBoundsBenchmark.setNew}); with 1% of it, 200, a third
+	 * as much.
 	 * @param maximumSize the bound
 	 * @return the slack
 	 */
 	static long slack(long maximumSize) {
-		return (maximumSize == Long.MAX_VALUE) ? 0 : Math.min(64, maximumSize / 100);
+		return (maximumSize == Long.MAX_VALUE) ? 0 : Math.min(BATCH, maximumSize / 100);
 	}
 
 	boolean lru() {

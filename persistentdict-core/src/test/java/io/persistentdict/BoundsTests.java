@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Size-bounded dicts on real SQLite files: the bound holds after every write, within the
- * stated slack ({@code min(64, maximumSize / 100)} entries, 1% of {@code maximumBytes}),
- * eviction never goes below the bound, expired entries go first, a value that cannot fit
- * is refused, a lowered bound drains, and {@code LEAST_RECENTLY_USED} keeps the keys that
- * are read, near-cache hits included.
+ * stated slack ({@code min(1000, maximumSize / 100)} entries, 1% of
+ * {@code maximumBytes}), eviction never goes below the bound, expired entries go first, a
+ * value that cannot fit is refused, a lowered bound drains, and
+ * {@code LEAST_RECENTLY_USED} keeps the keys that are read, near-cache hits included.
  */
 class BoundsTests {
 
@@ -65,6 +65,39 @@ class BoundsTests {
 			for (int i = 0; i < 5000; i++) {
 				assertThat(dict.containsKey(key(i))).as(key(i)).isEqualTo(i >= 5000 - size);
 			}
+		}
+	}
+
+	/**
+	 * A large bound's slack is 1% of it (here 200 entries), and never more than one
+	 * eviction statement's 1,000: the dict goes past the bound by up to the slack, and
+	 * the write that takes it further evicts down to the bound exactly.
+	 */
+	@Test
+	void largeBoundShouldHoldWithinOnePercentAndTheSlackShouldStopAtOneThousand() {
+		assertThat(Bounds.slack(20_000)).isEqualTo(200);
+		assertThat(Bounds.slack(100_000)).isEqualTo(1000);
+		assertThat(Bounds.slack(10_000_000)).isEqualTo(1000);
+		assertThat(Bounds.slack(99)).isZero();
+		try (DictStore store = open("large.db")) {
+			PersistentDict<String, String> dict = store
+				.dict(DictSpec.of("large", String.class, String.class).withMaximumSize(20_000));
+			Map<String, String> first = new LinkedHashMap<>();
+			for (int i = 0; i < 20_000; i++) {
+				first.put(key(i), "v");
+			}
+			dict.putAll(first);
+			long largest = 0;
+			for (int i = 20_000; i < 21_000; i++) {
+				dict.set(key(i), "v");
+				long size = dict.size();
+				assertThat(size).as("after write %d", i).isBetween(20_000L, 20_200L);
+				largest = Math.max(largest, size);
+			}
+			assertThat(largest).as("the slack is used before a write evicts").isEqualTo(20_200);
+			assertThat(dict.stats().evictions()).isEqualTo(21_000 - dict.size());
+			assertThat(dict.containsKey(key(0))).isFalse();
+			assertThat(dict.containsKey(key(20_999))).isTrue();
 		}
 	}
 

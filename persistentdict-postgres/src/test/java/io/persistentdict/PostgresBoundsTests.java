@@ -46,7 +46,7 @@ class PostgresBoundsTests {
 		try (DictStore store = open("size")) {
 			PersistentDict<String, String> dict = store
 				.dict(DictSpec.of("recent", String.class, String.class).withMaximumSize(200));
-			// min(64, 200 / 100)
+			// min(1000, 200 / 100)
 			long slack = 2;
 			for (int i = 0; i < 800; i++) {
 				if (i % 3 == 0) {

@@ -28,13 +28,13 @@ import org.openjdk.jmh.annotations.Threads;
  * bound, so a bounded dict evicts all the time (one write in two is of an evicted key);
  * {@code get} reads random keys of the bound's key space from a full dict. {@code CHURN}
  * is an unbounded dict that does the bounded dicts' row work by hand: the same writes,
- * and once 64 keys (the bound's slack) were added beyond the bound, one {@code removeAll}
- * of the oldest added ones down to the bound, so that {@code set}'s ratio to it prices
- * the bound's own machinery apart from the inserts and deletes that any bound costs.
- * {@code setNew} writes keys never written before, so that the unbounded dict inserts as
- * often as the bounded ones, which evict one entry a write. Compare the {@code policy}
- * rows of each benchmark: the issue's targets are {@code get} at least 0.95 of
- * {@code NONE} with {@code LEAST_RECENTLY_STORED} and 0.85 with
+ * and once the bound's slack of keys (200) were added beyond the bound, one
+ * {@code removeAll} of the oldest added ones down to the bound, so that {@code set}'s
+ * ratio to it prices the bound's own machinery apart from the inserts and deletes that
+ * any bound costs. {@code setNew} writes keys never written before, so that the unbounded
+ * dict inserts as often as the bounded ones, which evict one entry a write. Compare the
+ * {@code policy} rows of each benchmark: the issue's targets are {@code get} at least
+ * 0.95 of {@code NONE} with {@code LEAST_RECENTLY_STORED} and 0.85 with
  * {@code LEAST_RECENTLY_USED}, and {@code set} at least 0.8 while evicting.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -9,16 +9,14 @@ import io.persistentdict.PersistentDict;
 
 /**
  * The row work of a bound done by hand on an unbounded dict, for the {@code CHURN} rows
- * of {@link BoundsBenchmark} and {@link PostgresBoundsBenchmark}: once {@value #SLACK}
- * keys (the slack of a bound of 20,000 entries: 1%, at most 64) were added beyond the
- * bound, one {@code removeAll} of the oldest added ones down to the bound. The ratio of a
+ * of {@link BoundsBenchmark} and {@link PostgresBoundsBenchmark}: once a bound's slack of
+ * keys (1% of the bound, at most 1,000, as a bounded dict's) were added beyond the bound,
+ * one {@code removeAll} of the oldest added ones down to the bound. The ratio of a
  * bounded dict's {@code set} to it prices the bound's own machinery apart from the
  * inserts and deletes that any bound costs. {@link #wroteNew} does the same for writes of
  * keys never written before.
  */
 final class Churn {
-
-	static final int SLACK = 64;
 
 	private final int bound;
 
@@ -30,8 +28,11 @@ final class Churn {
 	/** The new keys written ({@link #wroteNew}), oldest first. */
 	private final ArrayDeque<String> fresh = new ArrayDeque<>();
 
+	private final int slack;
+
 	Churn(int bound) {
 		this.bound = bound;
+		this.slack = Math.min(1000, bound / 100);
 	}
 
 	/**
@@ -55,8 +56,8 @@ final class Churn {
 		}
 		this.stored.set(i);
 		this.added.add(i);
-		if (this.added.size() > this.bound + SLACK) {
-			List<String> oldest = new ArrayList<>(SLACK + 1);
+		if (this.added.size() > this.bound + this.slack) {
+			List<String> oldest = new ArrayList<>(this.slack + 1);
 			while (this.added.size() > this.bound) {
 				int old = this.added.poll();
 				this.stored.clear(old);
@@ -75,8 +76,8 @@ final class Churn {
 	 */
 	void wroteNew(String key, String[] keys, PersistentDict<String, byte[]> dict) {
 		this.fresh.add(key);
-		if (this.added.size() + this.fresh.size() > this.bound + SLACK) {
-			List<String> oldest = new ArrayList<>(SLACK + 1);
+		if (this.added.size() + this.fresh.size() > this.bound + this.slack) {
+			List<String> oldest = new ArrayList<>(this.slack + 1);
 			while (this.added.size() + this.fresh.size() > this.bound) {
 				oldest.add(this.added.isEmpty() ? this.fresh.poll() : keys[this.added.poll()]);
 			}

@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * unannounced, as it could mislead any lease.
  *
  * <p>
- * Measured (JMH {@code PostgresBenchmark.set}, interleaved runs): the bare upsert took
- * the dict's {@code set} from 0.71-0.73x of raw pgjdbc to 0.84-0.88x, where the check
- * cost about 5% on the server and the payload and result the rest. Thread-safe.
+ * Measured (JMH {@code PostgresBenchmark.set}, five interleaved rounds before and after):
+ * the dict's {@code set} went from 0.68-0.77x of raw pgjdbc to 0.73-0.87x. With pgbench,
+ * the check and its CTE cost a one-row upsert about 5% on the server; the rest was the
+ * payload and the result row. Thread-safe.
  */
 final class PgQuietLease {
 
