@@ -3,17 +3,19 @@ package io.persistentdict.postgres;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The writes of one row that read the row they change, each one statement that is exact
- * on its own at {@code READ COMMITTED}: {@code put} ({@link #exchange}),
- * {@code putIfAbsent} ({@link #offer}) and {@code remove} ({@link #take}). Outside a
- * transaction each is its own commit, with its own {@code NOTIFY} when it changed a row:
- * one round trip. Inside one (at {@code REPEATABLE READ}), a race with another writer is
- * a serialization failure instead, and the transaction runs again.
+ * The writes of one row that stand alone: a lone {@code set} ({@link #set}), and those
+ * that read the row they change, each one statement that is exact on its own at
+ * {@code READ COMMITTED}: {@code put} ({@link #exchange}), {@code putIfAbsent}
+ * ({@link #offer}) and {@code remove} ({@link #take}). Outside a transaction each is its
+ * own commit, with its own {@code NOTIFY} when it changed a row: one round trip. Inside
+ * one (at {@code REPEATABLE READ}), a race with another writer is a serialization failure
+ * instead, and the transaction runs again.
  */
 final class PgSwaps {
 
@@ -27,12 +29,41 @@ final class PgSwaps {
 
 	private final String where;
 
-	PgSwaps(PgTable table, PgTableSql sql, PgKeys keys, String name, String where) {
+	/** The store's lease for bare lone sets. */
+	private final PgQuietLease quiet;
+
+	PgSwaps(PgTable table, PgTableSql sql, PgKeys keys, String name, String where, PgQuietLease quiet) {
+		this.quiet = quiet;
 		this.table = table;
 		this.sql = sql;
 		this.keys = keys;
 		this.name = name;
 		this.where = where;
+	}
+
+	/**
+	 * A lone set, its own commit: bare under the store's lease ({@link PgQuietLease}), or
+	 * with the listener check and {@code NOTIFY}, which renews the lease.
+	 */
+	void set(PgSession s, Object key, byte[] value, long expiresAt) throws SQLException {
+		OffsetDateTime until = this.quiet.current();
+		if (until != null) {
+			PreparedStatement statement = s.prepare(this.sql.upsertLeased);
+			this.table.bindRow(statement, key, value, expiresAt);
+			statement.setObject(4, until);
+			if (s.update(statement, this.name) > 0) {
+				return;
+			}
+			// over by the server's clock: it wrote nothing
+			this.quiet.over();
+		}
+		long sent = System.nanoTime();
+		try (ResultSet rs = s.writeQuery(
+				this.table.oneRow(s, this.sql.upsert, this.sql.upsertAnnounced, key, value, expiresAt), this.name)) {
+			if (rs.next()) {
+				this.quiet.checked(rs, 2, sent);
+			}
+		}
 	}
 
 	/**

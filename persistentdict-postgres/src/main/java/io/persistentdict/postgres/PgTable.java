@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +48,6 @@ final class PgTable implements TableStore {
 
 	private final PgCounts counts;
 
-	/** The store's lease for bare lone sets. */
-	private final PgQuietLease quiet;
-
 	/** The stamps and eviction of a bounded dict's table, or {@code null}. */
 	private final @Nullable PgStamps stamps;
 
@@ -81,10 +77,9 @@ final class PgTable implements TableStore {
 		this.table = table;
 		this.keys = keys;
 		this.counts = counts;
-		this.quiet = quiet;
 		this.stamps = stamped ? new PgStamps(name, schema, table, keys) : null;
 		this.sql = new PgTableSql(schema, table, keys, stamped);
-		this.swaps = new PgSwaps(this, this.sql, keys, name, this.where);
+		this.swaps = new PgSwaps(this, this.sql, keys, name, this.where, quiet);
 	}
 
 	@Override
@@ -117,37 +112,12 @@ final class PgTable implements TableStore {
 	public void upsert(Session session, Object key, byte[] value, long expiresAt) throws SQLException {
 		PgSession s = PgSession.of(session);
 		if (s.announcesInline()) {
-			upsertAlone(s, key, value, expiresAt);
+			this.swaps.set(s, key, value, expiresAt);
 		}
 		else {
 			s.write(oneRow(s, this.sql.upsert, this.sql.upsert, key, value, expiresAt), this.name);
 		}
 		wroteStatement();
-	}
-
-	/**
-	 * A lone set, its own commit: bare under the store's lease ({@link PgQuietLease}), or
-	 * with the listener check and {@code NOTIFY}, which renews the lease.
-	 */
-	private void upsertAlone(PgSession s, Object key, byte[] value, long expiresAt) throws SQLException {
-		OffsetDateTime until = this.quiet.current();
-		if (until != null) {
-			PreparedStatement statement = s.prepare(this.sql.upsertLeased);
-			bindRow(statement, key, value, expiresAt);
-			statement.setObject(4, until);
-			if (s.update(statement, this.name) > 0) {
-				return;
-			}
-			// over by the server's clock: it wrote nothing
-			this.quiet.over();
-		}
-		long sent = System.nanoTime();
-		try (ResultSet rs = s.writeQuery(oneRow(s, this.sql.upsert, this.sql.upsertAnnounced, key, value, expiresAt),
-				this.name)) {
-			if (rs.next()) {
-				this.quiet.checked(rs, 2, sent);
-			}
-		}
 	}
 
 	/**
@@ -166,7 +136,7 @@ final class PgTable implements TableStore {
 		return statement;
 	}
 
-	private void bindRow(PreparedStatement statement, Object key, byte[] value, long expiresAt) throws SQLException {
+	void bindRow(PreparedStatement statement, Object key, byte[] value, long expiresAt) throws SQLException {
 		this.keys.bind(statement, 1, key, this.where);
 		statement.setBytes(2, value);
 		setExpiry(statement, 3, expiresAt);
