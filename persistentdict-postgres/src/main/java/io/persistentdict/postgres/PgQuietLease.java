@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,7 @@ final class PgQuietLease {
 	private record Granted(OffsetDateTime end, long localDeadline) {
 	}
 
-	private volatile @Nullable Granted granted;
+	private final AtomicReference<@Nullable Granted> granted = new AtomicReference<>();
 
 	/**
 	 * Return the end of the lease, or {@code null} when there is none, or it is over by
@@ -65,12 +66,13 @@ final class PgQuietLease {
 	 * @return the end, as the server's time
 	 */
 	@Nullable OffsetDateTime current() {
-		Granted now = this.granted;
+		Granted now = this.granted.get();
 		if (now == null) {
 			return null;
 		}
 		if (System.nanoTime() - now.localDeadline() > 0) {
-			this.granted = null;
+			// only this lease: another thread may have stored a newer one
+			this.granted.compareAndSet(now, null);
 			return null;
 		}
 		return now.end();
@@ -85,13 +87,19 @@ final class PgQuietLease {
 	 */
 	void checked(ResultSet rs, int column, long sentNanos) throws SQLException {
 		OffsetDateTime end = rs.getObject(column, OffsetDateTime.class);
-		this.granted = (end != null)
-				? new Granted(end, sentNanos + TimeUnit.MILLISECONDS.toNanos(MILLIS) - MARGIN_NANOS) : null;
+		this.granted.set((end != null)
+				? new Granted(end, sentNanos + TimeUnit.MILLISECONDS.toNanos(MILLIS) - MARGIN_NANOS) : null);
 	}
 
-	/** The server refused the lease: it is over. */
-	void over() {
-		this.granted = null;
+	/**
+	 * The server refused the lease it was given: that lease is over.
+	 * @param end the end it was given
+	 */
+	void over(OffsetDateTime end) {
+		Granted now = this.granted.get();
+		if (now != null && now.end().equals(end)) {
+			this.granted.compareAndSet(now, null);
+		}
 	}
 
 }

@@ -55,7 +55,7 @@ final class PgSwaps {
 				return;
 			}
 			// over by the server's clock: it wrote nothing
-			this.quiet.over();
+			this.quiet.over(until);
 		}
 		long sent = System.nanoTime();
 		try (ResultSet rs = s.writeQuery(
