@@ -354,6 +354,11 @@ public final class Suite {
 			// growth): measure after it levels off
 			options.warmupIterations(5).measurementIterations(5);
 		}
+		if (!this.quick && job.name().startsWith("pg-bulk")) {
+			// one iteration is one putAll of about 0.4 s into a new store: four of them
+			// gave ratios that moved by 10% from run to run
+			options.warmupIterations(5).measurementIterations(10);
+		}
 		if (job.name().equals("reopen")) {
 			options.warmupIterations(this.quick ? 3 : 5).measurementIterations(this.quick ? 5 : 15);
 		}

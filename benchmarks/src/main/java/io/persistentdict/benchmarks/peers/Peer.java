@@ -101,10 +101,10 @@ public enum Peer {
 	PG_DICT_NO_GROUP("PersistentDict on PostgreSQL, one commit per put (groupCommitLimit 1)", Peer.PG_DURABLE),
 
 	/**
-	 * {@link #PG_DICT} with its table's count triggers switched off after it opens: the
+	 * {@link #PG_DICT} with its table's count triggers dropped after it opens: the
 	 * control that prices the exact counts, in the same run. Its {@code size()} is wrong.
 	 */
-	PG_DICT_NO_COUNTS("PersistentDict on PostgreSQL, count triggers off (a control)", Peer.PG_DURABLE);
+	PG_DICT_NO_COUNTS("PersistentDict on PostgreSQL, count triggers dropped (a control)", Peer.PG_DURABLE);
 
 	/** What a PostgreSQL write survives here: the server's defaults, which it keeps. */
 	static final String PG_DURABLE = "durable per commit (synchronous_commit=on, fsync=on)";

@@ -37,7 +37,7 @@ class PeerTests {
 			assertThat(kv.get("a")).containsExactly(1, 2, 3);
 			assertThat(kv.get("c")).containsExactly(5, 6);
 			assertThat(kv.get("missing")).isNull();
-			// the control with its count triggers switched off counts only what counts
+			// the control with its count triggers dropped counts only what counts
 			// itself, by design: the putAll's two new rows, not the put
 			assertThat(kv.size()).isEqualTo((peer != Peer.PG_DICT_NO_COUNTS) ? 3 : 2);
 			assertThat(kv.iterate()).isEqualTo(3 + 6);
