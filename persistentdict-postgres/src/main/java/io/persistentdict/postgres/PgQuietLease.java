@@ -2,7 +2,6 @@ package io.persistentdict.postgres;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,13 +48,18 @@ final class PgQuietLease {
 	 */
 	private static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-	/** The SQL columns a checking statement returns: the lease's end, or null. */
-	static final String GRANT = "CASE WHEN NOT l.heard THEN now() + interval '" + MILLIS + " milliseconds' END";
+	/**
+	 * The SQL column a checking statement returns: the lease's end, or null, as text
+	 * (ISO, with its offset: pgjdbc keeps {@code DateStyle} at ISO), which the guard
+	 * binds back as it came, so that no {@code set} under the lease formats or parses a
+	 * timestamp in the JVM.
+	 */
+	static final String GRANT = "CASE WHEN NOT l.heard THEN (now() + interval '" + MILLIS + " milliseconds')::text END";
 
 	/** The guard that a statement under the lease carries, its end bound. */
 	static final String GUARD = "clock_timestamp() < ?::timestamptz";
 
-	private record Granted(OffsetDateTime end, long localDeadline) {
+	private record Granted(String end, long localDeadline) {
 	}
 
 	private final AtomicReference<@Nullable Granted> granted = new AtomicReference<>();
@@ -65,7 +69,7 @@ final class PgQuietLease {
 	 * this JVM's clock (it may still be over by the server's: the guard decides).
 	 * @return the end, as the server's time
 	 */
-	@Nullable OffsetDateTime current() {
+	@Nullable String current() {
 		Granted now = this.granted.get();
 		if (now == null) {
 			return null;
@@ -86,7 +90,7 @@ final class PgQuietLease {
 	 * @throws SQLException on failure
 	 */
 	void checked(ResultSet rs, int column, long sentNanos) throws SQLException {
-		OffsetDateTime end = rs.getObject(column, OffsetDateTime.class);
+		String end = rs.getString(column);
 		this.granted.set((end != null)
 				? new Granted(end, sentNanos + TimeUnit.MILLISECONDS.toNanos(MILLIS) - MARGIN_NANOS) : null);
 	}
@@ -95,7 +99,7 @@ final class PgQuietLease {
 	 * The server refused the lease it was given: that lease is over.
 	 * @param end the end it was given
 	 */
-	void over(OffsetDateTime end) {
+	void over(String end) {
 		Granted now = this.granted.get();
 		if (now != null && now.end().equals(end)) {
 			this.granted.compareAndSet(now, null);

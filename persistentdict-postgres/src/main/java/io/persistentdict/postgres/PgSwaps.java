@@ -3,7 +3,6 @@ package io.persistentdict.postgres;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 
 import io.persistentdict.engine.Row;
 import org.jspecify.annotations.Nullable;
@@ -46,11 +45,11 @@ final class PgSwaps {
 	 * with the listener check and {@code NOTIFY}, which renews the lease.
 	 */
 	void set(PgSession s, Object key, byte[] value, long expiresAt) throws SQLException {
-		OffsetDateTime until = this.quiet.current();
+		String until = this.quiet.current();
 		if (until != null) {
 			PreparedStatement statement = s.prepare(this.sql.upsertLeased);
 			this.table.bindRow(statement, key, value, expiresAt);
-			statement.setObject(4, until);
+			statement.setString(4, until);
 			if (s.update(statement, this.name) > 0) {
 				return;
 			}

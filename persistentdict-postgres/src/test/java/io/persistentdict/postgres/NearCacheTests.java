@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -344,18 +343,19 @@ class NearCacheTests {
 	void listenerShouldServeOnlyOnceLeasesGrantedBeforeItHaveEnded() throws SQLException {
 		PersistentDict<String, String> written = this.a.dict(HOT.withNearCache(0));
 		written.set("k", "v");
-		OffsetDateTime end;
+		String end;
 		try (Connection connection = poolA.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement
 					.executeQuery("SELECT " + PgQuietLease.GRANT + " FROM (SELECT false AS heard) l")) {
 			rs.next();
-			end = rs.getObject(1, OffsetDateTime.class);
+			end = rs.getString(1);
 		}
 		awaitCached(this.b.dict(HOT), "k", "v");
 		try (Connection connection = poolA.getConnection();
-				PreparedStatement statement = connection.prepareStatement("SELECT clock_timestamp() >= ?")) {
-			statement.setObject(1, end);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT clock_timestamp() >= ?::timestamptz")) {
+			statement.setString(1, end);
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				assertThat(rs.getBoolean(1)).as("served before a lease granted at its start ended").isTrue();
