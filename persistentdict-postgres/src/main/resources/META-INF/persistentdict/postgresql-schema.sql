@@ -1,4 +1,4 @@
--- persistentdict 5: the catalog of the PostgreSQL engine, schema persistentdict.
+-- persistentdict 6: the catalog of the PostgreSQL engine, schema persistentdict.
 -- Each dict's table is created when the dict is first opened, or by the DDL that the
 -- error of a store opened with createSchema(false) gives. The functions' bodies are
 -- single-quoted, so a runner that splits the script at ';' (Spring's) keeps them whole.
@@ -11,13 +11,11 @@ CREATE OR REPLACE FUNCTION "persistentdict".pd_key_bytes(bytea) RETURNS bigint L
 CREATE TABLE IF NOT EXISTS "persistentdict"."pd_counts" (t text COLLATE "C" NOT NULL, entries bigint NOT NULL, bytes bigint NOT NULL) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
 CREATE INDEX IF NOT EXISTS "pd_counts_t" ON "persistentdict"."pd_counts" (t);
 CREATE OR REPLACE FUNCTION "persistentdict".pd_count_row_inserted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_counts" (t, entries, bytes) VALUES (TG_TABLE_NAME, 1, octet_length(NEW.v) + "persistentdict".pd_key_bytes(NEW.k)); RETURN NULL; END';
-CREATE OR REPLACE FUNCTION "persistentdict".pd_count_row_deleted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_counts" (t, entries, bytes) VALUES (TG_TABLE_NAME, -1, -(octet_length(OLD.v) + "persistentdict".pd_key_bytes(OLD.k))); RETURN NULL; END';
-CREATE OR REPLACE FUNCTION "persistentdict".pd_count_row_updated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_counts" (t, entries, bytes) VALUES (TG_TABLE_NAME, 0, octet_length(NEW.v) - octet_length(OLD.v)); RETURN NULL; END';
+CREATE OR REPLACE FUNCTION "persistentdict".pd_count_row_deleted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_counts" (t, entries, bytes) VALUES (TG_TABLE_NAME, -1, -(octet_length(OLD.v) + "persistentdict".pd_key_bytes(OLD.k)) + coalesce(OLD.d, 0)); RETURN NULL; END';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_count_truncated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN DELETE FROM "persistentdict"."pd_counts" WHERE t = TG_TABLE_NAME; RETURN NULL; END';
 CREATE UNLOGGED TABLE IF NOT EXISTS "persistentdict"."pd_ucounts" (t text COLLATE "C" NOT NULL, entries bigint NOT NULL, bytes bigint NOT NULL) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
 CREATE INDEX IF NOT EXISTS "pd_ucounts_t" ON "persistentdict"."pd_ucounts" (t);
 CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_inserted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, 1, octet_length(NEW.v) + "persistentdict".pd_key_bytes(NEW.k)); RETURN NULL; END';
-CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_deleted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, -1, -(octet_length(OLD.v) + "persistentdict".pd_key_bytes(OLD.k))); RETURN NULL; END';
-CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_updated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, 0, octet_length(NEW.v) - octet_length(OLD.v)); RETURN NULL; END';
+CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_row_deleted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO "persistentdict"."pd_ucounts" (t, entries, bytes) VALUES (TG_TABLE_NAME, -1, -(octet_length(OLD.v) + "persistentdict".pd_key_bytes(OLD.k)) + coalesce(OLD.d, 0)); RETURN NULL; END';
 CREATE OR REPLACE FUNCTION "persistentdict".pd_ucount_truncated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN DELETE FROM "persistentdict"."pd_ucounts" WHERE t = TG_TABLE_NAME; RETURN NULL; END';
-INSERT INTO "persistentdict"."pd_meta" (key, value) VALUES ('schema_version', 5) ON CONFLICT (key) DO NOTHING;
+INSERT INTO "persistentdict"."pd_meta" (key, value) VALUES ('schema_version', 6) ON CONFLICT (key) DO NOTHING;

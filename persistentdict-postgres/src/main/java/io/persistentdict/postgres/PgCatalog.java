@@ -132,6 +132,11 @@ final class PgCatalog implements CatalogStore {
 				for (String statement : ddl) {
 					s.execute(statement);
 				}
+				// a table left by a dropped catalog entry of an older schema version may
+				// still carry the triggers that version had
+				for (String statement : PgCounts.retiredTriggerDdl(this.schema, table)) {
+					s.execute(statement);
+				}
 			}
 			catch (SQLException ex) {
 				// a user without CREATE on the schema: the message names the new dict

@@ -280,7 +280,7 @@ final class PgEngine implements Engine {
 
 	/**
 	 * Check what is cheap to check: that every dict in the catalog has its table, with
-	 * its four count triggers enabled. PostgreSQL checks its own pages (with checksums,
+	 * its three count triggers enabled. PostgreSQL checks its own pages (with checksums,
 	 * when the cluster has them on).
 	 */
 	@Override

@@ -37,11 +37,12 @@ final class PgSchema {
 	 * The schema version this code writes and reads: 2 added the deltas tables of
 	 * {@link PgCounts} and each dict table's count triggers, 3 the row-level ones beside
 	 * them, 4 the writers' check for a listener before they notify ({@link PgListeners}),
-	 * 5 took the statement-level ones away (statements of many rows count themselves); an
-	 * older schema is migrated (a table of version 1 counted once) when the store opens
-	 * with schema creation on.
+	 * 5 took the statement-level ones away (statements of many rows count themselves), 6
+	 * the row-level update trigger (an overwrite keeps its change of bytes in the row's
+	 * column {@code d}); an older schema is migrated (a table of version 1 counted once)
+	 * when the store opens with schema creation on.
 	 */
-	static final int VERSION = 5;
+	static final int VERSION = 6;
 
 	/** Where the DDL of the default schema ships, as a resource. */
 	static final String SCRIPT = "META-INF/persistentdict/postgresql-schema.sql";
@@ -120,6 +121,9 @@ final class PgSchema {
 						+ keys.columnType() + " NOT NULL PRIMARY KEY, v bytea NOT NULL, x bigint)",
 				"CREATE INDEX IF NOT EXISTS " + quote(table + "_x") + " ON " + qualified(schema, table)
 						+ " (x) WHERE x IS NOT NULL"));
+		// the column of pending changes is added, so that a table left by a dropped
+		// catalog entry of an older version gets it too
+		ddl.addAll(PgCounts.pendingDdl(schema, table));
 		ddl.addAll(PgCounts.triggerDdl(schema, table, unlogged));
 		return List.copyOf(ddl);
 	}
@@ -222,7 +226,7 @@ final class PgSchema {
 								? "apply " + SCRIPT + " (with the schema name changed if it is not the default)"
 										+ ", or turn createSchema on"
 								: "open it once for writing with createSchema on, which migrates the schema in one transaction"
-										+ " (it gives every dict table this version's count triggers, and counts a table of version 1 once)"),
+										+ " (it gives every dict table this version's count triggers and column, and counts a table of version 1 once)"),
 						null);
 			}
 			for (int attempt = 1;; attempt++) {
@@ -288,12 +292,16 @@ final class PgSchema {
 	/**
 	 * Migrate a schema of an older version, in the caller's transaction, after the
 	 * schema's DDL: from a version before 4, raise the row that makes writers notify;
-	 * give every dict table this version's count triggers, and count a table of version 1
-	 * (which had none) once. Changing the triggers locks each table against writers until
-	 * the commit, so each count is exact, and a table of version 2 to 4 keeps its deltas:
-	 * its old triggers counted every write until the new ones replace them. Instances of
-	 * version 4 that still run are counted exactly by the new triggers too: what their
-	 * statement-level triggers counted, the row-level ones count now.
+	 * give every dict table this version's count triggers and its column of pending
+	 * changes, and count a table of version 1 (which had none) once. Changing the
+	 * triggers locks each table against writers until the commit, so each count is exact,
+	 * and a table of version 2 to 5 keeps its deltas: its old triggers counted every
+	 * write until the new ones replace them. Instances of version 4 that still run are
+	 * counted exactly by the new triggers too: what their statement-level triggers
+	 * counted, the row-level ones count now. Instances of version 5 that still run are
+	 * counted too, but for the change of bytes of their overwrites of another length,
+	 * which they do not keep in the row: the docs say to upgrade every instance from
+	 * version 5 before byte bounds matter, or to stop them for the migration.
 	 */
 	private static void migrate(Connection connection, String schema, long from) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
@@ -309,8 +317,9 @@ final class PgSchema {
 	}
 
 	/**
-	 * Give every dict table of an older schema this version's count triggers (and, before
-	 * version 3, the catalog its bounds' columns), counting a table of version 1 once.
+	 * Give every dict table of an older schema this version's count triggers and column
+	 * of pending changes (and, before version 3, the catalog its bounds' columns),
+	 * counting a table of version 1 once.
 	 */
 	private static void migrateTables(Connection connection, String schema, long from) throws SQLException {
 		List<String[]> tables = new ArrayList<>();
@@ -336,6 +345,7 @@ final class PgSchema {
 			for (String[] table : tables) {
 				boolean unlogged = Boolean.parseBoolean(table[1]);
 				List<String> ddl = new ArrayList<>(PgCounts.retiredTriggerDdl(schema, table[0]));
+				ddl.addAll(PgCounts.pendingDdl(schema, table[0]));
 				ddl.addAll(PgCounts.triggerDdl(schema, table[0], unlogged));
 				for (String sql : ddl) {
 					statement.execute(sql);

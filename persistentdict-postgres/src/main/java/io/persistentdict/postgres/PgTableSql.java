@@ -63,14 +63,17 @@ final class PgTableSql {
 		String q = PgSchema.qualified(schema, table);
 		this.get = "SELECT v, x" + (stamped ? ", s" : "") + " FROM " + q + " WHERE k = ?";
 		// a stamped row takes the stamp its insert would: the column's default, a new
-		// value of the table's sequence
+		// value of the table's sequence. An overwrite keeps its change of bytes in the
+		// row (PgCounts)
 		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
-				+ (stamped ? ", s = excluded.s" : "");
-		// the count triggers count one-row statements, and whatever else they write
-		this.upsert = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8"
-				+ onConflict;
+				+ (stamped ? ", s = excluded.s" : "") + ", " + PgCounts.PENDING + " = "
+				+ PgCounts.PENDING_CHANGE.replace("NEW_V", "excluded.v");
+		String into = "INSERT INTO " + q + " AS t (k, v, x) ";
+		// the count triggers count one-row statements' inserts, and whatever else they
+		// write
+		this.upsert = into + "SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8" + onConflict;
 		String rows = "unnest(?::" + keys.arrayType() + "[], ?::bytea[], ?::int8[])";
-		this.upsertMany = upsertMany(schema, table, rows, onConflict, null);
+		this.upsertMany = upsertMany(schema, into, rows, onConflict, null, table);
 		// a lone write outside a transaction carries its own NOTIFY: one round trip; it
 		// is
 		// sent only when an instance may listen (PgChangeFeed)
@@ -81,9 +84,9 @@ final class PgTableSql {
 		// which the next ones run bare but for the lease's guard
 		this.upsertAnnounced = "WITH w AS (" + this.upsert + ") SELECT CASE WHEN l.heard THEN pg_notify(?, ?) END, "
 				+ PgQuietLease.GRANT + " FROM (SELECT " + listened + " AS heard) l";
-		this.upsertLeased = "INSERT INTO " + q + " (k, v, x) SELECT ?::" + keys.arrayType()
-				+ ", ?::bytea, ?::int8 WHERE " + PgQuietLease.GUARD + onConflict;
-		this.upsertManyAnnounced = upsertMany(schema, table, rows, onConflict, notify);
+		this.upsertLeased = into + "SELECT ?::" + keys.arrayType() + ", ?::bytea, ?::int8 WHERE " + PgQuietLease.GUARD
+				+ onConflict;
+		this.upsertManyAnnounced = upsertMany(schema, into, rows, onConflict, notify, table);
 		this.exchange = exchange(q, keys);
 		// the NOTIFY as a FROM item, which runs once
 		this.exchangeAnnounced = this.exchange + ", (SELECT " + notify + ") n";
@@ -111,7 +114,7 @@ final class PgTableSql {
 		// (ARRAY(...)) finds the rows by key, where IN (...) let the planner scan the
 		// table
 		// both count themselves: one delta row for all the rows they delete
-		String gone = " AND " + PgCounts.SKIP_TRIGGERS + " RETURNING " + PgCounts.rowBytes(schema, null) + " AS b";
+		String gone = " AND " + PgCounts.SKIP_TRIGGERS + " RETURNING " + PgCounts.countedBytes(schema) + " AS b";
 		this.sweep = PgCounts.selfCounted(schema, table, "lease AS (SELECT pg_try_advisory_xact_lock(?, ?) AS held), ",
 				"DELETE FROM " + q + " WHERE k = ANY(ARRAY(SELECT d.k FROM " + q
 						+ " d, lease WHERE lease.held AND d.x <= ? LIMIT ? FOR UPDATE OF d SKIP LOCKED))" + gone,
@@ -129,15 +132,14 @@ final class PgTableSql {
 	/**
 	 * The upsert of many rows ({@code putAll}, an import, a group commit's batch) that
 	 * counts the rows it inserts itself ({@link PgCounts#selfCounted}): {@code xmax = 0}
-	 * tells a row it inserted from one it updated, whose change the update trigger
-	 * counts. Exact at any isolation level, as the triggers are.
+	 * tells a row it inserted from one it updated, whose change the update keeps in the
+	 * row. Exact at any isolation level, as the triggers are.
 	 */
-	private static String upsertMany(String schema, String table, String rows, String onConflict,
-			@Nullable String also) {
-		String q = PgSchema.qualified(schema, table);
+	private static String upsertMany(String schema, String into, String rows, String onConflict, @Nullable String also,
+			String table) {
 		return PgCounts.selfCounted(schema, table, "",
-				"INSERT INTO " + q + " (k, v, x) SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS
-						+ onConflict + " RETURNING xmax = 0 AS fresh, " + PgCounts.rowBytes(schema, null) + " AS b",
+				into + "SELECT * FROM " + rows + " WHERE " + PgCounts.SKIP_TRIGGERS + onConflict
+						+ " RETURNING xmax = 0 AS fresh, " + PgCounts.rowBytes(schema, null) + " AS b",
 				"count(*) FILTER (WHERE w.fresh)", "coalesce(sum(w.b) FILTER (WHERE w.fresh), 0)", also);
 	}
 
@@ -178,8 +180,9 @@ final class PgTableSql {
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
-				+ q + " t SET v = arg.v, x = arg.x FROM arg WHERE t.k = arg.k" + " AND EXISTS (SELECT 1 FROM old"
-				+ replaced + ") RETURNING 1)"
+				+ q + " t SET v = arg.v, x = arg.x, " + PgCounts.PENDING + " = "
+				+ PgCounts.PENDING_CHANGE.replace("NEW_V", "arg.v") + " FROM arg WHERE t.k = arg.k"
+				+ " AND EXISTS (SELECT 1 FROM old" + replaced + ") RETURNING 1)"
 				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
 				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
 	}

@@ -102,27 +102,40 @@ class PgCountsTests {
 			assertThat(dict.put("a", "3")).isEqualTo("2");
 			assertThat(dict.replace("a", "4")).isEqualTo("3");
 			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows);
+			// a value of another length: its change waits in the row, and adds no delta
+			// row either
+			dict.set("a", "longer");
+			assertThat(pending(schema, "map:d")).containsExactly(1, 5);
+			assertThat(dict.put("a", "longest")).isEqualTo("longer");
+			assertThat(dict.replace("a", "longest", "short")).isTrue();
+			assertThat(pending(schema, "map:d")).containsExactly(1, 4);
+			assertThat(dict.replace("a", "1")).isEqualTo("short");
+			assertThat(pending(schema, "map:d")).containsExactly(0, 0);
 			dict.set("a", "longer");
 			assertThat(dict.putIfAbsent("b", "1")).isNull();
 			assertThat(dict.remove("b")).isEqualTo("1");
-			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 3);
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 2);
 			assertCounts(schema, "map:d", 1);
 			// many rows in one statement: one delta row for all of them
 			Map<String, String> many = new HashMap<>();
 			for (int i = 0; i < 1000; i++) {
 				many.put("m" + i, "v" + i);
 			}
+			many.put("a", "the longest of them");
 			dict.putAll(many);
-			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 4);
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 3);
+			assertThat(pending(schema, "map:d")).containsExactly(1, 18);
 			assertCounts(schema, "map:d", 1001);
+			// a delete takes what was counted of the row, its change included
 			dict.clear();
-			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 5);
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(rows + 4);
 			assertCounts(schema, "map:d", 0);
 		}
 	}
 
 	@Test
-	void writesFromOutsideTheEngineShouldBeCountedByTheTriggers() throws SQLException {
+	void insertsAndDeletesFromOutsideTheEngineShouldBeCountedByTheTriggersAndUpdatesByTheirColumn()
+			throws SQLException {
 		StoreOptions options = options("outside");
 		String schema = options.schema();
 		String table = "\"" + schema + "\"." + PgSchema.tableName("map:d");
@@ -132,16 +145,25 @@ class PgCountsTests {
 			// psql, a migration: the row-level triggers count
 			execute("INSERT INTO " + table
 					+ " (k, v) SELECT 'x' || i, '\\x0102'::bytea FROM generate_series(1, 500) i");
-			execute("UPDATE " + table + " SET v = '\\x010203'::bytea WHERE k LIKE 'x1%'");
+			// an update that changes a value's length keeps its change in the row, as
+			// the docs show
+			execute("UPDATE " + table + " AS t SET v = '\\x010203'::bytea, d = "
+					+ PgCounts.PENDING_CHANGE.replace("NEW_V", "'\\x010203'::bytea") + " WHERE k LIKE 'x1%'");
 			execute("DELETE FROM " + table + " WHERE k LIKE 'x2%'");
 			assertCounts(schema, "map:d", 390);
+			// one that does not is not counted: the limit the docs state
+			long[] before = deltas(schema, "map:d");
+			execute("UPDATE " + table + " SET v = '\\x01020304'::bytea WHERE k = 'x1'");
+			assertThat(deltas(schema, "map:d")).containsExactly(before);
+			execute("UPDATE " + table + " SET v = '\\x010203'::bytea WHERE k = 'x1'");
 			// a transaction after the engine's statement that counts itself: the setting
 			// that kept the triggers from counting it is off again
 			try (Connection connection = PostgresFixture.dataSource().getConnection();
 					Statement statement = connection.createStatement()) {
 				connection.setAutoCommit(false);
 				statement.execute("SELECT set_config('" + PgCounts.BULK + "', 'off', true)");
-				statement.execute("UPDATE " + table + " SET v = '\\x01'::bytea WHERE k LIKE 'x3%'");
+				statement.execute("UPDATE " + table + " AS t SET v = '\\x01'::bytea, d = "
+						+ PgCounts.PENDING_CHANGE.replace("NEW_V", "'\\x01'::bytea") + " WHERE k LIKE 'x3%'");
 				statement.execute("DELETE FROM " + table + " WHERE k LIKE 'x4%'");
 				statement.execute("INSERT INTO " + table + " (k, v) SELECT 'y' || i, '\\x01'::bytea"
 						+ " FROM generate_series(1, 10) i");
@@ -234,7 +256,13 @@ class PgCountsTests {
 			for (long i = 0; i < 3 * PgCounts.FOLD_EVERY; i++) {
 				dict.put(i, "v");
 			}
+			// overwrites of another length, whose changes wait in their rows
+			for (long i = 0; i < 100; i++) {
+				dict.set(i, "v".repeat((int) (i % 7)));
+			}
 			assertCounts(options.schema(), "map:d", 3 * PgCounts.FOLD_EVERY);
+			// the totals add them
+			assertThat(dict.stats().bytes()).isEqualTo(deltas(options.schema(), "map:d")[1]);
 			// the store folded in the background while it wrote: fewer rows than writes
 			assertThat(deltaRows(options.schema(), "map:d")).isLessThan(3 * PgCounts.FOLD_EVERY);
 			PgCounts counts = new PgCounts(PostgresFixture.dataSource(), options.schema(), true);
@@ -250,8 +278,10 @@ class PgCountsTests {
 				counts.close();
 			}
 			assertThat(deltaRows(options.schema(), "map:d")).isEqualTo(1);
+			assertThat(pending(options.schema(), "map:d")).containsExactly(0, 0);
 			assertCounts(options.schema(), "map:d", 3 * PgCounts.FOLD_EVERY);
 			assertThat(dict.size()).isEqualTo(3 * PgCounts.FOLD_EVERY);
+			assertThat(dict.stats().bytes()).isEqualTo(deltas(options.schema(), "map:d")[1]);
 		}
 	}
 
@@ -470,9 +500,10 @@ class PgCountsTests {
 		}
 		// what version 2 wrote: the statement-level triggers alone, counting every write
 		createStatementLevelFunctions(schema);
-		for (String event : List.of("inserted", "deleted", "updated")) {
+		for (String event : List.of("inserted", "deleted")) {
 			execute("DROP TRIGGER pd_count_row_" + event + " ON " + table);
 		}
+		execute("ALTER TABLE " + table + " DROP COLUMN d");
 		execute("CREATE OR REPLACE TRIGGER pd_count_inserted AFTER INSERT ON " + table
 				+ " REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION " + functions + "inserted()");
 		execute("CREATE OR REPLACE TRIGGER pd_count_deleted AFTER DELETE ON " + table
@@ -602,6 +633,56 @@ class PgCountsTests {
 	}
 
 	@Test
+	void aSchemaOfVersion5ShouldLoseTheUpdateTriggerGainTheColumnAndKeepItsCounts() throws SQLException {
+		StoreOptions options = options("v5");
+		String schema = options.schema();
+		String s = "\"" + schema + "\"";
+		String table = s + "." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("v5", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			for (int i = 0; i < 20; i++) {
+				dict.put("k" + i, "v" + i);
+			}
+		}
+		// what version 5 had: no column, an update trigger, a delete trigger that knew
+		// no column
+		execute("ALTER TABLE " + table + " DROP COLUMN d");
+		String values = " RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO " + s
+				+ ".pd_counts (t, entries, bytes) VALUES (TG_TABLE_NAME, ";
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_row_deleted()" + values + "-1, -(octet_length(OLD.v) + "
+				+ s + ".pd_key_bytes(OLD.k))); RETURN NULL; END'");
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_row_updated()" + values
+				+ "0, octet_length(NEW.v) - octet_length(OLD.v)); RETURN NULL; END'");
+		execute("CREATE TRIGGER pd_count_row_updated AFTER UPDATE ON " + table
+				+ " FOR EACH ROW WHEN (octet_length(OLD.v) <> octet_length(NEW.v)) EXECUTE FUNCTION " + s
+				+ ".pd_count_row_updated()");
+		execute("UPDATE " + s + ".pd_meta SET value = 5 WHERE key = 'schema_version'");
+		// a write of version 5, counted by its trigger
+		execute("UPDATE " + table + " SET v = (SELECT v FROM " + table + " WHERE k = 'k10') WHERE k = 'k1'");
+		execute("DELETE FROM " + table + " WHERE k = 'k2'");
+		assertCounts(schema, "map:d", 19);
+		long deltas = deltaRows(schema, "map:d");
+		try (DictStore store = this.fixture.open("v5", options)) {
+			assertThat(schemaVersion(schema)).isEqualTo(PgSchema.VERSION);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
+			assertThat(query("SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + table
+					+ "'::regclass AND tgname = 'pd_count_row_updated'"))
+				.isZero();
+			// not counted again
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			assertThat(dict.put("k1", "a longer value")).isEqualTo("v10");
+			dict.set("k3", "a longer value too");
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(deltas);
+			assertThat(pending(schema, "map:d")).containsExactly(2, 11 + 16);
+			dict.remove("k3");
+			assertCounts(schema, "map:d", 18);
+			assertThat(dict.size()).isEqualTo(18);
+			assertThat(dict.stats().bytes()).isEqualTo(deltas(schema, "map:d")[1]);
+		}
+	}
+
+	@Test
 	void checkIntegrityShouldFindATableWithoutItsTriggersAndTheMigrationShouldMendIt() throws SQLException {
 		StoreOptions options = options("integrity");
 		String schema = options.schema();
@@ -642,9 +723,17 @@ class PgCountsTests {
 		assertThat(deltas(schema, dict)).containsExactly(rows, bytes);
 	}
 
+	/**
+	 * Return a dict's totals as the engine keeps them: the sums of its delta rows, and
+	 * the pending changes of its rows (from version 6).
+	 */
 	private static long[] deltas(String schema, String dict) throws SQLException {
-		String sql = "SELECT coalesce(sum(entries), 0), coalesce(sum(bytes), 0) FROM (SELECT * FROM \"" + schema
-				+ "\".pd_counts UNION ALL SELECT * FROM \"" + schema + "\".pd_ucounts) d WHERE t = ?";
+		long pendingColumn = query("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+				+ "' AND table_name = '" + PgSchema.tableName(dict) + "' AND column_name = 'd'");
+		String pending = (pendingColumn == 1)
+				? " + (SELECT coalesce(sum(d), 0) FROM \"" + schema + "\"." + PgSchema.tableName(dict) + ")" : "";
+		String sql = "SELECT coalesce(sum(entries), 0), coalesce(sum(bytes), 0)" + pending + " FROM (SELECT * FROM \""
+				+ schema + "\".pd_counts UNION ALL SELECT * FROM \"" + schema + "\".pd_ucounts) d WHERE t = ?";
 		try (Connection connection = PostgresFixture.dataSource().getConnection();
 				PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setString(1, PgSchema.tableName(dict));
@@ -652,6 +741,17 @@ class PgCountsTests {
 				rs.next();
 				return new long[] { rs.getLong(1), rs.getLong(2) };
 			}
+		}
+	}
+
+	/** Return how many rows of a dict carry a pending change, and its sum. */
+	private static long[] pending(String schema, String dict) throws SQLException {
+		String sql = "SELECT count(d), coalesce(sum(d), 0) FROM \"" + schema + "\"." + PgSchema.tableName(dict);
+		try (Connection connection = PostgresFixture.dataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			rs.next();
+			return new long[] { rs.getLong(1), rs.getLong(2) };
 		}
 	}
 

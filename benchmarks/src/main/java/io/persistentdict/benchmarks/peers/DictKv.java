@@ -115,7 +115,7 @@ final class DictKv<V> implements Kv {
 			}
 			for (String table : tables) {
 				for (String trigger : java.util.List.of("pd_count_truncated", "pd_count_row_inserted",
-						"pd_count_row_deleted", "pd_count_row_updated")) {
+						"pd_count_row_deleted")) {
 					statement.execute("DROP TRIGGER " + trigger + " ON persistentdict." + table);
 				}
 			}
