@@ -368,8 +368,23 @@ final class PgCounts {
 		String clock = (sequence != null) ? "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
 				+ PgSchema.qualified(schema, sequence) + ")" : "0";
 		return "SELECT c.entries, c.bytes + p.b, c.rows + p.n, " + clock + " FROM " + sums(schema)
-				+ ", (SELECT coalesce(sum(" + PENDING + "), 0) AS b, count(*) AS n FROM "
-				+ PgSchema.qualified(schema, table) + " WHERE " + PENDING + " IS NOT NULL) p";
+				+ ", (SELECT coalesce(sum(" + PENDING + "), 0) AS b, count(*) AS n FROM (" + pendingRows(schema, table)
+				+ ") r) p";
+	}
+
+	/**
+	 * Return the query of a table's rows that carry a pending change, in the order of its
+	 * partial index: the order is what keeps the planner on that index when the table has
+	 * no statistics yet (a new table, or one just loaded), where it estimates
+	 * {@code d IS NOT NULL} true of nearly every row and scans the table: 8.7 ms a fold
+	 * on 100,000 rows, against microseconds through the index.
+	 * @param schema the schema
+	 * @param table the table
+	 * @return the query's text, of column {@value #PENDING} alone (an index-only scan)
+	 */
+	static String pendingRows(String schema, String table) {
+		return "SELECT " + PENDING + " FROM " + PgSchema.qualified(schema, table) + " WHERE " + PENDING
+				+ " IS NOT NULL ORDER BY " + PENDING;
 	}
 
 	/**
@@ -471,8 +486,8 @@ final class PgCounts {
 				+ " (SELECT relpersistence = 'u' FROM pg_catalog.pg_class WHERE oid = '" + q
 				+ "'::regclass) AS u FROM (SELECT 1 FROM " + q
 				+ " LIMIT 0) named RIGHT JOIN (VALUES (1)) one ON true), p AS MATERIALIZED (SELECT k, " + PENDING
-				+ " FROM " + q + " WHERE " + PENDING + " IS NOT NULL AND (SELECT held FROM lease) LIMIT " + FOLD_ROWS
-				+ " FOR UPDATE SKIP LOCKED), cleared AS (UPDATE " + q + " t SET " + PENDING
+				+ " FROM " + q + " WHERE " + PENDING + " IS NOT NULL AND (SELECT held FROM lease) ORDER BY " + PENDING
+				+ " LIMIT " + FOLD_ROWS + " FOR UPDATE SKIP LOCKED), cleared AS (UPDATE " + q + " t SET " + PENDING
 				+ " = NULL FROM p WHERE t.k = p.k RETURNING p." + PENDING + ")");
 		for (String counts : List.of(LOGGED, UNLOGGED)) {
 			String gone = counts.equals(LOGGED) ? "gl" : "gu";
