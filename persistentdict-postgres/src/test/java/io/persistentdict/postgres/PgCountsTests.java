@@ -286,6 +286,51 @@ class PgCountsTests {
 	}
 
 	@Test
+	void foldsAndTotalsShouldFindThePendingChangesThroughTheIndexInATableWithoutStatistics() throws SQLException {
+		StoreOptions options = options("plans");
+		String schema = options.schema();
+		String table = PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("plans", options)) {
+			PersistentDict<Long, String> dict = store.dict("d", Long.class, String.class);
+			Map<Long, String> many = new HashMap<>();
+			for (long i = 0; i < 20_000; i++) {
+				many.put(i, "v");
+			}
+			dict.putAll(many);
+			dict.set(7L, "longer");
+			// a table just loaded, never analyzed: the planner guesses that d IS NOT NULL
+			// holds of nearly every row
+			assertThat(query("SELECT count(*) FROM pg_stats WHERE schemaname = '" + schema + "' AND tablename = '"
+					+ table + "'"))
+				.isZero();
+			assertThat(plan("EXPLAIN " + PgCounts.totalsQuery(schema, table, null), table, table))
+				.containsPattern("Index (Only )?Scan using " + table + "_d on " + table)
+				.doesNotContain("Filter: (d IS NOT NULL)");
+			assertThat(plan("EXPLAIN " + PgCounts.foldStatement(schema, table), PgCounts.FOLD_LOCK, table, table, table,
+					table, table))
+				.containsPattern("Index (Only )?Scan using " + table + "_d on " + table)
+				.doesNotContain("Filter: (d IS NOT NULL)");
+			assertThat(dict.stats().bytes()).isEqualTo(deltas(schema, "map:d")[1]);
+		}
+	}
+
+	private static String plan(String explain, Object... parameters) throws SQLException {
+		try (Connection connection = PostgresFixture.dataSource().getConnection();
+				PreparedStatement statement = connection.prepareStatement(explain)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			StringBuilder plan = new StringBuilder();
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					plan.append(rs.getString(1)).append('\n');
+				}
+			}
+			return plan.toString();
+		}
+	}
+
+	@Test
 	void aFoldShouldWaitForATruncateOfItsTableAndThenFoldWhatIsLeft() throws Exception {
 		StoreOptions options = options("foldlock");
 		String schema = options.schema();
