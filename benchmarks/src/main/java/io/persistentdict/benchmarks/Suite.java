@@ -254,7 +254,9 @@ public final class Suite {
 
 	/**
 	 * Run the PostgreSQL jobs ({@code --only pg}) on a server of the run's own: an
-	 * embedded PostgreSQL 17 on 127.0.0.1 ({@link TestPostgres}; a server given by
+	 * embedded PostgreSQL 17 on 127.0.0.1 with PostgreSQL's default
+	 * {@code shared_buffers}, 128MB, where the tests' servers take 32MB
+	 * ({@link TestPostgres}; a server given by
 	 * {@value TestPostgres#URL_ENVIRONMENT_VARIABLE} instead, if set), whose URL every
 	 * fork gets. Each job runs raw pgjdbc and PersistentDict in the same run, and the
 	 * whole set runs {@link #postgresRounds()} times over, one round after the other, so
@@ -269,15 +271,32 @@ public final class Suite {
 		if (!all && postgresJobs(1).stream().noneMatch((job) -> baseName(job).matches(only))) {
 			return;
 		}
+		// PostgreSQL's own default, where the tests' servers take 32MB: on 32MB a dict's
+		// putAll of 100,000 rows ran at 0.68-0.79x of raw's best, on 128MB 0.87-0.89x
+		// (benchmarks/results/manual/pg-shared-buffers.md)
+		if (System.getProperty(TestPostgres.SHARED_BUFFERS_SYSTEM_PROPERTY) == null) {
+			System.setProperty(TestPostgres.SHARED_BUFFERS_SYSTEM_PROPERTY, "128MB");
+		}
 		TestPostgres server = TestPostgres.server();
 		System.setProperty(TestPostgres.URL_SYSTEM_PROPERTY, server.jdbcUrl());
-		System.out.println("PostgreSQL for the benchmarks: " + server);
+		System.out.println("PostgreSQL for the benchmarks: " + server + ", shared_buffers " + sharedBuffers(server));
 		for (int round = 1; round <= postgresRounds(); round++) {
 			for (Job job : postgresJobs(round)) {
 				if (all || baseName(job).matches(only)) {
 					run(job);
 				}
 			}
+		}
+	}
+
+	private static String sharedBuffers(TestPostgres server) throws IOException {
+		try (java.sql.Connection connection = server.dataSource().getConnection();
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet rs = statement.executeQuery("SHOW shared_buffers")) {
+			return rs.next() ? rs.getString(1) : "unknown";
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IOException("Could not read the benchmark server's shared_buffers", ex);
 		}
 	}
 

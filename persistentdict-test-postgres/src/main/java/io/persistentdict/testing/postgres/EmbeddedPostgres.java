@@ -140,10 +140,15 @@ final class EmbeddedPostgres {
 		}
 		// a socket path has at most 107 bytes; without one, clients use TCP
 		String sockets = (this.base.toString().length() < 80) ? this.base.toString() : "";
+		String sharedBuffers = System.getProperty(TestPostgres.SHARED_BUFFERS_SYSTEM_PROPERTY, "32MB");
+		if (!sharedBuffers.matches("[0-9]{1,6}(kB|MB|GB)")) {
+			throw new IllegalArgumentException(TestPostgres.SHARED_BUFFERS_SYSTEM_PROPERTY
+					+ " must be a PostgreSQL size such as 128MB, not '" + sharedBuffers + "'");
+		}
 		String settings = String.join("\n", "", "# persistentdict-test-postgres", "listen_addresses = '" + HOST + "'",
 				"unix_socket_directories = '" + sockets + "'",
 				// several test JVMs, each with pools
-				"max_connections = 200", "shared_buffers = 32MB", "huge_pages = off",
+				"max_connections = 200", "shared_buffers = " + sharedBuffers, "huge_pages = off",
 				// durability tests stop the server hard and count on what was committed
 				"fsync = on", "synchronous_commit = on", "");
 		try {

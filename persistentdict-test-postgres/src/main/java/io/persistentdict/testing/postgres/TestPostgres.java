@@ -54,6 +54,14 @@ public final class TestPostgres {
 	 */
 	public static final String URL_SYSTEM_PROPERTY = "persistentdict.test.postgres.url";
 
+	/**
+	 * The system property that sets an embedded server's {@code shared_buffers} (a
+	 * PostgreSQL size, such as {@code 128MB}): 32MB unless it is set, so that the test
+	 * JVMs of a build, each with its server, fit on a small machine. The benchmarks set
+	 * PostgreSQL's own default, 128MB, as a deployment would have at least.
+	 */
+	public static final String SHARED_BUFFERS_SYSTEM_PROPERTY = "persistentdict.test.postgres.shared-buffers";
+
 	private static final String HOW_TO_GIVE_ONE = "To use a PostgreSQL server of your own, set "
 			+ URL_ENVIRONMENT_VARIABLE
 			+ "=jdbc:postgresql://HOST:PORT/DATABASE?user=USER&password=PASSWORD (a user that may create databases)";
