@@ -134,7 +134,7 @@ final class PgCatalog implements CatalogStore {
 				}
 				// a table left by a dropped catalog entry of an older schema version may
 				// still carry the triggers that version had
-				for (String statement : PgCounts.retiredTriggerDdl(this.schema, table)) {
+				for (String statement : PgCountsDdl.retiredTriggerDdl(this.schema, table)) {
 					s.execute(statement);
 				}
 			}
@@ -144,10 +144,10 @@ final class PgCatalog implements CatalogStore {
 			}
 			// new, or left by a dropped catalog entry: either way counted in this
 			// transaction, which the triggers' DDL keeps writers out of
-			PgCounts.recount(s.connection(), this.schema, table, unlogged);
+			PgCountsDdl.recount(s.connection(), this.schema, table, unlogged);
 		}
 		else if (!PgSchema.exists(s.connection(), this.schema, table)
-				|| !PgCounts.hasTriggers(s.connection(), this.schema, table)) {
+				|| !PgCountsDdl.hasTriggers(s.connection(), this.schema, table)) {
 			throw new PersistentDictException("Dict '" + entry.qualifiedName() + "' does not exist in schema '"
 					+ this.schema + "' (or its table lacks the count triggers), and the store was opened with"
 					+ " createSchema(false), so it does not create tables: add this DDL to your migrations, then open"

@@ -296,14 +296,14 @@ final class PgEngine implements Engine {
 					+ PgSchema.qualified(this.schema, "pd_catalog") + " c ORDER BY c.namespace, c.name");
 			statement.setString(1, this.schema);
 			statement.setString(2, this.schema);
-			statement.setArray(3, s.connection().createArrayOf("text", PgCounts.TRIGGERS.toArray()));
+			statement.setArray(3, s.connection().createArrayOf("text", PgCountsDdl.TRIGGERS.toArray()));
 			List<String> names = new ArrayList<>();
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
 					if (rs.getBoolean(3)) {
 						names.add("dict '" + rs.getString(1) + "' has no table " + rs.getString(2));
 					}
-					else if (rs.getInt(4) < PgCounts.TRIGGERS.size()) {
+					else if (rs.getInt(4) < PgCountsDdl.TRIGGERS.size()) {
 						names.add("dict '" + rs.getString(1) + "' lacks count triggers on table " + rs.getString(2)
 								+ ", so its counts are not kept: set schema_version to 1 in pd_meta and open the"
 								+ " store with createSchema on, whose migration recreates the triggers and counts"

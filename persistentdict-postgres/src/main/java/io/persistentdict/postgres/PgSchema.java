@@ -101,7 +101,7 @@ final class PgSchema {
 						+ " sliding boolean NOT NULL, compression_threshold integer NOT NULL,"
 						+ " table_name text NOT NULL UNIQUE, created_at bigint NOT NULL, maximum_size bigint,"
 						+ " maximum_bytes bigint, eviction text, PRIMARY KEY (namespace, name))"));
-		ddl.addAll(PgCounts.ddl(schema));
+		ddl.addAll(PgCountsDdl.ddl(schema));
 		ddl.add("INSERT INTO " + qualified(schema, "pd_meta") + " (key, value) VALUES ('schema_version', " + VERSION
 				+ ") ON CONFLICT (key) DO NOTHING");
 		return List.copyOf(ddl);
@@ -123,8 +123,8 @@ final class PgSchema {
 						+ " (x) WHERE x IS NOT NULL"));
 		// the column of pending changes is added, so that a table left by a dropped
 		// catalog entry of an older version gets it too
-		ddl.addAll(PgCounts.pendingDdl(schema, table));
-		ddl.addAll(PgCounts.triggerDdl(schema, table, unlogged));
+		ddl.addAll(PgCountsDdl.pendingDdl(schema, table));
+		ddl.addAll(PgCountsDdl.triggerDdl(schema, table, unlogged));
 		return List.copyOf(ddl);
 	}
 
@@ -344,14 +344,14 @@ final class PgSchema {
 			}
 			for (String[] table : tables) {
 				boolean unlogged = Boolean.parseBoolean(table[1]);
-				List<String> ddl = new ArrayList<>(PgCounts.retiredTriggerDdl(schema, table[0]));
-				ddl.addAll(PgCounts.pendingDdl(schema, table[0]));
-				ddl.addAll(PgCounts.triggerDdl(schema, table[0], unlogged));
+				List<String> ddl = new ArrayList<>(PgCountsDdl.retiredTriggerDdl(schema, table[0]));
+				ddl.addAll(PgCountsDdl.pendingDdl(schema, table[0]));
+				ddl.addAll(PgCountsDdl.triggerDdl(schema, table[0], unlogged));
 				for (String sql : ddl) {
 					statement.execute(sql);
 				}
 				if (from < 2) {
-					PgCounts.recount(connection, schema, table[0], unlogged);
+					PgCountsDdl.recount(connection, schema, table[0], unlogged);
 				}
 			}
 		}
