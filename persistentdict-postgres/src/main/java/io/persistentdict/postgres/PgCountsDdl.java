@@ -67,7 +67,7 @@ final class PgCountsDdl {
 	 * Return the DDL of a dict table's triggers.
 	 * @param schema the schema
 	 * @param table the dict's table
-	 * @param unlogged whether the table is {@code PgCounts.UNLOGGED}
+	 * @param unlogged whether the table is {@code UNLOGGED}
 	 * @return the statements
 	 */
 	static List<String> triggerDdl(String schema, String table, boolean unlogged) {
@@ -101,8 +101,8 @@ final class PgCountsDdl {
 	}
 
 	/**
-	 * Return the DDL that drops the statement-level count triggers of schema versions 2
-	 * to 4 from a dict table.
+	 * Return the DDL that drops the count triggers of older schema versions from a dict
+	 * table: the statement-level ones of versions 2 to 4, the update trigger of 3 to 5.
 	 * @param schema the schema
 	 * @param table the dict's table
 	 * @return the statements
@@ -119,7 +119,7 @@ final class PgCountsDdl {
 	 * @param connection the connection, in a transaction
 	 * @param schema the schema
 	 * @param table the dict's table
-	 * @param unlogged whether the table is {@code PgCounts.UNLOGGED}
+	 * @param unlogged whether the table is {@code UNLOGGED}
 	 * @throws SQLException on failure
 	 */
 	static void recount(Connection connection, String schema, String table, boolean unlogged) throws SQLException {
