@@ -46,7 +46,7 @@ final class PgCountsDdl {
 		for (String table : List.of(PgCounts.LOGGED, PgCounts.UNLOGGED)) {
 			String q = PgSchema.qualified(schema, table);
 			String prefix = table.equals(PgCounts.LOGGED) ? ".pd_count_" : ".pd_ucount_";
-			ddl.add("CREATE " + (table.equals(PgCounts.LOGGED) ? "" : "PgCounts.UNLOGGED ") + "TABLE IF NOT EXISTS " + q
+			ddl.add("CREATE " + (table.equals(PgCounts.LOGGED) ? "" : "UNLOGGED ") + "TABLE IF NOT EXISTS " + q
 					+ " (t text COLLATE \"C\" NOT NULL, entries bigint NOT NULL, bytes bigint NOT NULL)"
 					+ " WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000)");
 			ddl.add("CREATE INDEX IF NOT EXISTS " + PgSchema.quote(table + "_t") + " ON " + q + " (t)");
