@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Rows gathered for a bulk upsert into one table: each chunk of as many rows as the table
  * takes in one statement ({@link TableStore#bulkRows}, {@link Upsert#MAX_ROWS} by
- * default) goes in one statement, and the rest in as few as it allows. Rows are applied
- * in the order given, so a key given twice ends with its last value.
+ * default) goes in one statement, and the rest in as few as it allows; a chunk also ends
+ * before its values pass {@link Upsert#MAX_STATEMENT_BYTES}. Rows are applied in the
+ * order given, so a key given twice ends with its last value.
  */
 final class Upserts {
 
@@ -27,6 +28,9 @@ final class Upserts {
 	private final List<Upsert> rows;
 
 	private final TableStore.@Nullable BulkCount bulk;
+
+	/** The bytes of the values of the rows gathered. */
+	private long gathered;
 
 	private long written;
 
@@ -55,7 +59,11 @@ final class Upserts {
 	 * @throws SQLException on failure
 	 */
 	void add(Object key, byte[] value, long expiresAt) throws SQLException {
+		if (!this.rows.isEmpty() && this.gathered + value.length > Upsert.MAX_STATEMENT_BYTES) {
+			writeGathered();
+		}
 		this.rows.add(new Upsert(this.table, key, value, expiresAt));
+		this.gathered += value.length;
 		if (this.bulk != null) {
 			this.written++;
 			this.bytes += Totals.keyBytes(key) + value.length;
@@ -63,6 +71,7 @@ final class Upserts {
 		if (this.rows.size() == this.chunk) {
 			this.table.upsert(this.writer, this.rows);
 			this.rows.clear();
+			this.gathered = 0;
 		}
 	}
 
@@ -72,6 +81,14 @@ final class Upserts {
 	 * @throws SQLException on failure
 	 */
 	void finish() throws SQLException {
+		writeGathered();
+		if (this.bulk != null) {
+			this.bulk.written(this.written, this.bytes);
+		}
+	}
+
+	/** Write the rows gathered, in as few statements as the table allows. */
+	private void writeGathered() throws SQLException {
 		int from = 0;
 		while (from < this.rows.size()) {
 			int count = this.table.bulkRows(this.rows.size() - from);
@@ -79,9 +96,7 @@ final class Upserts {
 			from += count;
 		}
 		this.rows.clear();
-		if (this.bulk != null) {
-			this.bulk.written(this.written, this.bytes);
-		}
+		this.gathered = 0;
 	}
 
 }
