@@ -129,12 +129,12 @@ final class PgCatalog implements CatalogStore {
 		if (this.create) {
 			PgSchema.lock(s.connection(), this.schema);
 			try {
-				for (String statement : ddl) {
-					s.execute(statement);
-				}
 				// a table left by a dropped catalog entry of an older schema version may
 				// still carry the triggers that version had
-				for (String statement : PgCountsDdl.retiredTriggerDdl(this.schema, table)) {
+				if (PgSchema.exists(s.connection(), this.schema, table)) {
+					ddl.addAll(PgCountsDdl.retiredTriggerDdl(this.schema, table));
+				}
+				for (String statement : ddl) {
 					s.execute(statement);
 				}
 			}

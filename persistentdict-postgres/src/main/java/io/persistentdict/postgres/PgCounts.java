@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * differs. The engine's overwrites (the upserts, and the updates of {@code put},
  * {@code replace} and their kin) keep that change in the row itself, in column
  * {@value #PENDING}: the bytes the row has gained since it was last counted, {@code NULL}
- * for none ({@link #PENDING_CHANGE}). An overwrite of the same length leaves it
+ * for none ({@link #pendingChange}). An overwrite of the same length leaves it
  * {@code NULL}, so the update stays HOT and adds nothing anywhere, which is the common
  * write of a cache. A partial index on the column ({@code WHERE d IS NOT NULL}) finds the
  * rows that carry a change; the totals add them, a delete subtracts what was counted (the
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * cost every one-row upsert 8-13% on the server even when its {@code WHEN} was false
  * (pgbench, one client: 9,370 against 10,100-10,360 upserts a second with the column or
  * with no trigger at all). The price: an {@code UPDATE} from outside the engine that
- * changes a value's length must set the column too ({@code d = }{@link #PENDING_CHANGE}'s
+ * changes a value's length must set the column too ({@code d = }{@link #pendingChange}'s
  * expression, with {@code t} the table), or its change is not counted.
  *
  * <p>
@@ -109,12 +109,15 @@ final class PgCounts {
 	static final String PENDING = "d";
 
 	/**
-	 * The new value of {@value #PENDING} in an overwrite of row {@code t} with value
-	 * {@code NEW_V}: its old change plus the change of the value's length, {@code NULL}
-	 * when they cancel, so that an overwrite of the same length keeps it {@code NULL} and
-	 * stays HOT.
+	 * Return the new value of {@value #PENDING} in an overwrite of row {@code t}: its old
+	 * change plus the change of the value's length, {@code NULL} when they cancel, so
+	 * that an overwrite of the same length keeps it {@code NULL} and stays HOT.
+	 * @param newValue the expression of the new value
+	 * @return the expression
 	 */
-	static final String PENDING_CHANGE = "nullif(coalesce(t.d, 0) + octet_length(NEW_V) - octet_length(t.v), 0)";
+	static String pendingChange(String newValue) {
+		return "nullif(coalesce(t.d, 0) + octet_length(" + newValue + ") - octet_length(t.v), 0)";
+	}
 
 	/** The most pending changes that one fold moves into a delta row. */
 	static final int FOLD_ROWS = 10_000;
@@ -183,25 +186,29 @@ final class PgCounts {
 			@Nullable String also) {
 		String q = PgSchema.qualified(schema, table);
 		String persistence = "(SELECT relpersistence FROM pg_catalog.pg_class WHERE oid = '" + q + "'::regclass)";
-		StringBuilder sql = new StringBuilder("WITH ").append(before).append("w AS (").append(write).append(")");
+		StringBuilder sql = new StringBuilder("WITH ").append(before)
+			.append("w AS (")
+			.append(write)
+			.append("), a AS (SELECT count(*) AS n, ")
+			.append(entries)
+			.append(" AS e, ")
+			.append(bytes)
+			.append(" AS b FROM w)");
+		// one pass over the written rows; both deltas tables read its one row
 		for (String counts : List.of(LOGGED, UNLOGGED)) {
 			sql.append(", ")
 				.append(counts.equals(LOGGED) ? "l" : "u")
 				.append(" AS (INSERT INTO ")
 				.append(PgSchema.qualified(schema, counts))
-				.append(" (t, entries, bytes) SELECT d.t, d.e, d.b FROM (SELECT '")
+				.append(" (t, entries, bytes) SELECT '")
 				.append(table)
-				.append("' AS t, ")
-				.append(entries)
-				.append(" AS e, ")
-				.append(bytes)
-				.append(" AS b FROM w) d WHERE (d.e <> 0 OR d.b <> 0) AND ")
+				.append("', a.e, a.b FROM a WHERE (a.e <> 0 OR a.b <> 0) AND ")
 				.append(persistence)
 				.append(counts.equals(LOGGED) ? " <> 'u')" : " = 'u')");
 		}
-		return sql.append(" SELECT count(*), set_config('" + BULK + "', 'off', true)")
+		return sql.append(" SELECT a.n, set_config('" + BULK + "', 'off', true)")
 			.append((also != null) ? ", " + also : "")
-			.append(" FROM w")
+			.append(" FROM a")
 			.toString();
 	}
 
@@ -252,8 +259,22 @@ final class PgCounts {
 	 * @return the query's text, of column {@value #PENDING} alone (an index-only scan)
 	 */
 	static String pendingRows(String schema, String table) {
-		return "SELECT " + PENDING + " FROM " + PgSchema.qualified(schema, table) + " WHERE " + PENDING
-				+ " IS NOT NULL ORDER BY " + PENDING;
+		return pendingRows(schema, table, PENDING, "");
+	}
+
+	/**
+	 * Return the query of a table's rows that carry a pending change, in the order of its
+	 * partial index (see {@link #pendingRows(String, String)}), for the totals and the
+	 * fold alike.
+	 * @param schema the schema
+	 * @param table the table
+	 * @param columns the columns it gives
+	 * @param condition more of its {@code WHERE}, starting with {@code AND}, or empty
+	 * @return the query's text, to which a {@code LIMIT} may be added
+	 */
+	static String pendingRows(String schema, String table, String columns, String condition) {
+		return "SELECT " + columns + " FROM " + PgSchema.qualified(schema, table) + " WHERE " + PENDING + " IS NOT NULL"
+				+ condition + " ORDER BY " + PENDING;
 	}
 
 	/**
@@ -354,9 +375,9 @@ final class PgCounts {
 				+ " hashtext(?)) AND set_config('synchronous_commit', 'off', true) = 'off' AS held,"
 				+ " (SELECT relpersistence = 'u' FROM pg_catalog.pg_class WHERE oid = '" + q
 				+ "'::regclass) AS u FROM (SELECT 1 FROM " + q
-				+ " LIMIT 0) named RIGHT JOIN (VALUES (1)) one ON true), p AS MATERIALIZED (SELECT k, " + PENDING
-				+ " FROM " + q + " WHERE " + PENDING + " IS NOT NULL AND (SELECT held FROM lease) ORDER BY " + PENDING
-				+ " LIMIT " + FOLD_ROWS + " FOR UPDATE SKIP LOCKED), cleared AS (UPDATE " + q + " t SET " + PENDING
+				+ " LIMIT 0) named RIGHT JOIN (VALUES (1)) one ON true), p AS MATERIALIZED ("
+				+ pendingRows(schema, table, "k, " + PENDING, " AND (SELECT held FROM lease)") + " LIMIT " + FOLD_ROWS
+				+ " FOR UPDATE SKIP LOCKED), cleared AS (UPDATE " + q + " t SET " + PENDING
 				+ " = NULL FROM p WHERE t.k = p.k RETURNING p." + PENDING + ")");
 		for (String counts : List.of(LOGGED, UNLOGGED)) {
 			String gone = counts.equals(LOGGED) ? "gl" : "gu";

@@ -67,7 +67,7 @@ final class PgTableSql {
 		// row (PgCounts)
 		String onConflict = " ON CONFLICT (k) DO UPDATE SET v = excluded.v, x = excluded.x"
 				+ (stamped ? ", s = excluded.s" : "") + ", " + PgCounts.PENDING + " = "
-				+ PgCounts.PENDING_CHANGE.replace("NEW_V", "excluded.v");
+				+ PgCounts.pendingChange("excluded.v");
 		String into = "INSERT INTO " + q + " AS t (k, v, x) ";
 		// the count triggers count one-row statements' inserts, and whatever else they
 		// write
@@ -180,9 +180,8 @@ final class PgTableSql {
 				+ " old AS MATERIALIZED (SELECT t.v, t.x FROM " + q + " t JOIN arg ON t.k = arg.k FOR UPDATE OF t),"
 				+ " ins AS (INSERT INTO " + q + " (k, v, x) SELECT k, v, x FROM arg"
 				+ " WHERE NOT EXISTS (SELECT 1 FROM old) ON CONFLICT (k) DO NOTHING RETURNING 1)," + " upd AS (UPDATE "
-				+ q + " t SET v = arg.v, x = arg.x, " + PgCounts.PENDING + " = "
-				+ PgCounts.PENDING_CHANGE.replace("NEW_V", "arg.v") + " FROM arg WHERE t.k = arg.k"
-				+ " AND EXISTS (SELECT 1 FROM old" + replaced + ") RETURNING 1)"
+				+ q + " t SET v = arg.v, x = arg.x, " + PgCounts.PENDING + " = " + PgCounts.pendingChange("arg.v")
+				+ " FROM arg WHERE t.k = arg.k" + " AND EXISTS (SELECT 1 FROM old" + replaced + ") RETURNING 1)"
 				+ " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd), old.v, old.x"
 				+ " FROM (VALUES (1)) one LEFT JOIN old ON true";
 	}

@@ -133,6 +133,34 @@ class PgCountsTests {
 		}
 	}
 
+	/**
+	 * 4,500 values of 256 KiB in one statement made a 1.2 GB message, which the driver
+	 * refused ("Bind message length ... too long"), so such a putAll could never succeed.
+	 * The rows go in statements of at most {@code Upsert.MAX_STATEMENT_BYTES} (32 MiB) of
+	 * values: 70 MiB take 3, each a delta row of its own.
+	 */
+	@Test
+	void aPutAllOfMoreBytesThanOneStatementTakesShouldGoInSeveralStatements() throws SQLException {
+		StoreOptions options = options("bigbulk");
+		String schema = options.schema();
+		try (DictStore store = this.fixture.open("bigbulk", options)) {
+			PersistentDict<String, byte[]> dict = store.dict("d", String.class, byte[].class);
+			Random random = new Random(7);
+			Map<String, byte[]> big = new HashMap<>();
+			for (int i = 0; i < 70; i++) {
+				byte[] value = new byte[1024 * 1024];
+				random.nextBytes(value);
+				big.put("big" + i, value);
+			}
+			dict.putAll(big);
+			assertThat(deltaRows(schema, "map:d")).isEqualTo(3);
+			assertCounts(schema, "map:d", 70);
+			for (Map.Entry<String, byte[]> entry : big.entrySet()) {
+				assertThat(dict.get(entry.getKey())).isEqualTo(entry.getValue());
+			}
+		}
+	}
+
 	@Test
 	void insertsAndDeletesFromOutsideTheEngineShouldBeCountedByTheTriggersAndUpdatesByTheirColumn()
 			throws SQLException {
@@ -148,7 +176,7 @@ class PgCountsTests {
 			// an update that changes a value's length keeps its change in the row, as
 			// the docs show
 			execute("UPDATE " + table + " AS t SET v = '\\x010203'::bytea, d = "
-					+ PgCounts.PENDING_CHANGE.replace("NEW_V", "'\\x010203'::bytea") + " WHERE k LIKE 'x1%'");
+					+ PgCounts.pendingChange("'\\x010203'::bytea") + " WHERE k LIKE 'x1%'");
 			execute("DELETE FROM " + table + " WHERE k LIKE 'x2%'");
 			assertCounts(schema, "map:d", 390);
 			// one that does not is not counted: the limit the docs state
@@ -163,7 +191,7 @@ class PgCountsTests {
 				connection.setAutoCommit(false);
 				statement.execute("SELECT set_config('" + PgCounts.BULK + "', 'off', true)");
 				statement.execute("UPDATE " + table + " AS t SET v = '\\x01'::bytea, d = "
-						+ PgCounts.PENDING_CHANGE.replace("NEW_V", "'\\x01'::bytea") + " WHERE k LIKE 'x3%'");
+						+ PgCounts.pendingChange("'\\x01'::bytea") + " WHERE k LIKE 'x3%'");
 				statement.execute("DELETE FROM " + table + " WHERE k LIKE 'x4%'");
 				statement.execute("INSERT INTO " + table + " (k, v) SELECT 'y' || i, '\\x01'::bytea"
 						+ " FROM generate_series(1, 10) i");
@@ -724,6 +752,35 @@ class PgCountsTests {
 			assertCounts(schema, "map:d", 18);
 			assertThat(dict.size()).isEqualTo(18);
 			assertThat(dict.stats().bytes()).isEqualTo(deltas(schema, "map:d")[1]);
+		}
+	}
+
+	@Test
+	void aTableLeftByADroppedCatalogEntryShouldLoseTheTriggersOfOlderVersionsWhenReused() throws SQLException {
+		StoreOptions options = options("reuse");
+		String schema = options.schema();
+		String s = "\"" + schema + "\"";
+		String table = s + "." + PgSchema.tableName("map:d");
+		try (DictStore store = this.fixture.open("reuse", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			dict.put("a", "1");
+		}
+		// the table as version 5 left it, and its entry gone from the catalog
+		execute("CREATE OR REPLACE FUNCTION " + s + ".pd_count_row_updated() RETURNS trigger LANGUAGE plpgsql"
+				+ " AS 'BEGIN RETURN NULL; END'");
+		execute("CREATE TRIGGER pd_count_row_updated AFTER UPDATE ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + s
+				+ ".pd_count_row_updated()");
+		execute("DELETE FROM " + s + ".pd_catalog WHERE name = 'd'");
+		try (DictStore store = this.fixture.open("reuse", options)) {
+			PersistentDict<String, String> dict = store.dict("d", String.class, String.class);
+			assertThat(query("SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + table
+					+ "'::regclass AND tgname = 'pd_count_row_updated'"))
+				.isZero();
+			// the row it kept, counted again
+			assertThat(dict.get("a")).isEqualTo("1");
+			dict.set("a", "longer");
+			assertCounts(schema, "map:d", 1);
+			assertThat(store.checkIntegrity()).isEqualTo("ok");
 		}
 	}
 
