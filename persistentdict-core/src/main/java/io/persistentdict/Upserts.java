@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Rows gathered for a bulk upsert into one table: each chunk of as many rows as the table
  * takes in one statement ({@link TableStore#bulkRows}, {@link Upsert#MAX_ROWS} by
  * default) goes in one statement, and the rest in as few as it allows; a chunk also ends
- * before its values pass {@link Upsert#MAX_STATEMENT_BYTES}. Rows are applied in the
+ * before its keys and values pass {@link Upsert#MAX_STATEMENT_BYTES}. Rows are applied in the
  * order given, so a key given twice ends with its last value.
  */
 final class Upserts {
@@ -29,7 +29,7 @@ final class Upserts {
 
 	private final TableStore.@Nullable BulkCount bulk;
 
-	/** The bytes of the values of the rows gathered. */
+	/** The bytes of the keys and values of the rows gathered. */
 	private long gathered;
 
 	private long written;
@@ -59,14 +59,15 @@ final class Upserts {
 	 * @throws SQLException on failure
 	 */
 	void add(Object key, byte[] value, long expiresAt) throws SQLException {
-		if (!this.rows.isEmpty() && this.gathered + value.length > Upsert.MAX_STATEMENT_BYTES) {
+		long size = Totals.keyBytes(key) + value.length;
+		if (!this.rows.isEmpty() && this.gathered + size > Upsert.MAX_STATEMENT_BYTES) {
 			writeGathered();
 		}
 		this.rows.add(new Upsert(this.table, key, value, expiresAt));
-		this.gathered += value.length;
+		this.gathered += size;
 		if (this.bulk != null) {
 			this.written++;
-			this.bytes += Totals.keyBytes(key) + value.length;
+			this.bytes += size;
 		}
 		if (this.rows.size() == this.chunk) {
 			this.table.upsert(this.writer, this.rows);

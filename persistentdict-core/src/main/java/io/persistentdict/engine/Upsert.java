@@ -19,10 +19,10 @@ public record Upsert(TableStore table, Object key, byte[] value, long expiresAt)
 	public static final int MAX_ROWS = 32;
 
 	/**
-	 * The most bytes of values a bulk write ({@code putAll}, an import) puts in one
-	 * statement, whatever its row count: a statement of 5,000 rows of 256 KiB values
+	 * The most bytes of keys and values a bulk write ({@code putAll}, an import) puts in
+	 * one statement, whatever its row count: a statement of 5,000 rows of 256 KiB values
 	 * would carry 1.2 GB, past what PostgreSQL takes in one message (1 GB), and would
-	 * hold as much again in the driver's buffers. A value bigger than this goes alone.
+	 * hold as much again in the driver's buffers. A row bigger than this goes alone.
 	 */
 	public static final int MAX_STATEMENT_BYTES = 32 * 1024 * 1024;
 
