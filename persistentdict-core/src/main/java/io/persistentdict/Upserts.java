@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Rows gathered for a bulk upsert into one table: each chunk of as many rows as the table
  * takes in one statement ({@link TableStore#bulkRows}, {@link Upsert#MAX_ROWS} by
  * default) goes in one statement, and the rest in as few as it allows; a chunk also ends
- * before its keys and values pass {@link Upsert#MAX_STATEMENT_BYTES}. Rows are applied in the
- * order given, so a key given twice ends with its last value.
+ * before its keys and values pass {@link Upsert#MAX_STATEMENT_BYTES}. Rows are applied in
+ * the order given, so a key given twice ends with its last value.
  */
 final class Upserts {
 
