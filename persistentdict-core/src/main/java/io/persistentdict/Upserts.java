@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.persistentdict.engine.Session;
 import io.persistentdict.engine.TableStore;
-import io.persistentdict.engine.Totals;
 import io.persistentdict.engine.Upsert;
 import org.jspecify.annotations.Nullable;
 
@@ -59,11 +58,12 @@ final class Upserts {
 	 * @throws SQLException on failure
 	 */
 	void add(Object key, byte[] value, long expiresAt) throws SQLException {
-		long size = Totals.keyBytes(key) + value.length;
+		Upsert row = new Upsert(this.table, key, value, expiresAt);
+		long size = row.bytes();
 		if (!this.rows.isEmpty() && this.gathered + size > Upsert.MAX_STATEMENT_BYTES) {
 			writeGathered();
 		}
-		this.rows.add(new Upsert(this.table, key, value, expiresAt));
+		this.rows.add(row);
 		this.gathered += size;
 		if (this.bulk != null) {
 			this.written++;

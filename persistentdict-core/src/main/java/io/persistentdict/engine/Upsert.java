@@ -41,6 +41,16 @@ public record Upsert(TableStore table, Object key, byte[] value, long expiresAt)
 	}
 
 	/**
+	 * Return the bytes this row puts in a statement: its key's and its value's.
+	 * @return the bytes
+	 */
+	public long bytes() {
+		// a row without a value is refused by the statement, not here
+		byte[] v = this.value;
+		return Totals.keyBytes(this.key) + ((v != null) ? v.length : 0);
+	}
+
+	/**
 	 * Return whether this upsert may share a statement with another: only rows of the
 	 * same table can.
 	 * @param other the other upsert

@@ -15,7 +15,9 @@ final class UpsertRuns {
 
 	/**
 	 * Where the run of plain upserts to one table that starts at {@code from} ends: a run
-	 * is written in one statement, of a row count {@link Upsert#statementRows} allows.
+	 * is written in one statement, of a row count {@link Upsert#statementRows} allows,
+	 * and of at most {@link Upsert#MAX_STATEMENT_BYTES} unless its first row alone is
+	 * bigger.
 	 * @param batch the batch
 	 * @param from the index of the run's first operation
 	 * @return the index after its last; {@code from + 1} when the operation there is not
@@ -26,8 +28,13 @@ final class UpsertRuns {
 			return from + 1;
 		}
 		int limit = Math.min(batch.size(), from + Upsert.MAX_ROWS);
+		long bytes = first.bytes();
 		int end = from + 1;
 		while (end < limit && batch.get(end).op instanceof Upsert next && first.sameTable(next)) {
+			bytes += next.bytes();
+			if (bytes > Upsert.MAX_STATEMENT_BYTES) {
+				break;
+			}
 			end++;
 		}
 		// one statement of a count the table prepares; the rest starts the next run

@@ -162,6 +162,30 @@ class GroupedUpsertTests {
 	}
 
 	@Test
+	void runsShouldEndBeforeTheirBytesPassTheStatementBound() throws Exception {
+		GroupCommit path = path(true);
+		// four values of 12 MiB: 48 MiB would pass the 32 MiB a statement carries
+		String big = "x".repeat(12 * 1024 * 1024);
+		List<FutureTask<Object>> followers = behindLeader(path, List.of(upsert(this.table, "a", big),
+				upsert(this.table, "b", big), upsert(this.table, "c", big), upsert(this.table, "d", big)));
+		for (FutureTask<Object> follower : followers) {
+			assertThat(follower.get(30, TimeUnit.SECONDS)).isNull();
+		}
+		assertThat(new ArrayList<>(this.commits)).containsExactly(1, 4);
+		// two statements of two rows, in one commit
+		assertThat(this.writer.isPrepared(this.table.upsertSql(2))).isTrue();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(4))).isFalse();
+		assertThat(this.writer.isPrepared(this.table.upsertSql(3))).isFalse();
+		try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + this.file);
+				Statement statement = reader.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT count(*), sum(length(v)) FROM t")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getLong(1)).isEqualTo(4);
+			assertThat(rs.getLong(2)).isEqualTo(4L * big.length());
+		}
+	}
+
+	@Test
 	void aBusyFileShouldFailTheRunOnceWithoutWritingRowByRow() throws Exception {
 		try (Statement statement = this.writer.connection().createStatement()) {
 			statement.execute("PRAGMA busy_timeout = 50");
