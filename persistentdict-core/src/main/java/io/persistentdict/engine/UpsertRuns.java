@@ -28,8 +28,9 @@ final class UpsertRuns {
 			return from + 1;
 		}
 		int limit = Math.min(batch.size(), from + Upsert.MAX_ROWS);
-		long bytes = first.bytes();
 		int end = from + 1;
+		// a lone write (the common case) counts no bytes
+		long bytes = (end < limit) ? first.bytes() : 0;
 		while (end < limit && batch.get(end).op instanceof Upsert next && first.sameTable(next)) {
 			bytes += next.bytes();
 			if (bytes > Upsert.MAX_STATEMENT_BYTES) {
