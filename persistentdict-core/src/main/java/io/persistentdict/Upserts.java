@@ -70,9 +70,7 @@ final class Upserts {
 			this.bytes += size;
 		}
 		if (this.rows.size() == this.chunk) {
-			this.table.upsert(this.writer, this.rows);
-			this.rows.clear();
-			this.gathered = 0;
+			writeGathered();
 		}
 	}
 
